@@ -1,4 +1,16 @@
 // `npm test` runs every project's Jest suite in one Jest run (parallel workers).
+const fs = require('node:fs');
+const path = require('node:path');
+
+function findProjectConfigs(dir, depth) {
+  if (depth < 0 || !fs.existsSync(dir)) return [];
+  if (fs.existsSync(path.join(dir, 'jest.config.js')) && dir !== __dirname) return [path.join(dir, 'jest.config.js')];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+    .flatMap((entry) => findProjectConfigs(path.join(dir, entry.name), depth - 1));
+}
+
 module.exports = {
-  projects: ['<rootDir>/apps/*/jest.config.js', '<rootDir>/libs/*/jest.config.js', '<rootDir>/libs/*/*/jest.config.js'],
+  projects: [...findProjectConfigs(path.join(__dirname, 'apps'), 1), ...findProjectConfigs(path.join(__dirname, 'libs'), 2)],
 };

@@ -1,0 +1,40 @@
+import * as path from 'node:path';
+import type { RawEnv } from './config.schema';
+
+/** The typed configuration every service receives (inject with `APP_CONFIG`). */
+export interface AppConfig {
+  env: RawEnv['NODE_ENV'];
+  http: { host: string; port: number };
+  logLevel: RawEnv['LOG_LEVEL'];
+  dataDir: string;
+  database: { url: string | null; pgliteDir: string };
+  kafka: {
+    /** null: start the embedded Kafka-protocol broker in this process. */
+    brokers: string[] | null;
+    clientId: string;
+    embedded: { port: number; dataDir: string };
+    topicDefaults: { partitions: number; replicationFactor: number };
+  };
+  shutdownGraceMs: number;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
+  const dataDir = path.resolve(cwd, env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    // Listen on loopback unless told otherwise: a laptop's webhook admin should not be on the LAN.
+    http: { host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'), port: env.PORT },
+    logLevel: env.LOG_LEVEL,
+    dataDir,
+    database: { url: env.DATABASE_URL ?? null, pgliteDir: path.join(dataDir, 'pglite') },
+    kafka: {
+      brokers: env.KAFKA_BROKERS ?? null,
+      clientId: env.KAFKA_CLIENT_ID,
+      embedded: { port: env.KAFKA_EMBEDDED_PORT, dataDir: path.join(dataDir, 'kafka') },
+      topicDefaults: { partitions: env.KAFKA_TOPIC_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR },
+    },
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+const port = z.coerce.number().int('must be an integer').min(0, 'must be 0–65535').max(65535, 'must be 0–65535');
+const positiveInt = z.coerce.number().int('must be an integer').min(1, 'must be at least 1');
+
+const brokerList = z
+  .string()
+  .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+  .refine((brokers) => brokers.length > 0, 'must list at least one host:port')
+  .refine(
+    (brokers) => brokers.every((broker) => /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(broker)),
+    'must be a comma-separated list of host:port',
+  );
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value), 'must be a postgres:// or postgresql:// URL');
+
+/**
+ * Every environment variable the platform reads, with its default. Unset and
+ * empty are the same. Groups that only matter when a feature is on are checked
+ * in `superRefine` (production has no embedded broker or database).
+ */
+export const ENV_SCHEMA = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).optional(),
+    PORT: port.default(3000),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    DATA_DIR: z.string().min(1).default('.data'),
+    DATABASE_URL: postgresUrl.optional(),
+    KAFKA_BROKERS: brokerList.optional(),
+    KAFKA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, dot, dash or underscore').default('harmony-webhooks'),
+    KAFKA_EMBEDDED_PORT: port.default(9092),
+    KAFKA_TOPIC_PARTITIONS: positiveInt.default(3),
+    KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
+    SHUTDOWN_GRACE_MS: positiveInt.default(25_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS'] as const) {
+      if (env[name] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is required when NODE_ENV=production (no embedded parts in production)' });
+      }
+    }
+  });
+
+export type RawEnv = z.infer<typeof ENV_SCHEMA>;

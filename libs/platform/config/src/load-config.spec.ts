@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('applies defaults for a bare environment', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.dataDir).toBe('/srv/app/.data');
+    expect(config.database).toEqual({ url: null, pgliteDir: '/srv/app/.data/pglite' });
+    expect(config.kafka.brokers).toBeNull();
+    expect(config.kafka.embedded).toEqual({ port: 9092, dataDir: '/srv/app/.data/kafka' });
+  });
+
+  it('parses brokers, ports and the database URL', () => {
+    const config = loadConfig(
+      { PORT: '8080', KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092', DATABASE_URL: 'postgres://u@db:5432/webhooks', NODE_ENV: 'production' },
+      '/',
+    );
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.kafka.brokers).toEqual(['kafka-1:9092', 'kafka-2:9092']);
+    expect(config.database.url).toBe('postgres://u@db:5432/webhooks');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }, '/').database.url).toBeNull();
+  });
+
+  it('lists every bad variable in one error, naming each', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'localhost', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://root:pw@db/x' }, '/');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues;
+    expect(issues.map((issue) => issue.variable).sort()).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'LOG_LEVEL', 'PORT']);
+    expect(issues.find((issue) => issue.variable === 'KAFKA_BROKERS')?.reason).toBe(
+      'must be a comma-separated list of host:port (got "localhost")',
+    );
+    // A URL may carry a password: never echoed back.
+    expect((error as Error).message).not.toContain('pw@db');
+  });
+
+  it('requires real infrastructure in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' }, '/')).toThrow(/DATABASE_URL: is required when NODE_ENV=production[\s\S]*KAFKA_BROKERS/);
+  });
+});
