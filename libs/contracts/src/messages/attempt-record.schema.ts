@@ -1,0 +1,83 @@
+import {
+  DATE_TIME_SCHEMA,
+  NON_EMPTY_STRING_SCHEMA,
+  nullable,
+  objectSchema,
+  prefixedIdSchema,
+  schemaDocument,
+  stringEnumSchema,
+  type JsonSchema,
+} from '../schema/json-schema';
+import { EVENT_ID_SCHEMA, EVENT_TYPE_PATTERN, ID_PREFIXES, SUBSCRIPTION_ID_SCHEMA, WORKSPACE_ID_SCHEMA } from '../schema/ids';
+import { MAX_DELIVERY_ATTEMPTS } from '../topics/retry-tiers';
+
+/** Response bodies are kept up to 16 KiB in the delivery log. */
+export const RESPONSE_BODY_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * - `success`: 2xx.
+ * - `failure`: failed, a retry is scheduled.
+ * - `exhausted`: failed on the last attempt; the job went to the DLQ.
+ * - `dropped`: not retried (410 Gone, subscription deleted/disabled, owner lost access).
+ * - `deferred`: not sent (circuit open, rate limited); re-queued without spending an attempt.
+ */
+export const ATTEMPT_OUTCOMES = ['success', 'failure', 'exhausted', 'dropped', 'deferred'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+export interface AttemptError {
+  /** Stable code: `timeout`, `connection_refused`, `dns_failure`, `ssrf_blocked`, `http_status`, … */
+  code: string;
+  message: string;
+}
+
+/** One delivery attempt, on `webhooks.attempts`; subscription-service writes it to the delivery log. */
+export interface AttemptRecord {
+  attemptId: string;
+  jobId: string;
+  eventId: string;
+  eventType: string;
+  subscriptionId: string;
+  workspaceId: string;
+  attempt: number;
+  outcome: AttemptOutcome;
+  url: string;
+  /** `null` when no response was received. */
+  httpStatus: number | null;
+  durationMs: number | null;
+  /** At most RESPONSE_BODY_LIMIT_BYTES of UTF-8; see `responseBodyTruncated`. */
+  responseBody: string | null;
+  responseBodyTruncated: boolean;
+  error: AttemptError | null;
+  /** Headers sent (signature included: it is not a secret). */
+  requestHeaders: Record<string, string>;
+  startedAt: string;
+  finishedAt: string;
+  /** When the next attempt is due (outcome `failure`/`deferred`), else `null`. */
+  nextAttemptAt: string | null;
+}
+
+export const ATTEMPT_RECORD_SCHEMA: JsonSchema = schemaDocument(
+  'messages/attempt-record.json',
+  'AttemptRecord',
+  objectSchema({
+    attemptId: prefixedIdSchema(ID_PREFIXES.attempt),
+    jobId: prefixedIdSchema(ID_PREFIXES.job),
+    eventId: EVENT_ID_SCHEMA,
+    eventType: { type: 'string', pattern: EVENT_TYPE_PATTERN },
+    subscriptionId: SUBSCRIPTION_ID_SCHEMA,
+    workspaceId: WORKSPACE_ID_SCHEMA,
+    attempt: { type: 'integer', minimum: 1, maximum: MAX_DELIVERY_ATTEMPTS },
+    outcome: stringEnumSchema(ATTEMPT_OUTCOMES),
+    url: { type: 'string', format: 'uri' },
+    httpStatus: nullable({ type: 'integer', minimum: 100, maximum: 599 }),
+    durationMs: nullable({ type: 'number', minimum: 0 }),
+    // Characters ≤ bytes for UTF-8, so this bounds the truncated body.
+    responseBody: nullable({ type: 'string', maxLength: RESPONSE_BODY_LIMIT_BYTES }),
+    responseBodyTruncated: { type: 'boolean' },
+    error: nullable(objectSchema({ code: NON_EMPTY_STRING_SCHEMA, message: { type: 'string' } })),
+    requestHeaders: { type: 'object', additionalProperties: { type: 'string' } },
+    startedAt: DATE_TIME_SCHEMA,
+    finishedAt: DATE_TIME_SCHEMA,
+    nextAttemptAt: nullable(DATE_TIME_SCHEMA),
+  }),
+);

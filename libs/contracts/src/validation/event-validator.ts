@@ -1,0 +1,76 @@
+import { resolveDefaultAccess } from '../access/default-access';
+import { getEventDefinition, isKnownEventType, type EventData, type EventType } from '../catalog/event-catalog';
+import { EVENT_ENVELOPE_SCHEMA, UPSTREAM_EVENT_SCHEMA, type EventEnvelope, type UpstreamEvent } from '../envelope/envelope.schema';
+import { validateAgainst, type ValidationError, type ValidationResult } from './schema-validator';
+
+export function unknownEventTypeError(type: unknown): ValidationError {
+  return { path: '/type', reason: `unknown event type ${typeof type === 'string' ? `'${type}'` : JSON.stringify(type)}` };
+}
+
+/**
+ * Validates an event's `data` against the catalog schema of `type`.
+ * Paths are given as in the envelope (`/data/...`) so they read the same everywhere.
+ */
+export function validateEventData<T extends EventType>(type: T, data: unknown): ValidationResult<EventData<T>>;
+export function validateEventData(type: string, data: unknown): ValidationResult<unknown>;
+export function validateEventData(type: string, data: unknown): ValidationResult<unknown> {
+  const definition = getEventDefinition(type);
+  if (!definition) return { ok: false, errors: [unknownEventTypeError(type)] };
+  return validateAgainst(definition.schema, data, '/data');
+}
+
+/**
+ * Validates what an upstream producer sent and normalizes it to the envelope:
+ * shape, known type, `data` against the catalog, and `access` defaulted from
+ * the catalog when absent. Every problem is reported, not only the first.
+ */
+export function validateUpstreamEvent(raw: unknown): ValidationResult<EventEnvelope> {
+  const result = validateEvent<UpstreamEvent>(UPSTREAM_EVENT_SCHEMA, raw);
+  if (!result.ok) return result;
+  const event = result.value;
+  const definition = getEventDefinition(event.type)!;
+  return {
+    ok: true,
+    value: {
+      id: event.id,
+      type: event.type,
+      workspaceId: event.workspaceId,
+      occurredAt: event.occurredAt,
+      data: event.data,
+      access: event.access ?? resolveDefaultAccess(definition.access, event.data),
+    },
+  };
+}
+
+/** Validates an envelope read from `webhooks.events.<category>` (access required). */
+export function validateEnvelope(raw: unknown): ValidationResult<EventEnvelope> {
+  return validateEvent<EventEnvelope>(EVENT_ENVELOPE_SCHEMA, raw);
+}
+
+/** Parses bytes (Kafka value or HTTP body) and validates them as an upstream event. */
+export function parseUpstreamEvent(bytes: Buffer | string): ValidationResult<EventEnvelope> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+  } catch (error) {
+    return { ok: false, errors: [{ path: '', reason: `invalid JSON: ${(error as Error).message}` }] };
+  }
+  return validateUpstreamEvent(raw);
+}
+
+function validateEvent<T extends UpstreamEvent>(schema: typeof UPSTREAM_EVENT_SCHEMA, raw: unknown): ValidationResult<T> {
+  const shape = validateAgainst<T>(schema, raw);
+  const errors: ValidationError[] = shape.ok ? [] : [...shape.errors];
+  const candidate = raw as Partial<UpstreamEvent> | null;
+  if (typeof candidate === 'object' && candidate !== null && 'type' in candidate) {
+    const type = candidate.type;
+    if (!isKnownEventType(type)) {
+      // A malformed type is already reported by the shape check; an unknown one is reported here.
+      if (!errors.some((error) => error.path === '/type')) errors.push(unknownEventTypeError(type));
+    } else if (typeof candidate.data === 'object' && candidate.data !== null && !Array.isArray(candidate.data)) {
+      const data = validateEventData(type, candidate.data);
+      if (!data.ok) errors.push(...data.errors);
+    }
+  }
+  return errors.length === 0 ? { ok: true, value: raw as T } : { ok: false, errors };
+}
