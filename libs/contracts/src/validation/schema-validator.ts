@@ -1,6 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { JsonSchema } from '../schema/json-schema';
+import { EVENT_ID_PATTERN } from '../schema/ids';
 
 /** One readable problem: a JSON pointer into the validated value and why it is wrong. */
 export interface ValidationError {
@@ -71,6 +72,10 @@ function formatError(error: ErrorObject, pathPrefix: string): ValidationError | 
       return withPropertyName(error, path, `must be one of ${listValues(params['allowedValues'])}`);
     case 'const':
       return { path, reason: `must be ${JSON.stringify(params['allowedValue'])}` };
+    case 'type':
+      return withPropertyName(error, path, `must be ${String(params['type']).split(',').join(' or ')}`);
+    case 'pattern':
+      return withPropertyName(error, path, describePattern(String(params['pattern'])));
     default:
       return withPropertyName(error, path, error.message ?? `must pass '${error.keyword}'`);
   }
@@ -81,6 +86,16 @@ function withPropertyName(error: ErrorObject, path: string, reason: string): Val
   const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
   if (propertyName === undefined) return { path, reason };
   return { path: `${path}/${escapePointer(propertyName)}`, reason: `is not a known field: name ${reason}` };
+}
+
+const PREFIXED_ULID = /^\^([a-z]+)_\[0-9A-HJKMNP-TV-Z\]\{26\}\$$/;
+
+// Id patterns are unreadable as regexes; say what is expected instead.
+function describePattern(pattern: string): string {
+  if (pattern === EVENT_ID_PATTERN) return 'must be an event id: evt_ followed by a ULID, or a UUID';
+  const prefixed = PREFIXED_ULID.exec(pattern);
+  if (prefixed) return `must be an id of the form ${prefixed[1]}_<ULID>`;
+  return `must match pattern "${pattern}"`;
 }
 
 function listValues(values: unknown): string {
