@@ -12,5 +12,8 @@ function findProjectConfigs(dir, depth) {
 }
 
 module.exports = {
-  projects: [...findProjectConfigs(path.join(__dirname, 'apps'), 1), ...findProjectConfigs(path.join(__dirname, 'libs'), 2)],
+  projects: [
+    ...findProjectConfigs(path.join(__dirname, 'apps'), 1),
+    ...findProjectConfigs(path.join(__dirname, 'tools'), 1),
+    ...findProjectConfigs(path.join(__dirname, 'libs'), 2)],
 };

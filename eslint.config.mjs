@@ -1,0 +1,81 @@
+import nx from '@nx/eslint-plugin';
+
+/** Libraries that only `platform-kafka` (and tests) may import: the rest of the code talks to Kafka through it. */
+const KAFKA_CLIENT = ['kafkajs'];
+/** Infrastructure that pure domain and contract code must never import. */
+const INFRASTRUCTURE = ['@nestjs/*', 'typeorm', '@nestjs/typeorm', 'kafkajs', 'undici', 'pg', '@electric-sql/*', 'express', 'opossum'];
+
+/**
+ * Architecture as lint rules (Nx tags in each project.json):
+ *   app → feature → domain → contracts, with platform libs beside features.
+ * Only platform-kafka imports kafkajs; domain and contracts import no framework.
+ */
+const depConstraints = [
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contracts'],
+    bannedExternalImports: KAFKA_CLIENT,
+  },
+  {
+    sourceTag: 'type:feature',
+    onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:platform', 'type:contracts'],
+    bannedExternalImports: KAFKA_CLIENT,
+  },
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
+    bannedExternalImports: INFRASTRUCTURE,
+  },
+  {
+    sourceTag: 'type:contracts',
+    onlyDependOnLibsWithTags: ['type:contracts'],
+    bannedExternalImports: INFRASTRUCTURE,
+  },
+  {
+    sourceTag: 'type:platform',
+    onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:infra'],
+  },
+  { sourceTag: 'scope:config', bannedExternalImports: KAFKA_CLIENT },
+  { sourceTag: 'scope:database', bannedExternalImports: KAFKA_CLIENT },
+  { sourceTag: 'scope:observability', bannedExternalImports: KAFKA_CLIENT },
+  { sourceTag: 'scope:runtime', bannedExternalImports: KAFKA_CLIENT },
+  // The embedded broker is self-contained: node builtins only (kafkajs is its tests' client).
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'typeorm', 'undici', 'pg'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:infra', 'type:testing'] },
+];
+
+/** Tests may use the testing harness and drive Kafka with kafkajs directly. */
+const testDepConstraints = depConstraints.map((constraint) => ({
+  ...constraint,
+  ...(constraint.onlyDependOnLibsWithTags && { onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing', 'type:infra'] }),
+  ...(constraint.bannedExternalImports && {
+    bannedExternalImports: constraint.bannedExternalImports.filter((name) => name !== 'kafkajs'),
+  }),
+}));
+
+const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/bench/**/*.ts', '**/*.fixture.ts'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '.nx', '.data', 'tmp', 'coverage', '**/fixtures/boundary-violation/**'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: [], depConstraints }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: TEST_FILES,
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: [], depConstraints: testDepConstraints }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+];

@@ -1,0 +1,1 @@
+export { generateSigningSecret, secretKey, type SignedContent, signWebhook } from './signature';

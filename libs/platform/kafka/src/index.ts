@@ -1,0 +1,5 @@
+export { type ConsumedMessage, ConsumerRunner, type ConsumerSpec } from './consumer-runner';
+export { KafkaConnection } from './kafka-connection';
+export { KafkaModule } from './kafka.module';
+export { KafkaProducer, type OutgoingMessage } from './kafka-producer';
+export { TopicAdmin, type TopicSpec } from './topic-admin';

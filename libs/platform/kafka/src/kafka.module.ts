@@ -1,0 +1,60 @@
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
+import { HealthService, LOGGER, type Logger } from '@harmony/platform-observability';
+import { KafkaConnection } from './kafka-connection';
+import { KafkaProducer } from './kafka-producer';
+import { TopicAdmin } from './topic-admin';
+
+/**
+ * Readiness and the last step of shutdown. Feature modules stop their
+ * consumers in `beforeApplicationShutdown`; only then are the producer and
+ * (when embedded) the broker closed here.
+ */
+class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(HealthService) private readonly health: HealthService,
+    @Inject(TopicAdmin) private readonly admin: TopicAdmin,
+    @Inject(KafkaProducer) private readonly producer: KafkaProducer,
+    @Inject(KafkaConnection) private readonly connection: KafkaConnection,
+  ) {}
+
+  onModuleInit(): void {
+    this.health.register({ name: 'kafka', check: () => this.admin.ping() });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.disconnect();
+    await this.admin.close();
+    await this.connection.close();
+  }
+}
+
+@Global()
+@Module({})
+export class KafkaModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: KafkaModule,
+      providers: [
+        {
+          provide: KafkaConnection,
+          inject: [APP_CONFIG, LOGGER],
+          useFactory: (config: AppConfig, logger: Logger) => KafkaConnection.open(config, logger),
+        },
+        {
+          provide: KafkaProducer,
+          inject: [KafkaConnection],
+          useFactory: (connection: KafkaConnection) => new KafkaProducer(connection),
+        },
+        {
+          provide: TopicAdmin,
+          inject: [KafkaConnection, APP_CONFIG, LOGGER],
+          useFactory: (connection: KafkaConnection, config: AppConfig, logger: Logger) =>
+            new TopicAdmin(connection, config.kafka.topicDefaults, logger),
+        },
+        KafkaLifecycle,
+      ],
+      exports: [KafkaConnection, KafkaProducer, TopicAdmin],
+    };
+  }
+}

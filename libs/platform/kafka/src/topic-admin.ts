@@ -1,0 +1,63 @@
+import type { Admin } from 'kafkajs';
+import type { Logger } from '@harmony/platform-observability';
+import type { KafkaConnection } from './kafka-connection';
+
+export interface TopicSpec {
+  topic: string;
+  partitions?: number;
+  replicationFactor?: number;
+  /** Kafka topic configs, e.g. { 'cleanup.policy': 'compact' }. */
+  config?: Record<string, string>;
+}
+
+/** Creates the topics a service needs at start; existing topics are left as they are. */
+export class TopicAdmin {
+  private admin: Promise<Admin> | null = null;
+
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly defaults: { partitions: number; replicationFactor: number },
+    private readonly logger: Logger,
+  ) {}
+
+  async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    const admin = await this.connect();
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(spec.topic));
+    if (missing.length === 0) return;
+    // Another replica may create the same topics at the same moment: createTopics answers false then, not an error.
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({
+        topic: spec.topic,
+        numPartitions: spec.partitions ?? this.defaults.partitions,
+        replicationFactor: spec.replicationFactor ?? this.defaults.replicationFactor,
+        configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    });
+    this.logger.info({ topics: missing.map((spec) => spec.topic) }, 'kafka topics created');
+  }
+
+  /** Readiness: the cluster answers metadata within the probe's timeout. */
+  async ping(): Promise<void> {
+    await (await this.connect()).describeCluster();
+  }
+
+  /** One admin client per process, connected on first use (kafkajs reconnects it as needed). */
+  connect(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.connection.kafka.admin({ retry: { retries: 2, initialRetryTime: 100 } });
+      this.admin = admin.connect().then(() => admin);
+      this.admin.catch(() => {
+        this.admin = null;
+      });
+    }
+    return this.admin;
+  }
+
+  async close(): Promise<void> {
+    const admin = await this.admin?.catch(() => null);
+    this.admin = null;
+    await admin?.disconnect();
+  }
+}
