@@ -28,7 +28,9 @@ export function validateUpstreamEvent(raw: unknown): ValidationResult<EventEnvel
   const result = validateEvent<UpstreamEvent>(UPSTREAM_EVENT_SCHEMA, raw);
   if (!result.ok) return result;
   const event = result.value;
-  const definition = getEventDefinition(event.type)!;
+  // Known: validateEvent rejected any type outside the catalog.
+  const definition = getEventDefinition(event.type);
+  if (!definition) return { ok: false, errors: [unknownEventTypeError(event.type)] };
   return {
     ok: true,
     value: {
