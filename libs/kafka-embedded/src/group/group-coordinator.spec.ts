@@ -350,8 +350,9 @@ describe('GroupCoordinator membership', () => {
   it('chooses the protocol all members support, by votes in preference order', async () => {
     create(100);
     const joins = [
-      gc.join(joinInput({ clientId: 'a', protocols: [roundrobin(), range()] })),
-      gc.join(joinInput({ clientId: 'b', protocols: [range(), roundrobin()] })),
+      // The first member prefers range, but two of three prefer roundrobin.
+      gc.join(joinInput({ clientId: 'a', protocols: [range(), roundrobin()] })),
+      gc.join(joinInput({ clientId: 'b', protocols: [roundrobin(), range()] })),
       gc.join(joinInput({ clientId: 'c', protocols: [roundrobin(), range(), { name: 'sticky', metadata: Buffer.alloc(0) }] })),
     ];
     clock.advance(300);
@@ -441,4 +442,27 @@ describe('GroupCoordinator membership', () => {
   async function close(): Promise<void> {
     await gc.close();
   }
+});
+
+describe('GroupCoordinator with real timers', () => {
+  it('holds the first join for the initial delay, expires a silent member, and leaves no timer behind', async () => {
+    const gc = new GroupCoordinator({ dataDir: null, initialRebalanceDelayMs: 30, minSessionTimeoutMs: 50 });
+    try {
+      const started = Date.now();
+      const a = await gc.join(joinInput({ sessionTimeoutMs: 100, rebalanceTimeoutMs: 200 }));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+      expect(a).toMatchObject({ errorCode: ErrorCode.NONE, generationId: 1 });
+      await gc.sync({ groupId: 'g', memberId: a.memberId, generationId: 1, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+      await new Promise((r) => setTimeout(r, 180));
+      expect(gc.heartbeat({ groupId: 'g', memberId: a.memberId, generationId: 1, groupInstanceId: null }).errorCode).toBe(
+        ErrorCode.UNKNOWN_MEMBER_ID,
+      );
+      // A new member's join is held by the initial delay when close() arrives.
+      const held = gc.join(joinInput({ sessionTimeoutMs: 100, rebalanceTimeoutMs: 5000 }));
+      await gc.close();
+      expect((await held).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    } finally {
+      await gc.close();
+    }
+  });
 });
