@@ -1,6 +1,6 @@
 import { ErrorCode } from '../protocol/error-codes';
 import { GroupCoordinator } from './group-coordinator';
-import type { GroupProtocol, JoinGroupInput, JoinGroupOutput, SyncGroupOutput } from './group-coordinator.types';
+import type { GroupProtocol, JoinGroupInput, JoinGroupOutput } from './group-coordinator.types';
 import { ManualClock } from './manual-clock.fixture';
 
 const SESSION_MS = 1000;
