@@ -1,0 +1,111 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { RunningBroker } from '../src';
+import { kafkaFor, startTestBroker, waitFor } from './test-broker';
+
+jest.setTimeout(60_000);
+
+const KCAT = process.env.KCAT_BIN ?? 'kcat';
+const kcatAvailable = spawnSync(KCAT, ['-V'], { encoding: 'utf8' }).status === 0;
+if (!kcatAvailable) {
+  if (process.env.REQUIRE_KCAT === '1') {
+    throw new Error(`REQUIRE_KCAT=1 but "${KCAT}" cannot be run: install kcat (Debian package "kcat")`);
+  }
+  // eslint-disable-next-line no-console
+  console.warn(`kcat suite skipped: "${KCAT}" is not installed (set REQUIRE_KCAT=1 to make this a failure)`);
+}
+const describeKcat = kcatAvailable ? describe : describe.skip;
+
+function kcat(args: string[], input?: string, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(KCAT, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
+describeKcat('kcat (librdkafka) against the embedded broker', () => {
+  let broker: RunningBroker;
+  let b: string;
+
+  beforeAll(async () => {
+    broker = await startTestBroker({ defaults: { numPartitions: 1, configs: {} } });
+    b = broker.address;
+    const admin = kafkaFor(broker).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'kcat-codecs', numPartitions: 1 }, { topic: 'kcat-group', numPartitions: 4 }] });
+    await admin.disconnect();
+  });
+  afterAll(async () => {
+    await broker.close();
+  });
+
+  it('lists metadata (-L)', async () => {
+    const { code, stdout } = await kcat(['-b', b, '-L']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`broker 1 at ${b}`);
+    expect(stdout).toMatch(/topic "kcat-group" with 4 partitions/);
+  });
+
+  it('produces with every codec and idempotence, then consumes from the beginning', async () => {
+    const sent: string[] = [];
+    for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
+      const lines = Array.from({ length: 20 }, (_, i) => `${codec}-${i}-${'y'.repeat(50)}`);
+      sent.push(...lines);
+      const { code, stderr } = await kcat(['-b', b, '-P', '-t', 'kcat-codecs', '-z', codec, '-X', 'enable.idempotence=true', '-K', ':'], lines.map((l) => `${codec}:${l}`).join('\n') + '\n');
+      expect({ codec, code, stderr }).toEqual({ codec, code: 0, stderr: '' });
+    }
+    const { code, stdout } = await kcat(['-b', b, '-C', '-t', 'kcat-codecs', '-o', 'beginning', '-e', '-f', '%k=%s\n']);
+    expect(code).toBe(0);
+    const got = stdout.trim().split('\n');
+    expect(got).toEqual(sent.map((l) => `${l.split('-')[0]}=${l}`));
+
+  });
+
+  it('splits partitions between two -G group members', async () => {
+    const member = (name: string) => {
+      const child = spawn(KCAT, ['-b', b, '-G', 'kcat-members', '-u', '-X', 'auto.offset.reset=earliest', '-f', `${name} %p %s\n`, 'kcat-group'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const out: string[] = [];
+      child.stdout.setEncoding('utf8').on('data', (d: string) => out.push(...d.split('\n').filter(Boolean)));
+      return { child, out };
+    };
+    const m1 = member('m1');
+    const m2 = member('m2');
+    try {
+      const admin = kafkaFor(broker).admin();
+      await admin.connect();
+      await waitFor(async () => {
+        const [g] = (await admin.describeGroups(['kcat-members'])).groups;
+        return g.state === 'Stable' && g.members.length === 2 && g.members.every((m) => m.memberAssignment.length > 0);
+      }, 30_000, 'a stable group of two');
+      await admin.disconnect();
+
+      const lines = Array.from({ length: 80 }, (_, i) => `g-${i}`);
+      // Keyed: librdkafka's partitioner spreads them over the 4 partitions.
+      const produced = await kcat(['-b', b, '-P', '-t', 'kcat-group', '-K', ':'], lines.map((l) => `${l}:${l}`).join('\n') + '\n');
+      expect(produced.code).toBe(0);
+      await waitFor(() => m1.out.length + m2.out.length >= lines.length, 30_000, 'both members to consume everything');
+      const values = new Set([...m1.out, ...m2.out].map((l) => l.split(' ')[2]));
+      for (const l of lines) expect(values.has(l)).toBe(true);
+      // Each member got a non-empty, disjoint share of the partitions.
+      const parts = (out: string[]) => new Set(out.map((l) => l.split(' ')[1]));
+      const p1 = parts(m1.out);
+      const p2 = parts(m2.out);
+      expect(p1.size).toBeGreaterThan(0);
+      expect(p2.size).toBeGreaterThan(0);
+      for (const p of p1) expect(p2.has(p)).toBe(false);
+    } finally {
+      m1.child.kill('SIGTERM');
+      m2.child.kill('SIGTERM');
+    }
+  });
+});
