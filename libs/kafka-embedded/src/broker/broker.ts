@@ -6,7 +6,7 @@ import { ALL_API_HANDLERS } from '../apis';
 import { unsupportedApiVersionsResponse } from '../apis/api-versions.api';
 import { GroupCoordinator } from '../group/group-coordinator';
 import { GroupCoordinatorApi } from '../group/group-coordinator.types';
-import { apiName, ApiKey } from '../protocol/api-keys';
+import { API_NAMES, apiName, ApiKey } from '../protocol/api-keys';
 import { ByteWriter } from '../protocol/byte-writer';
 import { ErrorCode } from '../protocol/error-codes';
 import { RequestHeader } from '../protocol/request-header';
@@ -152,7 +152,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     refuse,
     onBytesIn: (n: number) => (counters.bytesIn += n),
-    onRequest: (apiKey: number) => counters.requests.set(apiKey, (counters.requests.get(apiKey) ?? 0) + 1),
+    // Unknown keys share one counter so hostile input cannot grow the metrics.
+    onRequest: (apiKey: number) => {
+      const key = API_NAMES[apiKey] ? apiKey : -1;
+      counters.requests.set(key, (counters.requests.get(key) ?? 0) + 1);
+    },
     onResponse: (n: number) => (counters.bytesOut += n),
     onClose: (c: Connection) => connections.delete(c),
   };
@@ -199,7 +203,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       }
       return {
         connections: { open: connections.size, total: counters.total },
-        requestsByApi: Object.fromEntries([...counters.requests].map(([k, n]) => [apiName(k), n])),
+        requestsByApi: Object.fromEntries([...counters.requests].map(([k, n]) => [k === -1 ? 'unknown' : apiName(k), n])),
         bytesIn: counters.bytesIn,
         bytesOut: counters.bytesOut,
         partitions,

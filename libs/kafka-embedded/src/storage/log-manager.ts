@@ -27,7 +27,8 @@ export interface LogManagerOptions {
 }
 
 const TOPIC_META = 'topic.json';
-const MAX_PARTITIONS = 10_000;
+// Each partition holds two file descriptors; a hostile CreateTopics must not exhaust them.
+const MAX_PARTITIONS = 1000;
 const LEGAL_TOPIC = /^[a-zA-Z0-9._-]+$/;
 
 export function topicNameProblem(name: string): string | null {
