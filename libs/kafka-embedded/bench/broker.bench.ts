@@ -1,0 +1,157 @@
+/**
+ * `npm run bench:broker [-- --fsync always|never] [--messages 100000]`
+ * Runs the broker in a child process (so its CPU is measured alone) and prints:
+ * kafkajs produce and consume throughput (1 KiB messages, batches of 100),
+ * fetch wake-up latency (produce → consumer sees it), and the broker's CPU
+ * with 10 idle consumers (process.cpuUsage over a window).
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { SILENT_LOGGER, startBroker } from '../src';
+
+type ChildMessage = { address: string } | { cpu: NodeJS.CpuUsage };
+
+async function runBrokerChild(): Promise<void> {
+  const dataDir = process.env.BENCH_DATA_DIR!;
+  const fsync = process.env.BENCH_FSYNC === 'never' ? 'never' : 'always';
+  const broker = await startBroker({ port: 0, dataDir, fsync, logger: SILENT_LOGGER, groups: { initialRebalanceDelayMs: 0 } });
+  process.send!({ address: broker.address } satisfies ChildMessage);
+  process.on('message', (m: { cmd: string }) => {
+    if (m.cmd === 'cpu') process.send!({ cpu: process.cpuUsage() } satisfies ChildMessage);
+    if (m.cmd === 'stop') broker.close().then(() => process.exit(0));
+  });
+}
+
+function ask(child: ChildProcess): Promise<NodeJS.CpuUsage> {
+  return new Promise((resolve) => {
+    const on = (m: ChildMessage) => {
+      if ('cpu' in m) {
+        child.off('message', on);
+        resolve(m.cpu);
+      }
+    };
+    child.on('message', on);
+    child.send({ cmd: 'cpu' });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { fsync: { type: 'string', default: 'always' }, messages: { type: 'string', default: '100000' } } });
+  const total = Number(values.messages);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-bench-'));
+  const child = fork(__filename, ['--broker-child'], {
+    env: { ...process.env, BENCH_DATA_DIR: dataDir, BENCH_FSYNC: values.fsync },
+    execArgv: ['-r', '@swc-node/register'],
+  });
+  const address = await new Promise<string>((resolve) => child.once('message', (m: ChildMessage) => 'address' in m && resolve(m.address)));
+  const kafka = new Kafka({ clientId: 'bench', brokers: [address], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'bench', numPartitions: 4 }, { topic: 'latency' }, { topic: 'idle' }] });
+
+  const cpus = os.cpus();
+  console.log(`machine: ${cpus.length} × ${cpus[0]?.model ?? '?'}, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (shared with other jobs)`);
+  console.log(`fsync policy: ${values.fsync}`);
+
+  // --- produce
+  const producer = kafka.producer();
+  await producer.connect();
+  const value = Buffer.alloc(1024, 'x');
+  const batches = total / 100;
+  const cpu0 = await ask(child);
+  let t = process.hrtime.bigint();
+  let next = 0;
+  const inFlight = 4;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < batches) {
+        const b = next++;
+        await producer.send({ topic: 'bench', acks: -1, messages: Array.from({ length: 100 }, (_, i) => ({ key: String(b * 100 + i), value })) });
+      }
+    }),
+  );
+  let secs = Number(process.hrtime.bigint() - t) / 1e9;
+  const cpu1 = await ask(child);
+  console.log(`produce: ${total} × 1 KiB, acks=-1, ${inFlight} batches of 100 in flight: ${(total / secs).toFixed(0)} msg/s (${((total * 1024) / secs / 2 ** 20).toFixed(1)} MiB/s), broker CPU ${(((cpu1.user + cpu1.system - cpu0.user - cpu0.system) / 1e6 / secs) * 100).toFixed(0)} %`);
+
+  // --- consume
+  const consumer = kafka.consumer({ groupId: 'bench-consumer', maxBytes: 10 * 2 ** 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'bench', fromBeginning: true });
+  let seen = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  t = process.hrtime.bigint();
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      seen += batch.messages.length;
+      if (seen >= total) done();
+    },
+  });
+  await finished;
+  secs = Number(process.hrtime.bigint() - t) / 1e9;
+  console.log(`consume: ${seen} messages (group join included): ${(seen / secs).toFixed(0)} msg/s`);
+  await consumer.disconnect();
+
+  // --- wake-up latency
+  const lat = kafka.consumer({ groupId: 'bench-latency', maxWaitTimeInMs: 5000 });
+  await lat.connect();
+  await lat.subscribe({ topic: 'latency' });
+  let resolveSeen: (() => void) | null = null;
+  await lat.run({ eachMessage: async () => resolveSeen?.() });
+  await sleep(1500);
+  const samples: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const seenIt = new Promise<void>((r) => (resolveSeen = r));
+    const start = process.hrtime.bigint();
+    await producer.send({ topic: 'latency', acks: 1, messages: [{ value: 'ping' }] });
+    await seenIt;
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    await sleep(50);
+  }
+  samples.sort((a, b) => a - b);
+  console.log(`fetch wake-up latency (produce → eachMessage, consumer long-polling with maxWait 5 s): p50 ${samples[15].toFixed(1)} ms, p90 ${samples[27].toFixed(1)} ms, max ${samples[29].toFixed(1)} ms`);
+  await lat.disconnect();
+  await producer.disconnect();
+
+  // --- idle CPU with 10 consumers (kafkajs defaults: maxWait 5 s, heartbeat 3 s)
+  const idle = await Promise.all(
+    Array.from({ length: 10 }, async (_, i) => {
+      const c = kafka.consumer({ groupId: `idle-${i}` });
+      await c.connect();
+      await c.subscribe({ topic: 'idle' });
+      await c.run({ eachMessage: async () => undefined });
+      return c;
+    }),
+  );
+  await sleep(3000);
+  const windowMs = 20_000;
+  const before = await ask(child);
+  await sleep(windowMs);
+  const after = await ask(child);
+  const cpuMs = (after.user + after.system - before.user - before.system) / 1000;
+  console.log(`idle: 10 consumers for ${windowMs / 1000} s: broker CPU ${cpuMs.toFixed(0)} ms = ${((cpuMs / windowMs) * 100).toFixed(2)} % of one core`);
+  await Promise.all(idle.map((c) => c.disconnect()));
+  await admin.disconnect();
+  child.send({ cmd: 'stop' });
+  await new Promise((r) => child.once('exit', r));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+if (process.argv.includes('--broker-child')) {
+  runBrokerChild().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
