@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const broker = await startBroker({
     host: values.host,
     port,
-    dataDir: values['data-dir']!,
+    dataDir: values['data-dir'] ?? '.data/kafka',
     fsync,
     autoCreateTopics: !values['no-auto-create'],
     defaults: { numPartitions: partitions },

@@ -202,7 +202,6 @@ describe('fuzzing the wire protocol', () => {
 
   it('survives random, mutated and truncated frames of every API, then serves kafkajs normally', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
-    // eslint-disable-next-line no-console
     console.log(`fuzz seed ${seed} (FUZZ_SEED=${seed} replays it)`);
     const rnd = prng(seed);
     const templates: Buffer[] = [];

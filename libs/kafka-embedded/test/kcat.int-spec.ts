@@ -10,7 +10,6 @@ if (!kcatAvailable) {
   if (process.env.REQUIRE_KCAT === '1') {
     throw new Error(`REQUIRE_KCAT=1 but "${KCAT}" cannot be run: install kcat (Debian package "kcat")`);
   }
-  // eslint-disable-next-line no-console
   console.warn(`kcat suite skipped: "${KCAT}" is not installed (set REQUIRE_KCAT=1 to make this a failure)`);
 }
 const describeKcat = kcatAvailable ? describe : describe.skip;

@@ -17,4 +17,8 @@ export function createJsonLogger(minLevel: LogLevel = 'info', write: (line: stri
   };
 }
 
-export const SILENT_LOGGER: BrokerLogger = { log() {} };
+export const SILENT_LOGGER: BrokerLogger = {
+  log() {
+    // Tests and embedders that log elsewhere.
+  },
+};

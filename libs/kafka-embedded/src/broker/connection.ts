@@ -153,8 +153,8 @@ export class Connection {
   private flush(): void {
     if (this.closed) return;
     while (this.pending.length && this.pending[0].ready) {
-      const slot = this.pending.shift()!;
-      if (!slot.out) continue; // acks=0: no response
+      const slot = this.pending.shift();
+      if (!slot?.out) continue; // acks=0: no response
       const head = new ByteWriter(16);
       writeResponseHeader(head, slot.header);
       const body = slot.out.toChunks();

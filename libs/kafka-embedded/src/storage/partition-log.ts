@@ -117,14 +117,15 @@ export class PartitionLog {
     }
     const { segment, scan } = Segment.open(opts.dir, lastBase, true, replay);
     log.segments.push(segment);
-    log.nextOffset = scan!.nextOffset;
-    if (scan!.problem) {
+    if (!scan) throw new Error('recovery scan missing');
+    log.nextOffset = scan.nextOffset;
+    if (scan.problem) {
       opts.logger.log('warn', 'truncated a torn or corrupt log tail on recovery', {
         topic: opts.topic,
         partition: opts.partition,
         segment: lastBase,
-        validBytes: scan!.validSize,
-        reason: scan!.problem,
+        validBytes: scan.validSize,
+        reason: scan.problem,
       });
     }
     return log;
@@ -363,8 +364,7 @@ export class PartitionLog {
   }
 
   private deleteOldest(): void {
-    const seg = this.segments.shift()!;
-    seg.deleteFiles();
+    this.segments.shift()?.deleteFiles();
   }
 
   /** Swaps a non-active segment for its compacted copy (already written to `cleanedPath`). */
