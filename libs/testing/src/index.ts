@@ -1,2 +1,5 @@
+export { runToExit, type SpawnedService, spawnService } from './spawn-service';
+export { startTestBroker, type TestBroker } from './test-broker';
 export { createTestDatabase, type TestDatabase } from './test-database';
 export { tempDir } from './temp-dir';
+export { describeServiceBoot } from './service-boot.suite';

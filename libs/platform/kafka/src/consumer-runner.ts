@@ -49,6 +49,8 @@ export class ConsumerRunner {
   private readonly consumer: Consumer;
   private readonly semaphore: Semaphore;
   private running = false;
+  /** Completed group joins of this member: more than one means it was rebalanced. */
+  joins = 0;
 
   constructor(
     connection: KafkaConnection,
@@ -64,6 +66,9 @@ export class ConsumerRunner {
       heartbeatInterval: spec.heartbeatIntervalMs ?? 3_000,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 500,
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.joins++;
     });
     if (metrics) {
       const lag = metrics.gauge({
@@ -101,23 +106,29 @@ export class ConsumerRunner {
     const tracker = new OffsetTracker(batch.messages.map((message) => message.offset));
     const inFlight = new Set<Promise<void>>();
     let failure: unknown = null;
-    let lastCommit = Date.now();
+    let committing: Promise<void> | null = null;
 
-    const commit = async (): Promise<void> => {
-      lastCommit = Date.now();
-      try {
-        await commitOffsetsIfNecessary(uncommittedOffsets());
-      } catch (error) {
-        // A rebalance took the partition: the next owner re-processes from the last commit (at-least-once).
-        this.logger.warn({ err: error, topic: batch.topic, partition: batch.partition }, 'offset commit failed');
-      }
+    const commit = (): Promise<void> => {
+      committing ??= commitOffsetsIfNecessary(uncommittedOffsets())
+        .catch((error: unknown) => {
+          // A rebalance took the partition: the next owner re-processes from the last commit (at-least-once).
+          this.logger.warn({ err: error, topic: batch.topic, partition: batch.partition }, 'offset commit failed');
+        })
+        .finally(() => {
+          committing = null;
+        });
+      return committing;
     };
     const progress = (): void => {
       const offset = tracker.advance();
       if (offset !== null) resolveOffset(offset);
     };
-    // Handlers may take longer than the session timeout; keep the membership alive meanwhile.
-    const heartbeats = setInterval(() => heartbeat().catch(() => undefined), this.spec.heartbeatIntervalMs ?? 3_000);
+    // Handlers may outlive the session timeout, and one slow message must not hold back the
+    // commit of those before it: heartbeat and commit the finished prefix on a timer.
+    const ticker = setInterval(() => {
+      heartbeat().catch(() => undefined);
+      void commit();
+    }, Math.min(this.spec.heartbeatIntervalMs ?? 3_000, COMMIT_INTERVAL_MS));
 
     try {
       for (const message of batch.messages) {
@@ -140,13 +151,13 @@ export class ConsumerRunner {
             progress();
           });
         inFlight.add(work);
-        if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) await commit();
       }
       await Promise.all(inFlight);
     } finally {
-      clearInterval(heartbeats);
+      clearInterval(ticker);
     }
     progress();
+    await committing;
     await commit();
     if (failure !== null) throw failure;
   }

@@ -3,3 +3,4 @@ export { KafkaConnection } from './kafka-connection';
 export { KafkaModule } from './kafka.module';
 export { KafkaProducer, type OutgoingMessage } from './kafka-producer';
 export { TopicAdmin, type TopicSpec } from './topic-admin';
+export { PIPELINE_TOPIC_SPECS, topicSpecs } from './pipeline-topics';

@@ -26,13 +26,16 @@ export class KafkaConnection {
     let embedded: EmbeddedBroker | null = null;
     let brokers = config.kafka.brokers;
     if (!brokers) {
-      embedded = await startBroker({
+      const broker = await startBroker({
         host: '127.0.0.1',
         port: config.kafka.embedded.port,
         dataDir: config.kafka.embedded.dataDir,
-        logger: logger.child({ component: 'kafka-embedded' }),
+        logger: brokerLogger(logger.child({ component: 'kafka-embedded' })),
+        // One process is the whole group here: waiting for more members to join only delays startup.
+        groups: { initialRebalanceDelayMs: 0 },
       });
-      brokers = [`${embedded.host}:${embedded.port}`];
+      embedded = broker;
+      brokers = [`${broker.host}:${broker.port}`];
       logger.info({ brokers, dataDir: config.kafka.embedded.dataDir }, 'embedded Kafka-protocol broker started');
     }
     const kafka = new Kafka({
@@ -49,4 +52,8 @@ export class KafkaConnection {
   async close(): Promise<void> {
     await this.embedded?.close();
   }
+}
+
+function brokerLogger(logger: Logger): { log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void } {
+  return { log: (level, msg, fields) => logger[level](fields ?? {}, msg) };
 }

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { HealthService, LOGGER, type Logger } from '@harmony/platform-observability';
 import { KafkaConnection } from './kafka-connection';
 import { KafkaProducer } from './kafka-producer';
+import { PIPELINE_TOPIC_SPECS } from './pipeline-topics';
 import { TopicAdmin } from './topic-admin';
 
 /**
@@ -18,8 +19,11 @@ class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(KafkaConnection) private readonly connection: KafkaConnection,
   ) {}
 
-  onModuleInit(): void {
+  /** Runs before the service modules start (Nest initialises the deepest modules first). */
+  async onModuleInit(): Promise<void> {
     this.health.register({ name: 'kafka', check: () => this.admin.ping() });
+    // Every service ensures every pipeline topic, so services can start in any order.
+    await this.admin.ensureTopics([...PIPELINE_TOPIC_SPECS]);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,6 @@
+import { describeServiceBoot } from '@harmony/testing';
+
+describeServiceBoot('apps/all-in-one/src/main.ts', { service: 'all-in-one', readiness: ['kafka', 'database'] });
+
+// The `npm start` path: no KAFKA_BROKERS, so the broker runs inside the process.
+describeServiceBoot('apps/all-in-one/src/main.ts', { service: 'all-in-one', readiness: ['kafka', 'database'], kafka: 'embedded' });

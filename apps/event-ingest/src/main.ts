@@ -1,0 +1,4 @@
+import { EventIngestModule } from '@harmony/ingest/feature';
+import { runService } from '@harmony/platform-runtime';
+
+void runService({ name: 'event-ingest', modules: [EventIngestModule] });

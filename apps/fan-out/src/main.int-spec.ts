@@ -1,0 +1,3 @@
+import { describeServiceBoot } from '@harmony/testing';
+
+describeServiceBoot('apps/fan-out/src/main.ts', { service: 'fan-out', readiness: ['kafka'] });

@@ -1,0 +1,3 @@
+import { describeServiceBoot } from '@harmony/testing';
+
+describeServiceBoot('apps/retry-scheduler/src/main.ts', { service: 'retry-scheduler', readiness: ['kafka'] });

@@ -1,0 +1,4 @@
+import { RetrySchedulerModule } from '@harmony/retry/feature';
+import { runService } from '@harmony/platform-runtime';
+
+void runService({ name: 'retry-scheduler', modules: [RetrySchedulerModule] });

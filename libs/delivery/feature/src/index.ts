@@ -1,0 +1,1 @@
+export { DeliveryWorkerModule } from './delivery-worker.module';

@@ -1,0 +1,1 @@
+export { EventIngestModule } from './event-ingest.module';

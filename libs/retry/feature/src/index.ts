@@ -1,0 +1,1 @@
+export { RetrySchedulerModule } from './retry-scheduler.module';

@@ -1,0 +1,1 @@
+export { SubscriptionServiceModule } from './subscription-service.module';
