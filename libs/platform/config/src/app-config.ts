@@ -16,6 +16,13 @@ export interface AppConfig {
     topicDefaults: { partitions: number; replicationFactor: number };
   };
   shutdownGraceMs: number;
+  webhooks: {
+    /** Whether subscription URLs may be plain http. */
+    allowHttp: boolean;
+    /** Address ranges the SSRF guard lets through (explicit configuration only). */
+    allowPrivateCidrs: string[];
+    timeoutMs: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -36,5 +43,11 @@ export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
       topicDefaults: { partitions: env.KAFKA_TOPIC_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR },
     },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    webhooks: {
+      allowHttp: env.WEBHOOK_ALLOW_HTTP ?? env.NODE_ENV !== 'production',
+      // Developing on one machine means receivers on localhost; production allows nothing private unless configured.
+      allowPrivateCidrs: env.WEBHOOK_ALLOW_PRIVATE_CIDRS ?? (env.NODE_ENV === 'production' ? [] : ['127.0.0.0/8', '::1/128']),
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    },
   };
 }

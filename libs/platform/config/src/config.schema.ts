@@ -5,6 +5,16 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'
 const port = z.coerce.number().int('must be an integer').min(0, 'must be 0–65535').max(65535, 'must be 0–65535');
 const positiveInt = z.coerce.number().int('must be an integer').min(1, 'must be at least 1');
 
+const booleanFlag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
+
+const cidrList = z
+  .string()
+  .transform((value) => value.split(',').map((cidr) => cidr.trim()).filter(Boolean))
+  .refine(
+    (cidrs) => cidrs.every((cidr) => /^[0-9a-fA-F.:]+\/\d{1,3}$/.test(cidr)),
+    'must be a comma-separated list of CIDRs, e.g. 127.0.0.0/8,::1/128',
+  );
+
 const brokerList = z
   .string()
   .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
@@ -37,6 +47,11 @@ export const ENV_SCHEMA = z
     KAFKA_TOPIC_PARTITIONS: positiveInt.default(3),
     KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
     SHUTDOWN_GRACE_MS: positiveInt.default(25_000),
+    /** `true`/`false`; unset: allowed outside production (http://localhost receivers while developing). */
+    WEBHOOK_ALLOW_HTTP: booleanFlag.optional(),
+    /** CIDRs exempt from the SSRF guard; unset: loopback outside production, none in production. */
+    WEBHOOK_ALLOW_PRIVATE_CIDRS: cidrList.optional(),
+    WEBHOOK_TIMEOUT_MS: positiveInt.default(15_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

@@ -20,6 +20,17 @@ describe('loadConfig', () => {
     expect(config.database.url).toBe('postgres://u@db:5432/webhooks');
   });
 
+  it('allows http and loopback receivers only outside production, unless configured', () => {
+    expect(loadConfig({}, '/').webhooks).toEqual({ allowHttp: true, allowPrivateCidrs: ['127.0.0.0/8', '::1/128'], timeoutMs: 15_000 });
+    const production = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', KAFKA_BROKERS: 'k:9092' }, '/');
+    expect(production.webhooks).toEqual({ allowHttp: false, allowPrivateCidrs: [], timeoutMs: 15_000 });
+    expect(loadConfig({ WEBHOOK_ALLOW_HTTP: 'false', WEBHOOK_ALLOW_PRIVATE_CIDRS: '10.0.0.0/8' }, '/').webhooks).toMatchObject({
+      allowHttp: false,
+      allowPrivateCidrs: ['10.0.0.0/8'],
+    });
+    expect(() => loadConfig({ WEBHOOK_ALLOW_HTTP: 'yes' }, '/')).toThrow('WEBHOOK_ALLOW_HTTP: must be true or false');
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }, '/').database.url).toBeNull();
   });
