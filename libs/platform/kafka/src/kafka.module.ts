@@ -47,8 +47,8 @@ export class KafkaModule {
         },
         {
           provide: KafkaProducer,
-          inject: [KafkaConnection],
-          useFactory: (connection: KafkaConnection) => new KafkaProducer(connection),
+          inject: [KafkaConnection, LOGGER],
+          useFactory: (connection: KafkaConnection, logger: Logger) => new KafkaProducer(connection, logger),
         },
         {
           provide: TopicAdmin,
