@@ -23,6 +23,12 @@ export interface AppConfig {
     allowPrivateCidrs: string[];
     timeoutMs: number;
   };
+  subscriptions: {
+    /** Create a workspace and an admin API key when the database has no workspace (single-machine default). */
+    bootstrap: boolean;
+    /** Days delivery log rows and stored event payloads are kept. */
+    deliveryLogRetentionDays: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -48,6 +54,10 @@ export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
       // Developing on one machine means receivers on localhost; production allows nothing private unless configured.
       allowPrivateCidrs: env.WEBHOOK_ALLOW_PRIVATE_CIDRS ?? (env.NODE_ENV === 'production' ? [] : ['127.0.0.0/8', '::1/128']),
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    },
+    subscriptions: {
+      bootstrap: env.SUBSCRIPTIONS_BOOTSTRAP ?? env.NODE_ENV !== 'production',
+      deliveryLogRetentionDays: env.DELIVERY_LOG_RETENTION_DAYS,
     },
   };
 }

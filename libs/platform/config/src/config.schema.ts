@@ -52,6 +52,9 @@ export const ENV_SCHEMA = z
     /** CIDRs exempt from the SSRF guard; unset: loopback outside production, none in production. */
     WEBHOOK_ALLOW_PRIVATE_CIDRS: cidrList.optional(),
     WEBHOOK_TIMEOUT_MS: positiveInt.default(15_000),
+    /** `true`/`false`; unset: on outside production. An empty database gets a workspace and an admin API key at start. */
+    SUBSCRIPTIONS_BOOTSTRAP: booleanFlag.optional(),
+    DELIVERY_LOG_RETENTION_DAYS: positiveInt.default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
