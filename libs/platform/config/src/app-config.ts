@@ -29,6 +29,11 @@ export interface AppConfig {
     /** Days delivery log rows and stored event payloads are kept. */
     deliveryLogRetentionDays: number;
   };
+  ingest: {
+    /** null: the five default upstream topics. */
+    upstreamTopics: string[] | null;
+    dedupeWindowMs: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -59,5 +64,6 @@ export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
       bootstrap: env.SUBSCRIPTIONS_BOOTSTRAP ?? env.NODE_ENV !== 'production',
       deliveryLogRetentionDays: env.DELIVERY_LOG_RETENTION_DAYS,
     },
+    ingest: { upstreamTopics: env.INGEST_UPSTREAM_TOPICS ?? null, dedupeWindowMs: env.INGEST_DEDUPE_WINDOW_MS },
   };
 }

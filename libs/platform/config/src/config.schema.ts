@@ -15,6 +15,11 @@ const cidrList = z
     'must be a comma-separated list of CIDRs, e.g. 127.0.0.0/8,::1/128',
   );
 
+const topicList = z
+  .string()
+  .transform((value) => value.split(',').map((topic) => topic.trim()).filter(Boolean))
+  .refine((topics) => topics.length > 0 && topics.every((topic) => /^[A-Za-z0-9._-]{1,249}$/.test(topic)), 'must be a comma-separated list of Kafka topic names');
+
 const brokerList = z
   .string()
   .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
@@ -55,6 +60,10 @@ export const ENV_SCHEMA = z
     /** `true`/`false`; unset: on outside production. An empty database gets a workspace and an admin API key at start. */
     SUBSCRIPTIONS_BOOTSTRAP: booleanFlag.optional(),
     DELIVERY_LOG_RETENTION_DAYS: positiveInt.default(30),
+    /** Upstream topics event-ingest consumes (default: harmony.<category>.events for the five categories). */
+    INGEST_UPSTREAM_TOPICS: topicList.optional(),
+    /** How long an event id is remembered to drop re-sent duplicates. */
+    INGEST_DEDUPE_WINDOW_MS: positiveInt.default(24 * 3_600_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
