@@ -3,3 +3,4 @@ export { startTestBroker, type TestBroker } from './test-broker';
 export { createTestDatabase, type TestDatabase } from './test-database';
 export { tempDir } from './temp-dir';
 export { describeServiceBoot } from './service-boot.suite';
+export { TopicRecorder } from './topic-recorder';

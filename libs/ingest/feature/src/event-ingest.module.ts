@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { EventIngestService } from './event-ingest.service';
+import { UpstreamEventsConsumer } from './upstream-events.consumer';
 
-/** The event-ingest service: imported by apps/event-ingest and by apps/all-in-one. Its consumers arrive with the pipeline issue. */
-@Module({})
+/** The event-ingest service: imported by apps/event-ingest and by apps/all-in-one. */
+@Module({
+  providers: [EventIngestService, UpstreamEventsConsumer],
+  exports: [EventIngestService],
+})
 export class EventIngestModule {}

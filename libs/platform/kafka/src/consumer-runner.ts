@@ -138,7 +138,7 @@ export class ConsumerRunner {
           this.semaphore.release();
           break;
         }
-        const work = this.processMessage(toConsumed(batch.topic, batch.partition, message))
+        const work = this.processMessage(toConsumedMessage(batch.topic, batch.partition, message))
           .then(
             () => tracker.finish(message.offset),
             (error: unknown) => {
@@ -176,7 +176,7 @@ export class ConsumerRunner {
   }
 }
 
-function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
+export function toConsumedMessage(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (value === undefined) continue;

@@ -4,3 +4,4 @@ export { KafkaModule } from './kafka.module';
 export { KafkaProducer, type OutgoingMessage } from './kafka-producer';
 export { TopicAdmin, type TopicSpec } from './topic-admin';
 export { PIPELINE_TOPIC_SPECS, topicSpecs } from './pipeline-topics';
+export { type FollowerSpec, TopicFollower } from './topic-follower';

@@ -1,0 +1,1 @@
+export { SeenEvents } from './seen-events';

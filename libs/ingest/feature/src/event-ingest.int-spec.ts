@@ -1,0 +1,98 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { CONTACT_CREATED, type EventEnvelope, type RejectedRecord, TOPICS } from '@harmony/contracts';
+import { ConfigModule, loadConfig } from '@harmony/platform-config';
+import { KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
+import { createLogger, MetricsService, ObservabilityModule } from '@harmony/platform-observability';
+import { startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { EventIngestModule } from './event-ingest.module';
+
+function upstreamEvent(id: string, overrides: Record<string, unknown> = {}) {
+  return {
+    id,
+    type: 'contact.created',
+    workspaceId: 'ws_01JD8ZQ7Y8M5V3R2K9T4N6P0AB',
+    occurredAt: '2026-11-27T08:00:00.000Z',
+    data: CONTACT_CREATED.example,
+    ...overrides,
+  };
+}
+
+describe('event-ingest (Kafka path)', () => {
+  let broker: TestBroker;
+  let app: TestingModule;
+  let recorder: TopicRecorder;
+
+  async function boot(): Promise<TestingModule> {
+    const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent', INGEST_DEDUPE_WINDOW_MS: '3600000' });
+    const module = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(config),
+        ObservabilityModule.forRoot({ service: 'event-ingest', logger: createLogger({ service: 'event-ingest', level: 'silent' }) }),
+        KafkaModule.forRoot(),
+        EventIngestModule,
+      ],
+    }).compile();
+    await module.init();
+    return module;
+  }
+
+  async function publishUpstream(values: (string | object)[]): Promise<void> {
+    await app.get(KafkaProducer).send(
+      TOPICS.upstream('contact'),
+      values.map((value) => ({ key: 'upstream-key', value: typeof value === 'string' ? value : JSON.stringify(value) })),
+    );
+  }
+
+  beforeAll(async () => {
+    broker = await startTestBroker();
+    app = await boot();
+    recorder = new TopicRecorder(app.get(KafkaConnection), [TOPICS.events('contact'), TOPICS.ingestRejected]);
+    await recorder.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await app?.close();
+    await broker?.close();
+  });
+
+  it('forwards a valid event as an envelope keyed by workspace, with the default access filled in', async () => {
+    await publishUpstream([upstreamEvent('evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A1')]);
+    await recorder.waitFor(() => recorder.values(TOPICS.events('contact')).length === 1);
+    const [message] = recorder.messages.filter((m) => m.topic === TOPICS.events('contact'));
+    expect(message.key?.toString()).toBe('ws_01JD8ZQ7Y8M5V3R2K9T4N6P0AB');
+    expect(message.headers['event-type']).toBe('contact.created');
+    const envelope = JSON.parse(message.value!.toString()) as EventEnvelope;
+    expect(envelope).toEqual({ ...upstreamEvent('evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A1'), access: { scope: 'workspace' } });
+  }, 30_000);
+
+  it('moves invalid events aside with the reason and the original bytes, and keeps going', async () => {
+    const notJson = '{"id": "evt_broken"';
+    const wrongType = upstreamEvent('evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A2', { type: 'contact.exploded' });
+    const badData = upstreamEvent('evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A3', { data: { ...CONTACT_CREATED.example, contact: 'nope' } });
+    const good = upstreamEvent('evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A4');
+    await publishUpstream([notJson, wrongType, badData, good]);
+    await recorder.waitFor(() => recorder.values(TOPICS.ingestRejected).length === 3);
+    await recorder.waitFor(() => recorder.values(TOPICS.events('contact')).length === 2);
+    const rejected = recorder.values<RejectedRecord>(TOPICS.ingestRejected);
+    expect(Buffer.from(rejected[0].originalBase64, 'base64').toString()).toBe(notJson);
+    expect(rejected[0].source).toMatchObject({ kind: 'kafka', topic: TOPICS.upstream('contact'), key: 'upstream-key' });
+    expect(rejected[1]).toMatchObject({ eventId: 'evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A2', reason: "/type: unknown event type 'contact.exploded'" });
+    expect(rejected[2].errors[0]).toEqual({ path: '/data/contact', reason: 'must be object' });
+  }, 30_000);
+
+  it('drops a re-sent event id, also after an ingest restart', async () => {
+    const event = upstreamEvent('evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A5');
+    const forwarded = (): number => recorder.values<EventEnvelope>(TOPICS.events('contact')).filter((e) => e.id === event.id).length;
+    await publishUpstream([event, event]);
+    await recorder.waitFor(() => forwarded() === 1);
+
+    await app.close();
+    app = await boot();
+    await publishUpstream([event, upstreamEvent('evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A6')]);
+    await recorder.waitFor(() => recorder.values<EventEnvelope>(TOPICS.events('contact')).some((e) => e.id === 'evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A6'));
+    expect(forwarded()).toBe(1);
+    const metrics = await app.get(MetricsService).text();
+    expect(metrics).toMatch(/ingest_events_total\{outcome="duplicate",source="kafka",service="event-ingest"\} 1/);
+  }, 60_000);
+});

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type EventEnvelope,
+  getEventCategory,
+  parseUpstreamEvent,
+  type RejectedRecord,
+  type RejectedSource,
+  TOPICS,
+  type ValidationError,
+} from '@harmony/contracts';
+import { SeenEvents } from '@harmony/ingest/domain';
+import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
+import { KafkaProducer } from '@harmony/platform-kafka';
+import { MetricsService } from '@harmony/platform-observability';
+
+export type IngestResult =
+  | { outcome: 'accepted'; eventId: string }
+  | { outcome: 'duplicate'; eventId: string }
+  | { outcome: 'rejected'; errors: ValidationError[] };
+
+/**
+ * The one way an upstream event enters the pipeline, from Kafka or HTTP:
+ * validate against the catalog → drop if seen within the window → forward
+ * the envelope to `webhooks.events.<category>` keyed by workspace. A bad
+ * event is never dropped silently: it goes to `webhooks.ingest.rejected`
+ * with the reason and its original bytes.
+ */
+@Injectable()
+export class EventIngestService {
+  readonly seen: SeenEvents;
+  private readonly outcomes;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(KafkaProducer) private readonly producer: KafkaProducer,
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    this.seen = new SeenEvents(config.ingest.dedupeWindowMs);
+    this.outcomes = metrics.counter({
+      name: 'ingest_events_total',
+      help: 'Upstream events by outcome (accepted, duplicate, rejected) and source (kafka, http).',
+      labelNames: ['outcome', 'source'],
+    });
+  }
+
+  async ingest(bytes: Buffer, source: RejectedSource): Promise<IngestResult> {
+    const parsed = parseUpstreamEvent(bytes);
+    if (!parsed.ok) {
+      await this.reject(bytes, source, parsed.errors);
+      return { outcome: 'rejected', errors: parsed.errors };
+    }
+    const envelope = parsed.value;
+    if (!this.seen.reserve(envelope.id, Date.now())) {
+      this.outcomes.inc({ outcome: 'duplicate', source: source.kind });
+      return { outcome: 'duplicate', eventId: envelope.id };
+    }
+    try {
+      await this.forward(envelope);
+    } catch (error) {
+      this.seen.release(envelope.id);
+      throw error;
+    }
+    this.outcomes.inc({ outcome: 'accepted', source: source.kind });
+    return { outcome: 'accepted', eventId: envelope.id };
+  }
+
+  /** Moves a record aside that could not be ingested for a reason other than validation. */
+  async reject(bytes: Buffer, source: RejectedSource, errors: ValidationError[]): Promise<void> {
+    const readable = peek(bytes);
+    const record: RejectedRecord = {
+      reason: errors.map((error) => `${error.path || '/'}: ${error.reason}`)[0] ?? 'rejected',
+      errors,
+      source,
+      originalBase64: bytes.toString('base64'),
+      eventId: readable.id,
+      eventType: readable.type,
+      workspaceId: readable.workspaceId,
+      rejectedAt: new Date().toISOString(),
+    };
+    await this.producer.send(TOPICS.ingestRejected, [{ key: readable.workspaceId, value: JSON.stringify(record) }]);
+    this.outcomes.inc({ outcome: 'rejected', source: source.kind });
+  }
+
+  private async forward(envelope: EventEnvelope): Promise<void> {
+    // The catalog validated the type, so it has a category.
+    const category = getEventCategory(envelope.type);
+    if (!category) throw new Error(`no category for ${envelope.type}`);
+    await this.producer.send(TOPICS.events(category), [
+      { key: envelope.workspaceId, value: JSON.stringify(envelope), headers: { 'event-type': envelope.type } },
+    ]);
+  }
+}
+
+/** Whatever identifying fields a rejected record still has, for searching the rejects. */
+function peek(bytes: Buffer): { id: string | null; type: string | null; workspaceId: string | null } {
+  try {
+    const value = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    const text = (field: unknown): string | null => (typeof field === 'string' ? field.slice(0, 200) : null);
+    return { id: text(value['id']), type: text(value['type']), workspaceId: text(value['workspaceId']) };
+  } catch {
+    return { id: null, type: null, workspaceId: null };
+  }
+}
