@@ -5,3 +5,4 @@ export type { BrokerLogger, LogLevel } from './broker/broker-logger';
 export type { FsyncPolicy } from './storage/partition-log';
 export type { TopicDefaults } from './storage/log-manager';
 export { SUPPORTED_API_VERSIONS } from './protocol/api-versions';
+export { startEphemeralBroker } from './broker/ephemeral-broker';

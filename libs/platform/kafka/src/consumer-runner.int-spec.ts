@@ -1,6 +1,6 @@
 import { createLogger } from '@harmony/platform-observability';
 import { loadConfig } from '@harmony/platform-config';
-import { startTestBroker, type TestBroker } from '@harmony/testing';
+import { type RunningBroker, startEphemeralBroker } from '@harmony/kafka-embedded';
 import { type ConsumedMessage, ConsumerRunner, type ConsumerSpec } from './consumer-runner';
 import { KafkaConnection } from './kafka-connection';
 import { KafkaProducer } from './kafka-producer';
@@ -9,14 +9,14 @@ import { TopicAdmin } from './topic-admin';
 const logger = createLogger({ service: 'test', level: 'silent' });
 
 describe('ConsumerRunner', () => {
-  let broker: TestBroker;
+  let broker: RunningBroker;
   let connection: KafkaConnection;
   let producer: KafkaProducer;
   let admin: TopicAdmin;
   let topicCounter = 0;
 
   beforeAll(async () => {
-    broker = await startTestBroker();
+    broker = await startEphemeralBroker();
     connection = await KafkaConnection.open(loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' }), logger);
     producer = new KafkaProducer(connection);
     admin = new TopicAdmin(connection, { partitions: 3, replicationFactor: 1 }, logger);

@@ -2,16 +2,16 @@ import { Test } from '@nestjs/testing';
 import { EVENT_TOPICS, TOPICS, UPSTREAM_TOPICS, WEBHOOK_TOPICS } from '@harmony/contracts';
 import { ConfigModule, loadConfig } from '@harmony/platform-config';
 import { createLogger, HealthService, ObservabilityModule } from '@harmony/platform-observability';
-import { startTestBroker, type TestBroker } from '@harmony/testing';
+import { type RunningBroker, startEphemeralBroker } from '@harmony/kafka-embedded';
 import { KafkaModule } from './kafka.module';
 import { KafkaProducer } from './kafka-producer';
 import { TopicAdmin } from './topic-admin';
 
 describe('KafkaModule', () => {
-  let broker: TestBroker;
+  let broker: RunningBroker;
 
   beforeAll(async () => {
-    broker = await startTestBroker();
+    broker = await startEphemeralBroker();
   });
 
   afterAll(async () => {
@@ -55,7 +55,7 @@ describe('KafkaModule', () => {
   }, 30_000);
 
   it('reports not ready, with the reason, once the broker goes away', async () => {
-    const doomed = await startTestBroker();
+    const doomed = await startEphemeralBroker();
     const module = await boot(doomed.address);
     await module.init();
     const health = module.get(HealthService);
