@@ -29,6 +29,10 @@ export interface AppConfig {
     /** Days delivery log rows and stored event payloads are kept. */
     deliveryLogRetentionDays: number;
   };
+  retry: {
+    /** Factor on every retry tier's delay; 1 in production. */
+    delayScale: number;
+  };
   ingest: {
     /** null: the five default upstream topics. */
     upstreamTopics: string[] | null;
@@ -64,6 +68,7 @@ export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
       bootstrap: env.SUBSCRIPTIONS_BOOTSTRAP ?? env.NODE_ENV !== 'production',
       deliveryLogRetentionDays: env.DELIVERY_LOG_RETENTION_DAYS,
     },
+    retry: { delayScale: env.RETRY_DELAY_SCALE },
     ingest: { upstreamTopics: env.INGEST_UPSTREAM_TOPICS ?? null, dedupeWindowMs: env.INGEST_DEDUPE_WINDOW_MS },
   };
 }

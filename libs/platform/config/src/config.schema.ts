@@ -64,6 +64,8 @@ export const ENV_SCHEMA = z
     INGEST_UPSTREAM_TOPICS: topicList.optional(),
     /** How long an event id is remembered to drop re-sent duplicates. */
     INGEST_DEDUPE_WINDOW_MS: positiveInt.default(24 * 3_600_000),
+    /** Multiplies every retry tier's delay (tests and demos compress time: 0.0001 turns 10 h into 3.6 s). */
+    RETRY_DELAY_SCALE: z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0').max(1000, 'must be at most 1000').default(1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
