@@ -1,0 +1,94 @@
+import { type BreakerState, EndpointBreakers } from './endpoint-breakers';
+
+const ok = async () => 'ok';
+const bad = async () => 'bad';
+const isBad = (result: string) => result === 'bad';
+
+describe('EndpointBreakers', () => {
+  let now = 0;
+  const transitions: [string, BreakerState][] = [];
+  let breakers: EndpointBreakers;
+
+  beforeEach(() => {
+    now = 1_000_000;
+    transitions.length = 0;
+    breakers = new EndpointBreakers({
+      volumeThreshold: 4,
+      errorThresholdPercentage: 50,
+      resetTimeoutMs: 60,
+      rollingWindowMs: 60_000,
+      idleEvictMs: 10 * 60_000,
+      tickIntervalMs: 0,
+      now: () => now,
+      onStateChange: (key, state) => transitions.push([key, state]),
+    });
+  });
+
+  afterEach(() => breakers.close());
+
+  it('returns the same breaker per endpoint and a separate one per endpoint', () => {
+    expect(breakers.get('a')).toBe(breakers.get('a'));
+    expect(breakers.get('a')).not.toBe(breakers.get('b'));
+    expect(breakers.size).toBe(2);
+  });
+
+  it('opens after enough failures, then rejects without running the task', async () => {
+    for (let i = 0; i < 4; i++) {
+      expect(await breakers.call('a', bad, isBad)).toEqual({ kind: 'done', result: 'bad' });
+    }
+    expect(breakers.state('a')).toBe('open');
+    expect(transitions).toEqual([['a', 'open']]);
+
+    const task = jest.fn(ok);
+    now += 10;
+    const call = await breakers.call('a', task, isBad);
+    expect(call).toEqual({ kind: 'open', retryInMs: 50 });
+    expect(task).not.toHaveBeenCalled();
+    // Other endpoints are unaffected.
+    expect(await breakers.call('b', ok, isBad)).toEqual({ kind: 'done', result: 'ok' });
+    expect(breakers.counts()).toEqual({ closed: 1, open: 1, 'half-open': 0 });
+  });
+
+  it('half-opens after the reset timeout and closes on a success', async () => {
+    for (let i = 0; i < 4; i++) await breakers.call('a', bad, isBad);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(breakers.state('a')).toBe('half-open');
+    expect(await breakers.call('a', ok, isBad)).toEqual({ kind: 'done', result: 'ok' });
+    expect(breakers.state('a')).toBe('closed');
+    expect(transitions.map(([, state]) => state)).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  it('stays closed below the volume threshold and when failures are a minority', async () => {
+    for (let i = 0; i < 3; i++) await breakers.call('a', bad, isBad);
+    expect(breakers.state('a')).toBe('closed');
+    const mixed = await Promise.all(Array.from({ length: 10 }, () => breakers.call('b', ok, isBad)));
+    await breakers.call('b', bad, isBad);
+    expect(mixed.every((call) => call.kind === 'done')).toBe(true);
+    expect(breakers.state('b')).toBe('closed');
+  });
+
+  it('forgets failures that leave the rolling window (one shared rotation for all breakers)', async () => {
+    for (let i = 0; i < 3; i++) await breakers.call('a', bad, isBad);
+    now += 61_000;
+    breakers.tick();
+    await breakers.call('a', bad, isBad);
+    expect(breakers.state('a')).toBe('closed');
+  });
+
+  it('passes through errors that are not endpoint results', async () => {
+    await expect(breakers.call('a', async () => Promise.reject(new Error('bug')), isBad)).rejects.toThrow('bug');
+  });
+
+  it('evicts idle breakers, but not open ones', async () => {
+    await breakers.call('idle', ok, isBad);
+    for (let i = 0; i < 4; i++) await breakers.call('failing', bad, isBad);
+    now += 5 * 60_000;
+    await breakers.call('recent', ok, isBad);
+    now += 6 * 60_000;
+    expect(breakers.tick()).toBe(1);
+    expect(breakers.state('idle')).toBeNull();
+    expect(breakers.state('failing')).toBe('open');
+    expect(breakers.state('recent')).toBe('closed');
+    expect(breakers.size).toBe(2);
+  });
+});
