@@ -26,6 +26,18 @@ export interface ConsumerSpec {
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** Longest a fetch waits for new messages (default 500 ms); also how late a resumed partition may be fetched. */
+  maxWaitTimeMs?: number;
+  /**
+   * Holds a message until a time (ms since epoch; `null` or a past time = now)
+   * without blocking the group: the partition is paused at that message, the
+   * fetch position is sought back to it, and the partition resumes when it is
+   * due. Messages behind it wait too (one partition is consumed in order);
+   * other partitions and the group's heartbeats go on. Nothing at or after the
+   * held message is committed, so a restart holds it again. Throwing counts as
+   * "now" (the handler then decides what a bad message is).
+   */
+  holdUntil?(message: ConsumedMessage): number | null;
   /** Thin: parse → validate → use case. Throwing sends the message to `onFailure`. */
   handle(message: ConsumedMessage): Promise<void>;
   /**
@@ -37,6 +49,19 @@ export interface ConsumerSpec {
 }
 
 const COMMIT_INTERVAL_MS = 1_000;
+/** A held partition is looked at again at least this often (bounds timers; survives clock jumps). */
+const MAX_HOLD_TIMER_MS = 3_600_000;
+
+/** A partition paused at a message that is not due yet (see `ConsumerSpec.holdUntil`). */
+export interface HeldPartition {
+  topic: string;
+  partition: number;
+  /** The held message: the lowest unfinished offset of the partition. */
+  offset: string;
+  dueAt: number;
+  /** Messages from the held one to the partition end when it was held. */
+  waiting: number;
+}
 
 /**
  * Runs a kafkajs consumer group with manual commits. Messages of a batch run
@@ -49,6 +74,7 @@ export class ConsumerRunner {
   private readonly consumer: Consumer;
   private readonly semaphore: Semaphore;
   private running = false;
+  private readonly held = new Map<string, HeldPartition & { timer: NodeJS.Timeout }>();
   /** Completed group joins of this member: more than one means it was rebalanced. */
   joins = 0;
 
@@ -65,7 +91,7 @@ export class ConsumerRunner {
       sessionTimeout: spec.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: spec.heartbeatIntervalMs ?? 3_000,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 500,
+      maxWaitTimeInMs: spec.maxWaitTimeMs ?? 500,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.joins++;
@@ -98,7 +124,14 @@ export class ConsumerRunner {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    for (const hold of this.held.values()) clearTimeout(hold.timer);
+    this.held.clear();
     await this.consumer.disconnect();
+  }
+
+  /** Partitions paused at a message that is not due yet. */
+  holds(): HeldPartition[] {
+    return [...this.held.values()].map(({ timer: _timer, ...hold }) => hold);
   }
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
@@ -106,6 +139,7 @@ export class ConsumerRunner {
     const tracker = new OffsetTracker(batch.messages.map((message) => message.offset));
     const inFlight = new Set<Promise<void>>();
     let failure: unknown = null;
+    let hold: HeldPartition | null = null;
     let committing: Promise<void> | null = null;
 
     const commit = (): Promise<void> => {
@@ -133,12 +167,20 @@ export class ConsumerRunner {
     try {
       for (const message of batch.messages) {
         if (!isRunning() || isStale() || failure !== null) break;
+        const consumed = toConsumedMessage(batch.topic, batch.partition, message);
+        const dueAt = this.dueAt(consumed);
+        if (dueAt !== null && dueAt > Date.now()) {
+          // Later messages wait behind it: starting them would let the commit pass over the held one.
+          const waiting = Number(BigInt(batch.highWatermark) - BigInt(message.offset));
+          hold = { topic: batch.topic, partition: batch.partition, offset: message.offset, dueAt, waiting };
+          break;
+        }
         await this.semaphore.acquire();
         if (!isRunning() || isStale() || failure !== null) {
           this.semaphore.release();
           break;
         }
-        const work = this.processMessage(toConsumedMessage(batch.topic, batch.partition, message))
+        const work = this.processMessage(consumed)
           .then(
             () => tracker.finish(message.offset),
             (error: unknown) => {
@@ -160,6 +202,34 @@ export class ConsumerRunner {
     await committing;
     await commit();
     if (failure !== null) throw failure;
+    if (hold !== null && isRunning() && !isStale()) this.holdPartition(hold);
+  }
+
+  private dueAt(message: ConsumedMessage): number | null {
+    if (!this.spec.holdUntil) return null;
+    try {
+      return this.spec.holdUntil(message);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Pause fetching the partition, move its fetch position back to the held
+   * message, and resume when it is due. The fetcher (and with it the group's
+   * heartbeats and every other partition) never waits for a held message.
+   */
+  private holdPartition(hold: HeldPartition): void {
+    const key = `${hold.topic}/${hold.partition}`;
+    const partitions = [{ topic: hold.topic, partitions: [hold.partition] }];
+    clearTimeout(this.held.get(key)?.timer);
+    this.consumer.pause(partitions);
+    this.consumer.seek({ topic: hold.topic, partition: hold.partition, offset: hold.offset });
+    const timer = setTimeout(() => {
+      this.held.delete(key);
+      if (this.running) this.consumer.resume(partitions);
+    }, Math.min(MAX_HOLD_TIMER_MS, Math.max(0, hold.dueAt - Date.now())));
+    this.held.set(key, { ...hold, timer });
   }
 
   private async processMessage(message: ConsumedMessage): Promise<void> {

@@ -1,4 +1,4 @@
-export { type ConsumedMessage, ConsumerRunner, type ConsumerSpec } from './consumer-runner';
+export { type ConsumedMessage, ConsumerRunner, type ConsumerSpec, type HeldPartition } from './consumer-runner';
 export { KafkaConnection } from './kafka-connection';
 export { KafkaModule } from './kafka.module';
 export { KafkaProducer, type OutgoingMessage } from './kafka-producer';
