@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// Production build: compiles an app and every workspace file it imports with
+// SWC (decorator metadata for Nest DI; esbuild cannot emit it), rewriting the
+// tsconfig path aliases to relative requires. Output per app:
+//
+//   dist/apps/<app>/main.js            entry: `node dist/apps/<app>/main.js`
+//   dist/apps/<app>/apps|libs/**.js    the compiled sources, same layout as the repo
+//   dist/apps/<app>/package.json       the npm packages the bundle requires (root versions)
+//
+// Usage: node scripts/build.js [app ...] [--out-dir dist]   (no app: every app)
+// Why not @nx/js:swc or a bundler: docs/decisions/0007-production-build-with-swc.md
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { builtinModules } = require('node:module');
+const swc = require('@swc/core');
+
+const ROOT = path.resolve(__dirname, '..');
+const { compilerOptions } = require(path.join(ROOT, 'tsconfig.base.json'));
+const rootPackage = require(path.join(ROOT, 'package.json'));
+
+const SWC_OPTIONS = {
+  swcrc: false,
+  configFile: false,
+  sourceMaps: true,
+  jsc: {
+    target: 'es2022',
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    keepClassNames: true,
+    externalHelpers: false,
+    baseUrl: ROOT,
+    paths: compilerOptions.paths,
+  },
+  module: { type: 'commonjs' },
+};
+
+// Packages that others load by name at run time (no require in our code).
+const LOADED_BY_NAME = {
+  '@nestjs/core': ['@nestjs/platform-express', 'reflect-metadata', 'rxjs'],
+  '@nestjs/microservices': ['@grpc/grpc-js', '@grpc/proto-loader'],
+  typeorm: ['pg'],
+};
+
+const TEST_FILE = /\.(spec|int-spec|e2e-spec|containers-spec)\.ts$|\.d\.ts$/;
+const BUILTINS = new Set(builtinModules);
+
+function parseArgs(argv) {
+  const apps = [];
+  let outDir = path.join(ROOT, 'dist');
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out-dir') outDir = path.resolve(argv[++i]);
+    else apps.push(argv[i]);
+  }
+  const all = fs.readdirSync(path.join(ROOT, 'apps')).filter((app) => fs.existsSync(path.join(ROOT, 'apps', app, 'src/main.ts')));
+  for (const app of apps) {
+    if (!all.includes(app)) throw new Error(`unknown app "${app}" (apps: ${all.join(', ')})`);
+  }
+  return { apps: apps.length > 0 ? apps : all, outDir };
+}
+
+/** `./x` from a source file → the workspace file it names (.ts, /index.ts, or as is). */
+function resolveLocal(fromFile, specifier) {
+  const base = path.resolve(path.dirname(fromFile), specifier);
+  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  throw new Error(`${path.relative(ROOT, fromFile)}: cannot resolve "${specifier}"`);
+}
+
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** The nearest folder holding a project.json: the Nx project a file belongs to. */
+function projectRootOf(file) {
+  for (let dir = path.dirname(file); dir.startsWith(ROOT) && dir !== ROOT; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'project.json'))) return dir;
+  }
+  throw new Error(`${path.relative(ROOT, file)} belongs to no Nx project`);
+}
+
+function copyAssets(projectRoot, appOut) {
+  const src = path.join(projectRoot, 'src');
+  if (!fs.existsSync(src)) return 0;
+  let copied = 0;
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'test' && entry.name !== 'test-fixtures' && entry.name !== '__snapshots__') walk(full);
+      } else if (!entry.name.endsWith('.ts')) {
+        const target = path.join(appOut, path.relative(ROOT, full));
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.copyFileSync(full, target);
+        copied++;
+      }
+    }
+  };
+  walk(src);
+  return copied;
+}
+
+function buildApp(app, outDir) {
+  const started = Date.now();
+  const appOut = path.join(outDir, 'apps', app);
+  fs.rmSync(appOut, { recursive: true, force: true });
+  const entry = path.join(ROOT, 'apps', app, 'src/main.ts');
+  const queue = [entry];
+  const seen = new Set(queue);
+  const packages = new Set();
+  const projects = new Set();
+
+  while (queue.length > 0) {
+    const file = queue.shift();
+    projects.add(projectRootOf(file));
+    const target = path.join(appOut, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (!file.endsWith('.ts')) {
+      fs.copyFileSync(file, target);
+      continue;
+    }
+    const { code, map } = swc.transformFileSync(file, { ...SWC_OPTIONS, sourceFileName: path.relative(path.dirname(target), file) });
+    fs.writeFileSync(target, `${code}\n//# sourceMappingURL=${path.basename(target)}.map\n`);
+    fs.writeFileSync(`${target}.map`, map);
+    for (const [, specifier] of code.matchAll(/\brequire\("([^"]+)"\)/g)) {
+      if (specifier.startsWith('.')) {
+        const dependency = resolveLocal(file, specifier);
+        if (TEST_FILE.test(dependency)) throw new Error(`${path.relative(ROOT, file)} imports a test file: ${specifier}`);
+        if (!seen.has(dependency)) {
+          seen.add(dependency);
+          queue.push(dependency);
+        }
+      } else if (!specifier.startsWith('node:') && !BUILTINS.has(specifier)) {
+        packages.add(packageName(specifier));
+      }
+    }
+  }
+
+  let assets = 0;
+  for (const project of projects) assets += copyAssets(project, appOut);
+
+  for (const name of [...packages]) for (const implied of LOADED_BY_NAME[name] ?? []) packages.add(implied);
+  const dependencies = {};
+  for (const name of [...packages].sort()) {
+    const version = rootPackage.dependencies?.[name];
+    if (!version) {
+      const where = rootPackage.devDependencies?.[name] ? 'is only a devDependency' : 'is not a dependency';
+      throw new Error(`${app} requires "${name}" at run time, but it ${where} in package.json`);
+    }
+    dependencies[name] = version;
+  }
+  fs.writeFileSync(path.join(appOut, 'main.js'), `'use strict';\nrequire('./apps/${app}/src/main.js');\n`);
+  fs.writeFileSync(
+    path.join(appOut, 'package.json'),
+    `${JSON.stringify(
+      {
+        name: `@harmony-webhooks/${app}`,
+        version: rootPackage.version,
+        private: true,
+        license: rootPackage.license,
+        main: 'main.js',
+        engines: rootPackage.engines,
+        scripts: { start: 'node --enable-source-maps main.js' },
+        dependencies,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const ms = Date.now() - started;
+  console.log(`${app}: ${seen.size} files from ${projects.size} projects, ${assets} assets, ${packages.size} packages → ${path.relative(process.cwd(), appOut) || '.'} (${ms} ms)`);
+}
+
+function main() {
+  const { apps, outDir } = parseArgs(process.argv.slice(2));
+  for (const app of apps) buildApp(app, outDir);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`build failed: ${error.message}`);
+  process.exit(1);
+}
