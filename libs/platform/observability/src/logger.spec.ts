@@ -37,4 +37,12 @@ describe('createLogger', () => {
     new NestPinoLogger(createLogger({ service: 's', destination: stream })).warn('slow consumer', 'DeliveryConsumer');
     expect(lines[0]).toMatchObject({ level: 'warn', msg: 'slow consumer', context: 'DeliveryConsumer' });
   });
+
+  it("keeps Nest's per-module start-up lines out of the info log", () => {
+    const { lines, stream } = capture();
+    const logger = new NestPinoLogger(createLogger({ service: 's', destination: stream }));
+    logger.log('FanOutModule dependencies initialized', 'InstanceLoader');
+    logger.log('consumer started', 'FanOutConsumer');
+    expect(lines.map((line) => line['msg'])).toEqual(['consumer started']);
+  });
 });
