@@ -29,6 +29,10 @@ export interface AppConfig {
     /** Days delivery log rows and stored event payloads are kept. */
     deliveryLogRetentionDays: number;
   };
+  delivery: {
+    concurrency: number;
+    endpointRatePerSecond: number;
+  };
   retry: {
     /** Factor on every retry tier's delay; 1 in production. */
     delayScale: number;
@@ -68,6 +72,7 @@ export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
       bootstrap: env.SUBSCRIPTIONS_BOOTSTRAP ?? env.NODE_ENV !== 'production',
       deliveryLogRetentionDays: env.DELIVERY_LOG_RETENTION_DAYS,
     },
+    delivery: { concurrency: env.DELIVERY_CONCURRENCY, endpointRatePerSecond: env.DELIVERY_ENDPOINT_RATE_PER_SECOND },
     retry: { delayScale: env.RETRY_DELAY_SCALE },
     ingest: { upstreamTopics: env.INGEST_UPSTREAM_TOPICS ?? null, dedupeWindowMs: env.INGEST_DEDUPE_WINDOW_MS },
   };

@@ -65,6 +65,10 @@ export const ENV_SCHEMA = z
     /** How long an event id is remembered to drop re-sent duplicates. */
     INGEST_DEDUPE_WINDOW_MS: positiveInt.default(24 * 3_600_000),
     /** Multiplies every retry tier's delay (tests and demos compress time: 0.0001 turns 10 h into 3.6 s). */
+    /** Deliveries in flight at once per delivery-worker process (across all endpoints). */
+    DELIVERY_CONCURRENCY: positiveInt.default(64),
+    /** Requests per second to one endpoint when its webhook sets no rate limit. */
+    DELIVERY_ENDPOINT_RATE_PER_SECOND: positiveInt.default(20),
     RETRY_DELAY_SCALE: z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0').max(1000, 'must be at most 1000').default(1),
   })
   .superRefine((env, ctx) => {
