@@ -258,6 +258,7 @@ export type UrlRefusalCode = (typeof URL_REFUSAL_CODES)[number];
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 const MAX_HOSTNAME_LENGTH = 253;
 const MAX_LABEL_LENGTH = 63;
+const IPV4_DOTTED = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const LABEL_PATTERN = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/i;
 
 /**
@@ -315,8 +316,10 @@ export class SsrfPolicy {
     const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
     if (BLOCKED_PORTS.has(port)) return refuse('port_not_allowed', `port ${port} is not allowed`);
 
+    // The WHATWG parser serializes every IPv4 host as dotted decimal and every IPv6 host in brackets.
+    const isLiteral = url.hostname.startsWith('[') || IPV4_DOTTED.test(url.hostname);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    if (ipaddr.isValid(hostname)) {
+    if (isLiteral) {
       const verdict = this.addresses.check(hostname);
       if (!verdict.allowed) return refuse('address_refused', describeAddressRefusal(verdict));
       return { ok: true, target: { url, hostname, port, literalAddress: hostname } };
