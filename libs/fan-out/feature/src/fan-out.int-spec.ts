@@ -1,0 +1,232 @@
+import { randomBytes } from 'node:crypto';
+import { Test, type TestingModule } from '@nestjs/testing';
+import {
+  type Access,
+  type DeliveryJob,
+  type EventEnvelope,
+  getEventCategory,
+  getEventDefinition,
+  type RejectedRecord,
+  type SubscriptionOwner,
+  type SubscriptionRecord,
+  TOPICS,
+  validateDeliveryJob,
+} from '@harmony/contracts';
+import { ConfigModule, loadConfig } from '@harmony/platform-config';
+import { newId } from '@harmony/platform-database';
+import { KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
+import { createLogger, HealthService, MetricsService, ObservabilityModule } from '@harmony/platform-observability';
+import { startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { EventsConsumer, FAN_OUT_READINESS_CHECK } from './events.consumer';
+import { FanOutModule } from './fan-out.module';
+
+const WS_A = newId('ws');
+const WS_B = newId('ws');
+const WS_EMPTY = newId('ws');
+const TEAM = newId('team');
+
+function owner(overrides: Partial<SubscriptionOwner> = {}): SubscriptionOwner {
+  return { memberId: newId('mem'), userId: newId('usr'), role: 'member', teamIds: [], active: true, ...overrides };
+}
+
+function subscription(overrides: Partial<SubscriptionRecord> & Pick<SubscriptionRecord, 'workspaceId' | 'eventTypes' | 'owner'>): SubscriptionRecord {
+  const id = newId('sub');
+  return {
+    id,
+    name: `hook ${id}`,
+    url: `https://receiver.example.com/hooks/${id}`,
+    enabled: true,
+    disabledReason: null,
+    rateLimitPerSecond: null,
+    headers: {},
+    secrets: [{ id: newId('sec'), secret: `whsec_${randomBytes(24).toString('base64')}`, createdAt: '2026-11-27T08:00:00.000Z', expiresAt: null }],
+    version: 1,
+    updatedAt: '2026-11-27T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function envelope(type: string, workspaceId: string, access: Access = { scope: 'workspace' }): EventEnvelope {
+  return { id: newId('evt'), type, workspaceId, occurredAt: new Date().toISOString(), data: getEventDefinition(type)!.example, access };
+}
+
+// Who is who in workspace A.
+const admin = owner({ role: 'admin' });
+const member = owner();
+const teamMember = owner({ teamIds: [TEAM] });
+const listedMember = owner();
+const outsider = owner();
+
+const subs = {
+  memberContactCreated: subscription({ workspaceId: WS_A, eventTypes: ['contact.created'], owner: member }),
+  adminAll: subscription({ workspaceId: WS_A, eventTypes: '*', owner: admin }),
+  disabled: subscription({ workspaceId: WS_A, eventTypes: ['contact.created'], owner: member, enabled: false, disabledReason: 'paused by a user' }),
+  inactiveOwnerAll: subscription({ workspaceId: WS_A, eventTypes: '*', owner: owner({ role: 'admin', active: false }) }),
+  teamRecorded: subscription({ workspaceId: WS_A, eventTypes: ['conversation.recorded'], owner: teamMember }),
+  listedRecorded: subscription({ workspaceId: WS_A, eventTypes: ['conversation.recorded'], owner: listedMember }),
+  outsiderRecorded: subscription({ workspaceId: WS_A, eventTypes: ['conversation.recorded'], owner: outsider }),
+  memberUserAdded: subscription({ workspaceId: WS_A, eventTypes: ['user.added', 'contact.created'], owner: member }),
+  otherWorkspaceAll: subscription({ workspaceId: WS_B, eventTypes: '*', owner: owner() }),
+};
+
+describe('fan-out', () => {
+  let broker: TestBroker;
+  let app: TestingModule;
+  let recorder: TopicRecorder;
+  let producer: KafkaProducer;
+
+  async function boot(): Promise<TestingModule> {
+    const module = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' })),
+        ObservabilityModule.forRoot({ service: 'fan-out', logger: createLogger({ service: 'fan-out', level: 'silent' }) }),
+        KafkaModule.forRoot(),
+        FanOutModule,
+      ],
+    }).compile();
+    await module.init();
+    await module.get(EventsConsumer).whenReady();
+    return module;
+  }
+
+  async function publishSubscriptions(records: (SubscriptionRecord | { id: string; value: null | string })[]): Promise<void> {
+    await producer.send(
+      TOPICS.subscriptions,
+      records.map((record) => ('value' in record ? { key: record.id, value: record.value } : { key: record.id, value: JSON.stringify(record) })),
+    );
+  }
+
+  async function publishEvents(events: EventEnvelope[]): Promise<void> {
+    for (const event of events) {
+      await producer.send(TOPICS.events(getEventCategory(event.type)!), [{ key: event.workspaceId, value: JSON.stringify(event) }]);
+    }
+  }
+
+  /** Waits until the fan-out index reflects a change published to webhooks.subscriptions. */
+  async function indexed(condition: (consumer: EventsConsumer) => boolean): Promise<void> {
+    await recorder.waitFor(() => condition(app.get(EventsConsumer)));
+  }
+
+  const jobs = (): DeliveryJob[] => recorder.values<DeliveryJob>(TOPICS.deliveries);
+  const jobsFor = (event: EventEnvelope): string[] =>
+    jobs()
+      .filter((job) => job.event.id === event.id)
+      .map((job) => job.subscriptionId)
+      .sort();
+  /** Waits for the expected jobs, then a little longer to see that no others follow. */
+  async function expectJobs(event: EventEnvelope, expected: SubscriptionRecord[]): Promise<void> {
+    await recorder.waitFor(() => jobsFor(event).length >= expected.length);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(jobsFor(event)).toEqual(expected.map((s) => s.id).sort());
+  }
+
+  beforeAll(async () => {
+    broker = await startTestBroker();
+    app = await boot();
+    producer = app.get(KafkaProducer);
+    recorder = new TopicRecorder(app.get(KafkaConnection), [TOPICS.deliveries, TOPICS.ingestRejected]);
+    await recorder.start();
+    // Published after fan-out is up: the index follows the compacted topic live.
+    await publishSubscriptions(Object.values(subs));
+    await publishSubscriptions([{ id: newId('sub'), value: JSON.stringify({ id: 'not a subscription' }) }]);
+    await indexed((consumer) => consumer.subscriptions.index.size === Object.keys(subs).length);
+  }, 60_000);
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await app?.close();
+    await broker?.close();
+  });
+
+  it('is ready once its subscription index has caught up', async () => {
+    const report = await app.get(HealthService).readiness();
+    expect(report.checks.find((check) => check.name === FAN_OUT_READINESS_CHECK)).toMatchObject({ ok: true });
+  });
+
+  it('produces one job per enabled subscription that selected the event and whose owner may see it', async () => {
+    const contactCreated = envelope('contact.created', WS_A);
+    const restrictedRecording = envelope('conversation.recorded', WS_A, { scope: 'restricted', userIds: [listedMember.userId], teamIds: [TEAM] });
+    const userAdded = envelope('user.added', WS_A, { scope: 'admin' });
+    const otherWorkspace = envelope('account.created', WS_B);
+    const nobodyListens = envelope('contact.created', WS_EMPTY);
+    await publishEvents([contactCreated, restrictedRecording, userAdded, otherWorkspace, nobodyListens]);
+
+    await expectJobs(contactCreated, [subs.memberContactCreated, subs.adminAll, subs.memberUserAdded]);
+    await expectJobs(restrictedRecording, [subs.adminAll, subs.teamRecorded, subs.listedRecorded]);
+    await expectJobs(userAdded, [subs.adminAll]);
+    await expectJobs(otherWorkspace, [subs.otherWorkspaceAll]);
+    await expectJobs(nobodyListens, []);
+
+    const produced = recorder.messages.filter((message) => message.topic === TOPICS.deliveries);
+    for (const message of produced) {
+      const job = JSON.parse(message.value!.toString()) as DeliveryJob;
+      expect(validateDeliveryJob(job)).toEqual({ ok: true, value: job });
+      expect(message.key?.toString()).toBe(job.subscriptionId);
+      expect(job).toMatchObject({ attempt: 1, reason: 'new', notBefore: null, firstAttemptAt: null });
+      expect(job.workspaceId).toBe(job.event.workspaceId);
+    }
+    expect(jobs().find((job) => job.event.id === restrictedRecording.id)?.event).toEqual(restrictedRecording);
+    expect(new Set(jobs().map((job) => job.jobId)).size).toBe(jobs().length);
+
+    const metrics = await app.get(MetricsService).text();
+    expect(metrics).toContain('fanout_jobs_produced_total{category="contact",service="fan-out"} 3');
+    // The outsider on the restricted recording; the member's user.added and the inactive owner's '*' (twice: contact, user).
+    expect(metrics).toContain('fanout_permission_drops_total{category="conversation",scope="restricted",service="fan-out"} 2');
+    expect(metrics).toContain('fanout_permission_drops_total{category="user",scope="admin",service="fan-out"} 2');
+    expect(metrics).toContain('fanout_events_total{category="contact",outcome="no_match",service="fan-out"} 1');
+    expect(metrics).toContain('subscriptions_index_records_total{follower="fan-out",outcome="invalid",service="fan-out"} 1');
+    expect(metrics).not.toMatch(/sub_[0-9A-Z]{26}/);
+  }, 30_000);
+
+  it('moves an unreadable envelope aside with the reason and its bytes, and keeps going', async () => {
+    const notJson = '{"id": "evt_broken"';
+    const noAccess: Partial<EventEnvelope> = envelope('contact.created', WS_A);
+    delete noAccess.access;
+    const after = envelope('contact.created', WS_B);
+    await producer.send(TOPICS.events('contact'), [
+      { key: WS_A, value: notJson },
+      { key: WS_A, value: JSON.stringify(noAccess) },
+    ]);
+    await publishEvents([after]);
+    await recorder.waitFor(() => recorder.values(TOPICS.ingestRejected).length === 2);
+    const rejected = recorder.values<RejectedRecord>(TOPICS.ingestRejected);
+    expect(Buffer.from(rejected[0].originalBase64, 'base64').toString()).toBe(notJson);
+    expect(rejected[0].source).toMatchObject({ kind: 'kafka', topic: TOPICS.events('contact'), key: WS_A });
+    expect(rejected[1]).toMatchObject({ eventId: noAccess.id, workspaceId: WS_A });
+    expect(rejected[1].errors).toContainEqual({ path: '', reason: "must have required property 'access'" });
+    await expectJobs(after, [subs.otherWorkspaceAll]);
+    expect(jobs().some((job) => job.event.id === noAccess.id)).toBe(false);
+  }, 30_000);
+
+  it('follows updates and deletions of subscriptions', async () => {
+    await publishSubscriptions([
+      { ...subs.memberContactCreated, eventTypes: ['contact.updated'], version: 2 },
+      { ...subs.disabled, enabled: true, disabledReason: null, version: 2 },
+      { id: subs.adminAll.id, value: null },
+    ]);
+    await indexed(
+      ({ subscriptions }) =>
+        subscriptions.get(subs.adminAll.id) === undefined && subscriptions.get(subs.disabled.id)?.enabled === true && subscriptions.get(subs.memberContactCreated.id)?.version === 2,
+    );
+    const created = envelope('contact.created', WS_A);
+    const updated = envelope('contact.updated', WS_A);
+    await publishEvents([created, updated]);
+    await expectJobs(created, [subs.disabled, subs.memberUserAdded]);
+    await expectJobs(updated, [subs.memberContactCreated]);
+  }, 30_000);
+
+  it('rebuilds its index from the compacted topic after a restart, before it fans out again', async () => {
+    await app.close();
+    // Published while fan-out is down: handled only once the new index has caught up.
+    const created = envelope('contact.created', WS_A);
+    const recording = envelope('conversation.recorded', WS_A, { scope: 'restricted', userIds: [], teamIds: [TEAM] });
+    await publishEvents([created, recording]);
+    app = await boot();
+    producer = app.get(KafkaProducer);
+    const { subscriptions } = app.get(EventsConsumer);
+    expect(subscriptions.index.size).toBe(Object.keys(subs).length - 1);
+    expect(subscriptions.get(subs.memberContactCreated.id)?.version).toBe(2);
+    await expectJobs(created, [subs.disabled, subs.memberUserAdded]);
+    await expectJobs(recording, [subs.teamRecorded]);
+  }, 30_000);
+});

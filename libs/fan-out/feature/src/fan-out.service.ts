@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type DeliveryJob,
+  type EventEnvelope,
+  type RejectedRecord,
+  TOPICS,
+  validateEnvelope,
+  type ValidationError,
+} from '@harmony/contracts';
+import type { SubscriptionIndex } from '@harmony/delivery/domain';
+import { type ConsumedMessage, KafkaProducer } from '@harmony/platform-kafka';
+import { newId } from '@harmony/platform-database';
+import { MetricsService } from '@harmony/platform-observability';
+
+/** An envelope on an events topic that cannot be fanned out: moved aside, never retried. */
+export class InvalidEnvelopeError extends Error {
+  constructor(readonly errors: ValidationError[]) {
+    super(errors.map((error) => `${error.path || '/'}: ${error.reason}`)[0] ?? 'invalid envelope');
+  }
+}
+
+export interface FanOutResult {
+  eventId: string;
+  jobs: DeliveryJob[];
+  droppedForPermission: number;
+}
+
+/**
+ * One event in, one delivery job out per subscription that selected it, is
+ * enabled and whose owner may see it (the index decides), all produced in
+ * one request to `webhooks.deliveries` keyed by subscription id.
+ */
+@Injectable()
+export class FanOutService {
+  private readonly events;
+  private readonly matches;
+  private readonly permissionDrops;
+  private readonly jobsProduced;
+
+  constructor(
+    @Inject(KafkaProducer) private readonly producer: KafkaProducer,
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    // Labels: event category and access scope only (bounded); never a subscription id or URL.
+    this.events = metrics.counter({
+      name: 'fanout_events_total',
+      help: 'Events read by fan-out, by category and outcome (fanned_out, no_match, rejected).',
+      labelNames: ['category', 'outcome'],
+    });
+    this.matches = metrics.counter({
+      name: 'fanout_matches_total',
+      help: 'Enabled subscriptions that selected an event (before the permission check), by category.',
+      labelNames: ['category'],
+    });
+    this.permissionDrops = metrics.counter({
+      name: 'fanout_permission_drops_total',
+      help: 'Matching subscriptions skipped because their owner may not see the event, by category and access scope.',
+      labelNames: ['category', 'scope'],
+    });
+    this.jobsProduced = metrics.counter({
+      name: 'fanout_jobs_produced_total',
+      help: 'Delivery jobs produced to webhooks.deliveries, by category.',
+      labelNames: ['category'],
+    });
+  }
+
+  /** Parse → validate → match → produce. Throws InvalidEnvelopeError for a record to move aside. */
+  async fanOut(message: ConsumedMessage, index: SubscriptionIndex): Promise<FanOutResult> {
+    const envelope = parseEnvelope(message.value);
+    const category = categoryOf(message.topic);
+    const match = index.match(envelope);
+    const now = new Date().toISOString();
+    const jobs = match.subscriptions.map(
+      (subscription): DeliveryJob => ({
+        jobId: newId('job'),
+        subscriptionId: subscription.id,
+        workspaceId: envelope.workspaceId,
+        event: envelope,
+        attempt: 1,
+        firstAttemptAt: null,
+        notBefore: null,
+        reason: 'new',
+        enqueuedAt: now,
+      }),
+    );
+    await this.producer.send(
+      TOPICS.deliveries,
+      jobs.map((job) => ({ key: job.subscriptionId, value: JSON.stringify(job), headers: { 'event-type': envelope.type } })),
+    );
+    this.matches.inc({ category }, match.subscriptions.length + match.droppedForPermission);
+    if (match.droppedForPermission > 0) this.permissionDrops.inc({ category, scope: envelope.access.scope }, match.droppedForPermission);
+    if (jobs.length > 0) this.jobsProduced.inc({ category }, jobs.length);
+    this.events.inc({ category, outcome: jobs.length > 0 ? 'fanned_out' : 'no_match' });
+    return { eventId: envelope.id, jobs, droppedForPermission: match.droppedForPermission };
+  }
+
+  /**
+   * Moves an unreadable envelope to `webhooks.ingest.rejected` with the reason
+   * and its bytes: the topic operators already watch for events the pipeline
+   * refused, whose RejectedRecord names the source topic and offset.
+   */
+  async reject(message: ConsumedMessage, errors: ValidationError[]): Promise<void> {
+    const bytes = message.value ?? Buffer.alloc(0);
+    const readable = peek(bytes);
+    const record: RejectedRecord = {
+      reason: `fan-out: ${errors.map((error) => `${error.path || '/'}: ${error.reason}`)[0] ?? 'invalid envelope'}`,
+      errors,
+      source: { kind: 'kafka', topic: message.topic, partition: message.partition, offset: message.offset, key: message.key?.toString('utf8') ?? null },
+      originalBase64: bytes.toString('base64'),
+      eventId: readable.id,
+      eventType: readable.type,
+      workspaceId: readable.workspaceId,
+      rejectedAt: new Date().toISOString(),
+    };
+    await this.producer.send(TOPICS.ingestRejected, [{ key: readable.workspaceId, value: JSON.stringify(record) }]);
+    this.events.inc({ category: categoryOf(message.topic), outcome: 'rejected' });
+  }
+}
+
+function parseEnvelope(value: Buffer | null): EventEnvelope {
+  if (value === null) throw new InvalidEnvelopeError([{ path: '', reason: 'empty record' }]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(value.toString('utf8'));
+  } catch (error) {
+    throw new InvalidEnvelopeError([{ path: '', reason: `invalid JSON: ${(error as Error).message}` }]);
+  }
+  const result = validateEnvelope(raw);
+  if (!result.ok) throw new InvalidEnvelopeError(result.errors);
+  return result.value;
+}
+
+const EVENTS_TOPIC_PREFIX = TOPICS.events('contact').replace(/contact$/, '');
+
+/** The category of an events topic (bounded: the topics fan-out subscribes to). */
+function categoryOf(topic: string): string {
+  return topic.startsWith(EVENTS_TOPIC_PREFIX) ? topic.slice(EVENTS_TOPIC_PREFIX.length) : 'other';
+}
+
+/** Whatever identifying fields a rejected record still has, for searching the rejects. */
+function peek(bytes: Buffer): { id: string | null; type: string | null; workspaceId: string | null } {
+  try {
+    const value = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    const text = (field: unknown): string | null => (typeof field === 'string' ? field.slice(0, 200) : null);
+    return { id: text(value['id']), type: text(value['type']), workspaceId: text(value['workspaceId']) };
+  } catch {
+    return { id: null, type: null, workspaceId: null };
+  }
+}
