@@ -93,7 +93,7 @@ export class NetworkFailure extends DeliveryFailure {
  * SSRF policy. A refusal found through DNS is retryable (the owner may fix the
  * record, and a rebinding attacker gets nothing either way); a URL that is
  * refused as written (scheme, literal private IP, …) never changes, so retrying
- * it is pointless. See docs/decisions/0001-ssrf-guard.md.
+ * it is pointless. See docs/decisions/0020-delivery-ssrf-guard.md.
  */
 export class TargetRefused extends DeliveryFailure {
   readonly statusClass = 'refused' as const;

@@ -43,7 +43,7 @@ export type RetryDecision =
  *   (a huge value would silently park the event). The upward-only jitter keeps
  *   the "not before" promise and spreads a burst of 429s.
  * - After MAX_DELIVERY_ATTEMPTS the job is exhausted (DLQ).
- * See docs/decisions/0002-retry-after-clamp.md.
+ * See docs/decisions/0021-delivery-retry-after-clamp.md.
  */
 export class RetryPolicy {
   private readonly jitterRatio: number;

@@ -4,7 +4,7 @@ import * as ipaddr from 'ipaddr.js';
  * SSRF rules for webhook targets (DESIGN.md "Delivery policy"): which addresses
  * a delivery may connect to and which URLs a subscription may hold. Pure: the
  * HTTP sender resolves names and asks this policy about every address before
- * it connects (see docs/decisions/0001-ssrf-guard.md).
+ * it connects (see docs/decisions/0020-delivery-ssrf-guard.md).
  */
 
 export const ADDRESS_REFUSAL_REASONS = [

@@ -100,7 +100,7 @@ const REDACTED = '[redacted]';
  *
  * - URL rules and IP literals are checked before anything else; host names are
  *   resolved and every address checked inside the socket's own lookup, so the
- *   connection goes only to an address that was checked (docs/decisions/0001-ssrf-guard.md).
+ *   connection goes only to an address that was checked (docs/decisions/0020-delivery-ssrf-guard.md).
  * - Redirects are never followed (undici's request API does not follow them).
  * - One undici Agent: a pool per origin with bounded connections; a pool
  *   whose sockets have all gone idle and closed is dropped.
