@@ -125,13 +125,18 @@ export class WebhookSender {
       connections: options.connectionsPerOrigin ?? 16,
       pipelining: 1,
       keepAliveTimeout,
-      keepAliveMaxTimeout: Math.max(keepAliveTimeout, 60_000),
+      // Also caps a longer keep-alive the receiver advertises: idle sockets never outlive our setting.
+      keepAliveMaxTimeout: keepAliveTimeout,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
       connect: { timeout: this.timeoutMs, lookup: guardedLookup(this.policy.addresses, options.resolve ?? systemResolver) },
     });
   }
 
+  /**
+   * One attempt. Resolves with the outcome for every delivery problem; rejects only
+   * for a caller error (no signing secret, a malformed one).
+   */
   async send(request: SendRequest): Promise<SendResult> {
     const started = performance.now();
     const timestamp = request.timestamp ?? Math.floor(this.now() / 1000);
@@ -184,9 +189,9 @@ export class WebhookSender {
     }
   }
 
-  /** `checkWebhookUrl` with this sender's policy. */
-  get ssrfPolicy(): SsrfPolicy {
-    return this.policy;
+  /** Origins that currently hold a connection pool (pools with no connections left are dropped). */
+  get openOrigins(): string[] {
+    return Object.keys(this.agent.stats);
   }
 
   async close(): Promise<void> {

@@ -275,6 +275,36 @@ describe('WebhookSender against real receivers on loopback', () => {
     expect(atLimit.responseBody).toHaveLength(16_384);
   });
 
+  it('bounds connections per origin and reuses them', async () => {
+    let open = 0;
+    let peak = 0;
+    const target = await receiver((_, res) => {
+      open += 1;
+      peak = Math.max(peak, open);
+      setTimeout(() => {
+        open -= 1;
+        res.end('ok');
+      }, 20);
+    });
+    const send = sender({ connectionsPerOrigin: 2 });
+    const results = await Promise.all(Array.from({ length: 10 }, () => send.send(request(`${target.origin}/`))));
+    expect(results.every((result) => result.outcome === 'success')).toBe(true);
+    expect(peak).toBe(2);
+    expect(target.connections).toBe(2);
+  });
+
+  it('closes idle connections and drops the idle origin pool', async () => {
+    const target = await receiver();
+    const send = sender({ keepAliveTimeoutMs: 100 });
+    await send.send(request(`${target.origin}/`));
+    expect(send.openOrigins).toEqual([target.origin]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(send.openOrigins).toEqual([]);
+    // And a later request opens a fresh pool.
+    expect((await send.send(request(`${target.origin}/`))).outcome).toBe('success');
+    expect(target.connections).toBe(2);
+  });
+
   it('reaches an allowed IPv6 literal', async () => {
     const target = await receiver(undefined, '::1');
     const refused = await sender().send(request(`${target.origin}/`));

@@ -1,0 +1,92 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { type DeliveryJob, TOPICS, validateDeliveryJob } from '@harmony/contracts';
+import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
+import { type ConsumedMessage, ConsumerRunner, KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
+import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
+import { DeliveryProcessor, SUBSCRIPTION_LOOKUP } from './delivery.processor';
+
+export const DELIVERY_GROUP_ID = 'webhooks.delivery-worker';
+
+/** Follows subscriptions (for URL, secrets, headers) and works through `webhooks.deliveries`. */
+export interface StartableLookup {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly ready: boolean;
+}
+
+/**
+ * Consumes `webhooks.deliveries` with many jobs in flight across endpoints
+ * (DELIVERY_CONCURRENCY): a slow endpoint holds only its own jobs, and the
+ * committed offset never passes a job still being delivered. A record that
+ * is not a valid job is moved to the DLQ with the reason.
+ */
+@Injectable()
+export class DeliveriesConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly runner: ConsumerRunner;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(KafkaConnection) connection: KafkaConnection,
+    @Inject(KafkaProducer) private readonly producer: KafkaProducer,
+    @Inject(DeliveryProcessor) private readonly processor: DeliveryProcessor,
+    @Inject(SUBSCRIPTION_LOOKUP) private readonly subscriptions: StartableLookup,
+    @Inject(HealthService) health: HealthService,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    health.register({
+      name: 'delivery-worker',
+      check: async () => {
+        if (!this.subscriptions.ready) throw new Error('still reading webhooks.subscriptions');
+      },
+    });
+    this.runner = new ConsumerRunner(
+      connection,
+      {
+        groupId: DELIVERY_GROUP_ID,
+        topics: [TOPICS.deliveries],
+        concurrency: config.delivery.concurrency,
+        handle: (message) => this.processor.process(parseJob(message)),
+        onFailure: (message, error) => this.moveAside(message, error),
+      },
+      logger,
+      metrics,
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Jobs are only worked once the subscriptions they name are known.
+    await this.subscriptions.start();
+    await this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    await this.subscriptions.stop();
+  }
+
+  private async moveAside(message: ConsumedMessage, error: unknown): Promise<void> {
+    await this.producer.send(TOPICS.deliveriesDlq, [
+      {
+        key: message.key?.toString('utf8') ?? null,
+        value: message.value,
+        headers: {
+          'dlq-reason': error instanceof Error ? error.message.slice(0, 500) : String(error),
+          'dlq-source': `${message.topic}/${message.partition}/${message.offset}`,
+        },
+      },
+    ]);
+  }
+}
+
+function parseJob(message: ConsumedMessage): DeliveryJob {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(message.value?.toString('utf8') ?? '');
+  } catch {
+    throw new Error('not a delivery job: value is not JSON');
+  }
+  const job = validateDeliveryJob(raw);
+  if (!job.ok) throw new Error(`not a delivery job: ${job.errors.map((e) => `${e.path} ${e.reason}`).join('; ')}`);
+  return job.value;
+}

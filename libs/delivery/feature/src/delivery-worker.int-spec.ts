@@ -1,0 +1,209 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { Webhook } from 'standardwebhooks';
+import {
+  type AttemptRecord,
+  CONTACT_CREATED,
+  type DeliveryJob,
+  type EventEnvelope,
+  ID_PREFIXES,
+  type SubscriptionRecord,
+  TOPICS,
+} from '@harmony/contracts';
+import { generateSigningSecret } from '@harmony/delivery/domain';
+import { ConfigModule, loadConfig } from '@harmony/platform-config';
+import { newId } from '@harmony/platform-database';
+import { KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
+import { createLogger, ObservabilityModule } from '@harmony/platform-observability';
+import { startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { DeliveryWorkerModule } from './delivery-worker.module';
+
+interface Received {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A real receiver on loopback; each path answers with the status the test asks for. */
+async function startReceiver(): Promise<{ url: string; received: Received[]; respond: Map<string, number>; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const respond = new Map<string, number>();
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      received.push({ path: request.url ?? '', headers: request.headers, body });
+      response.writeHead(respond.get(request.url ?? '') ?? 200, { 'content-type': 'text/plain' }).end('thanks');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    respond,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('delivery-worker', () => {
+  let broker: TestBroker;
+  let app: TestingModule;
+  let recorder: TopicRecorder;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const workspaceId = newId(ID_PREFIXES.workspace);
+  const secret = generateSigningSecret();
+
+  function subscription(path: string, overrides: Partial<SubscriptionRecord> = {}): SubscriptionRecord {
+    return {
+      id: newId(ID_PREFIXES.subscription),
+      workspaceId,
+      name: `hook ${path}`,
+      url: `${receiver.url}${path}`,
+      eventTypes: '*',
+      enabled: true,
+      disabledReason: null,
+      owner: { memberId: newId(ID_PREFIXES.member), userId: newId(ID_PREFIXES.user), role: 'admin', teamIds: [], active: true },
+      rateLimitPerSecond: null,
+      headers: { 'x-team': 'growth' },
+      secrets: [{ id: newId(ID_PREFIXES.secret), secret, createdAt: new Date().toISOString(), expiresAt: null }],
+      version: 1,
+      updatedAt: new Date().toISOString(),
+      ...overrides,
+    };
+  }
+
+  function job(sub: SubscriptionRecord, attempt = 1): DeliveryJob {
+    const event: EventEnvelope = {
+      id: newId(ID_PREFIXES.event),
+      type: 'contact.created',
+      workspaceId,
+      occurredAt: new Date(Date.now() - 1_000).toISOString(),
+      data: CONTACT_CREATED.example,
+      access: { scope: 'workspace' },
+    };
+    return { jobId: newId(ID_PREFIXES.job), subscriptionId: sub.id, workspaceId, event, attempt, firstAttemptAt: null, notBefore: null, reason: 'new', enqueuedAt: new Date().toISOString() };
+  }
+
+  async function publish(subs: SubscriptionRecord[], jobs: DeliveryJob[], raw: string[] = []): Promise<void> {
+    const producer = app.get(KafkaProducer);
+    await producer.send(TOPICS.subscriptions, subs.map((sub) => ({ key: sub.id, value: JSON.stringify(sub) })));
+    await producer.send(TOPICS.deliveries, [
+      ...jobs.map((value) => ({ key: value.subscriptionId, value: JSON.stringify(value) })),
+      ...raw.map((value) => ({ key: 'garbage', value })),
+    ]);
+  }
+
+  const attemptsFor = (jobId: string): AttemptRecord[] => recorder.values<AttemptRecord>(TOPICS.attempts).filter((record) => record.jobId === jobId);
+
+  beforeAll(async () => {
+    broker = await startTestBroker();
+    receiver = await startReceiver();
+    // RETRY_DELAY_SCALE: the 5 s tier becomes 5 ms, so retried jobs are visible at once.
+    const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent', RETRY_DELAY_SCALE: '0.001' });
+    app = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(config),
+        ObservabilityModule.forRoot({ service: 'delivery-worker', logger: createLogger({ service: 'delivery-worker', level: 'silent' }) }),
+        KafkaModule.forRoot(),
+        DeliveryWorkerModule,
+      ],
+    }).compile();
+    await app.init();
+    recorder = new TopicRecorder(app.get(KafkaConnection), [TOPICS.attempts, TOPICS.deliveriesDlq, TOPICS.retries('5s'), TOPICS.retries('10h')]);
+    await recorder.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await app?.close();
+    await receiver?.close();
+    await broker?.close();
+  });
+
+  it('delivers a signed Standard Webhooks request and records the success', async () => {
+    const sub = subscription('/ok');
+    const delivery = job(sub);
+    await publish([sub], [delivery]);
+    await recorder.waitFor(() => attemptsFor(delivery.jobId).length === 1);
+
+    const request = receiver.received.find((r) => r.path === '/ok');
+    expect(request).toBeDefined();
+    const headers = Object.fromEntries(Object.entries(request!.headers).map(([k, v]) => [k, String(v)]));
+    expect(headers['webhook-id']).toBe(delivery.event.id);
+    expect(headers['x-team']).toBe('growth');
+    expect(headers['content-type']).toBe('application/json');
+    expect(new Webhook(secret).verify(request!.body, headers)).toEqual({
+      id: delivery.event.id,
+      type: 'contact.created',
+      timestamp: delivery.event.occurredAt,
+      workspace_id: workspaceId,
+      data: CONTACT_CREATED.example,
+    });
+    expect(attemptsFor(delivery.jobId)[0]).toMatchObject({ outcome: 'success', httpStatus: 200, attempt: 1, responseBody: 'thanks', url: sub.url });
+  }, 30_000);
+
+  it('schedules a failed attempt on the next retry tier, same event id, attempt + 1', async () => {
+    const sub = subscription('/fails');
+    receiver.respond.set('/fails', 500);
+    const delivery = job(sub);
+    await publish([sub], [delivery]);
+    await recorder.waitFor(() => recorder.values<DeliveryJob>(TOPICS.retries('5s')).some((j) => j.jobId === delivery.jobId));
+    const retried = recorder.values<DeliveryJob>(TOPICS.retries('5s')).find((j) => j.jobId === delivery.jobId)!;
+    expect(retried).toMatchObject({ attempt: 2, reason: 'retry', event: delivery.event });
+    expect(retried.firstAttemptAt).not.toBeNull();
+    expect(Date.parse(retried.notBefore!)).toBeGreaterThan(Date.now() - 5_000);
+    expect(attemptsFor(delivery.jobId)[0]).toMatchObject({ outcome: 'failure', httpStatus: 500, nextAttemptAt: retried.notBefore });
+  }, 30_000);
+
+  it('moves the job to the dead-letter topic when the last attempt fails', async () => {
+    const sub = subscription('/always-fails');
+    receiver.respond.set('/always-fails', 503);
+    const last = job(sub, 8);
+    await publish([sub], [last]);
+    await recorder.waitFor(() => recorder.values<DeliveryJob>(TOPICS.deliveriesDlq).some((j) => j?.jobId === last.jobId));
+    expect(attemptsFor(last.jobId)).toEqual([expect.objectContaining({ outcome: 'exhausted', httpStatus: 503, attempt: 8 })]);
+  }, 30_000);
+
+  it('does not retry 410 Gone (the endpoint is to be disabled)', async () => {
+    const sub = subscription('/gone');
+    receiver.respond.set('/gone', 410);
+    const delivery = job(sub);
+    await publish([sub], [delivery]);
+    await recorder.waitFor(() => attemptsFor(delivery.jobId).length === 1);
+    expect(attemptsFor(delivery.jobId)[0]).toMatchObject({ outcome: 'dropped', httpStatus: 410 });
+    expect(recorder.values<DeliveryJob>(TOPICS.retries('5s')).some((j) => j.jobId === delivery.jobId)).toBe(false);
+  }, 30_000);
+
+  it('sends nothing for a deleted or disabled webhook, and says so', async () => {
+    const disabled = subscription('/disabled', { enabled: false, disabledReason: 'disabled by its owner' });
+    const deleted = subscription('/deleted');
+    const toDisabled = job(disabled);
+    const toDeleted = job(deleted);
+    await app.get(KafkaProducer).send(TOPICS.subscriptions, [{ key: deleted.id, value: null }]);
+    await publish([disabled], [toDisabled, toDeleted]);
+    await recorder.waitFor(() => attemptsFor(toDisabled.jobId).length === 1 && attemptsFor(toDeleted.jobId).length === 1);
+    expect(attemptsFor(toDisabled.jobId)[0]).toMatchObject({ outcome: 'dropped', error: { code: 'subscription_disabled' } });
+    expect(attemptsFor(toDeleted.jobId)[0]).toMatchObject({ outcome: 'dropped', error: { code: 'subscription_deleted' } });
+    expect(receiver.received.some((r) => r.path === '/disabled' || r.path === '/deleted')).toBe(false);
+  }, 30_000);
+
+  it('refuses a target the SSRF guard does not allow, without retrying', async () => {
+    const sub = subscription('/x', { url: 'http://169.254.169.254/latest/meta-data' });
+    const delivery = job(sub);
+    await publish([sub], [delivery]);
+    await recorder.waitFor(() => attemptsFor(delivery.jobId).length === 1);
+    expect(attemptsFor(delivery.jobId)[0]).toMatchObject({ outcome: 'dropped', httpStatus: null, error: { code: 'ssrf_blocked' } });
+  }, 30_000);
+
+  it('moves a record that is not a delivery job aside with the reason, and keeps going', async () => {
+    const sub = subscription('/after-garbage');
+    const delivery = job(sub);
+    await publish([sub], [], ['{"not":"a job"}']);
+    await publish([], [delivery]);
+    await recorder.waitFor(() => attemptsFor(delivery.jobId).length === 1);
+    const dead = recorder.messages.find((m) => m.topic === TOPICS.deliveriesDlq && m.key?.toString() === 'garbage');
+    expect(dead?.headers['dlq-reason']).toMatch(/^not a delivery job: /);
+    expect(dead?.value?.toString()).toBe('{"not":"a job"}');
+  }, 30_000);
+});

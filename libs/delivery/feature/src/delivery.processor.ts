@@ -1,0 +1,195 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import {
+  type AttemptRecord,
+  buildDeliveryRequestBody,
+  type DeliveryJob,
+  getEventCategory,
+  ID_PREFIXES,
+  type SubscriptionRecord,
+  TOPICS,
+} from '@harmony/contracts';
+import { nextStepAfterFailure, RetryPolicy } from '@harmony/delivery/domain';
+import { countsAgainstEndpoint, EndpointBreakers, EndpointRateLimiter, type SendResult, WebhookSender } from '@harmony/delivery/http';
+import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
+import { newId } from '@harmony/platform-database';
+import { KafkaProducer, type OutgoingMessage } from '@harmony/platform-kafka';
+import { MetricsService } from '@harmony/platform-observability';
+import { type DeliveryMetrics, deliveryMetrics } from './delivery-metrics';
+
+/** Waits this short for a rate-limit token in place; longer waits go to a retry tier. */
+const MAX_IN_PLACE_WAIT_MS = 1_000;
+
+/** Where the worker finds a job's subscription (fan-out's follower of `webhooks.subscriptions`). */
+export interface SubscriptionLookup {
+  get(id: string): SubscriptionRecord | undefined;
+}
+export const SUBSCRIPTION_LOOKUP = Symbol('SUBSCRIPTION_LOOKUP');
+
+/**
+ * One delivery job, as a pipeline: prepare (subscription still there and
+ * enabled? circuit closed? within the endpoint's rate?) → send (signed,
+ * SSRF-guarded) → record success, or record the failure and hand the job to
+ * its next step (retry tier, dead letter, or drop). Every attempt, and every
+ * decision not to attempt, is produced to `webhooks.attempts`.
+ */
+@Injectable()
+export class DeliveryProcessor implements OnModuleDestroy {
+  private readonly sender: WebhookSender;
+  private readonly breakers: EndpointBreakers;
+  private readonly limiter: EndpointRateLimiter;
+  private readonly policy: RetryPolicy;
+  private readonly metrics: DeliveryMetrics;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(KafkaProducer) private readonly producer: KafkaProducer,
+    @Inject(SUBSCRIPTION_LOOKUP) private readonly subscriptions: SubscriptionLookup,
+    @Inject(MetricsService) metricsService: MetricsService,
+  ) {
+    this.metrics = deliveryMetrics(metricsService);
+    this.sender = new WebhookSender({
+      allowHttp: config.webhooks.allowHttp,
+      allowPrivateCidrs: config.webhooks.allowPrivateCidrs,
+      timeoutMs: config.webhooks.timeoutMs,
+    });
+    this.breakers = new EndpointBreakers({
+      onStateChange: (_endpoint, state) => {
+        if (state === 'open') this.metrics.breakerOpens.inc();
+        for (const [name, count] of Object.entries(this.breakers.counts())) this.metrics.breakers.set({ state: name }, count);
+      },
+    });
+    this.limiter = new EndpointRateLimiter({ defaultPerSecond: config.delivery.endpointRatePerSecond });
+    const scale = config.retry.delayScale;
+    this.policy = new RetryPolicy({ tierDelayMs: (tier) => Math.round(tier.delayMs * scale) });
+  }
+
+  onModuleDestroy(): void {
+    this.breakers.close();
+    void this.sender.close();
+  }
+
+  async process(job: DeliveryJob): Promise<void> {
+    const subscription = this.subscriptions.get(job.subscriptionId);
+    if (!subscription || !subscription.enabled) {
+      // Deleted or disabled since fan-out: not an attempt, but the log says why nothing was sent.
+      await this.record(job, subscription?.url ?? null, { outcome: 'dropped', error: { code: subscription ? 'subscription_disabled' : 'subscription_deleted', message: subscription ? `webhook disabled: ${subscription.disabledReason ?? 'by its owner'}` : 'webhook deleted' } });
+      return;
+    }
+    const endpoint = subscription.id;
+    const rate = this.limiter.tryTake(endpoint, subscription.rateLimitPerSecond);
+    if (!rate.allowed) {
+      if (rate.retryInMs > MAX_IN_PLACE_WAIT_MS) return this.defer(job, subscription, rate.retryInMs, 'rate_limited');
+      await new Promise((resolve) => setTimeout(resolve, rate.retryInMs));
+    }
+
+    const startedAt = new Date();
+    this.metrics.inFlight.inc();
+    const call = await this.breakers
+      .call(endpoint, () => this.send(job, subscription, startedAt), (result) => countsAgainstEndpoint(result))
+      .finally(() => this.metrics.inFlight.dec());
+    if (call.kind === 'open') return this.defer(job, subscription, call.retryInMs, 'circuit_open');
+    const result = call.result;
+    this.metrics.attemptDuration.observe({ status_class: result.statusClass }, result.durationMs / 1000);
+
+    if (result.outcome === 'success') {
+      const category = getEventCategory(job.event.type) ?? 'unknown';
+      this.metrics.deliveryLatency.observe({ category }, Math.max(0, Date.now() - Date.parse(job.event.occurredAt)) / 1000);
+      await this.record(job, subscription.url, { outcome: 'success', result, startedAt });
+      return;
+    }
+    await this.handleFailure(job, subscription, result, startedAt);
+  }
+
+  private send(job: DeliveryJob, subscription: SubscriptionRecord, startedAt: Date): Promise<SendResult> {
+    const now = startedAt.getTime();
+    const secrets = subscription.secrets.filter((secret) => secret.expiresAt === null || Date.parse(secret.expiresAt) > now).map((secret) => secret.secret);
+    return this.sender.send({
+      url: subscription.url,
+      eventId: job.event.id,
+      body: JSON.stringify(buildDeliveryRequestBody(job.event)),
+      secrets,
+      headers: subscription.headers,
+    });
+  }
+
+  private async handleFailure(job: DeliveryJob, subscription: SubscriptionRecord, result: SendResult, startedAt: Date): Promise<void> {
+    if (!result.failure) throw new Error('a failed send carries its failure');
+    const step = nextStepAfterFailure(result.failure, job.attempt, this.policy);
+    const firstAttemptAt = job.firstAttemptAt ?? startedAt.toISOString();
+    if (step.action === 'retry') {
+      const notBefore = new Date(Date.now() + step.delayMs).toISOString();
+      const next: DeliveryJob = { ...job, attempt: step.nextAttempt, firstAttemptAt, notBefore, reason: 'retry', enqueuedAt: new Date().toISOString() };
+      this.metrics.retriesScheduled.inc({ tier: step.tier.name, reason: 'retry' });
+      await this.record(job, subscription.url, { outcome: 'failure', result, startedAt, nextAttemptAt: notBefore }, [
+        { topic: TOPICS.retries(step.tier.name), messages: [jobMessage(next)] },
+      ]);
+    } else if (step.action === 'exhausted') {
+      this.metrics.deadLetters.inc();
+      await this.record(job, subscription.url, { outcome: 'exhausted', result, startedAt }, [
+        { topic: TOPICS.deliveriesDlq, messages: [jobMessage({ ...job, firstAttemptAt })] },
+      ]);
+    } else {
+      // Not retryable (410 Gone, a refused target): subscription-service disables on 410.
+      await this.record(job, subscription.url, { outcome: 'dropped', result, startedAt });
+    }
+  }
+
+  /** Puts the job back on a retry tier without spending an attempt. */
+  private async defer(job: DeliveryJob, subscription: SubscriptionRecord, waitMs: number, why: 'circuit_open' | 'rate_limited'): Promise<void> {
+    const tier = this.policy.tierForDelay(waitMs);
+    const notBefore = new Date(Date.now() + Math.max(waitMs, 0)).toISOString();
+    const deferred: DeliveryJob = { ...job, notBefore, reason: 'deferred', enqueuedAt: new Date().toISOString() };
+    this.metrics.retriesScheduled.inc({ tier: tier.name, reason: 'deferred' });
+    const retry = [{ topic: TOPICS.retries(tier.name), messages: [jobMessage(deferred)] }];
+    if (why === 'rate_limited') {
+      // Flow control, not an incident: no delivery log row.
+      this.metrics.attempts.inc({ outcome: 'deferred', status_class: 'none' });
+      await this.producer.sendBatch(retry);
+      return;
+    }
+    await this.record(job, subscription.url, { outcome: 'deferred', error: { code: why, message: 'endpoint circuit open: not sent, no attempt spent' }, nextAttemptAt: notBefore }, retry);
+  }
+
+  private async record(
+    job: DeliveryJob,
+    url: string | null,
+    attempt: {
+      outcome: AttemptRecord['outcome'];
+      result?: SendResult;
+      startedAt?: Date;
+      error?: AttemptRecord['error'];
+      nextAttemptAt?: string;
+    },
+    also: { topic: string; messages: OutgoingMessage[] }[] = [],
+  ): Promise<void> {
+    const finishedAt = new Date();
+    const result = attempt.result;
+    const record: AttemptRecord = {
+      attemptId: newId(ID_PREFIXES.attempt),
+      jobId: job.jobId,
+      eventId: job.event.id,
+      eventType: job.event.type,
+      subscriptionId: job.subscriptionId,
+      workspaceId: job.workspaceId,
+      attempt: job.attempt,
+      outcome: attempt.outcome,
+      url: url ?? 'about:blank',
+      httpStatus: result?.status ?? null,
+      durationMs: result?.durationMs ?? null,
+      responseBody: result?.responseBody ?? null,
+      responseBodyTruncated: result?.responseBodyTruncated ?? false,
+      error: attempt.error ?? result?.error ?? null,
+      requestHeaders: result?.requestHeaders ?? {},
+      startedAt: (attempt.startedAt ?? finishedAt).toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      nextAttemptAt: attempt.nextAttemptAt ?? null,
+    };
+    this.metrics.attempts.inc({ outcome: attempt.outcome, status_class: result?.statusClass ?? 'none' });
+    // The next step and the attempt record go in one request: a crash between them replays the job (at-least-once).
+    await this.producer.sendBatch([...also, { topic: TOPICS.attempts, messages: [{ key: job.subscriptionId, value: JSON.stringify(record) }] }]);
+  }
+}
+
+function jobMessage(job: DeliveryJob): OutgoingMessage {
+  return { key: job.subscriptionId, value: JSON.stringify(job) };
+}
