@@ -79,6 +79,20 @@ describe('EndpointBreakers', () => {
     await expect(breakers.call('a', async () => Promise.reject(new Error('bug')), isBad)).rejects.toThrow('bug');
   });
 
+  it('keeps no timer per breaker: thousands of endpoints share one rotation', async () => {
+    const intervals = jest.spyOn(global, 'setInterval');
+    const timeouts = jest.spyOn(global, 'setTimeout');
+    try {
+      for (let i = 0; i < 2_000; i++) await breakers.call(`endpoint-${i}`, ok, isBad);
+      expect(breakers.size).toBe(2_000);
+      expect(intervals).not.toHaveBeenCalled();
+      expect(timeouts).not.toHaveBeenCalled();
+    } finally {
+      intervals.mockRestore();
+      timeouts.mockRestore();
+    }
+  });
+
   it('evicts idle breakers, but not open ones', async () => {
     await breakers.call('idle', ok, isBad);
     for (let i = 0; i < 4; i++) await breakers.call('failing', bad, isBad);
