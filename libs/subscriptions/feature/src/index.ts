@@ -1,1 +1,4 @@
 export { SubscriptionServiceModule } from './subscription-service.module';
+export { TenancyService } from './tenancy/tenancy.service';
+export { OutboxRelay } from './outbox/outbox.relay';
+export { RetentionJob } from './maintenance/retention.job';

@@ -1,9 +1,40 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { DatabaseModule } from '@harmony/platform-database';
+import { ApiKeyGuard } from './api/api-key.guard';
+import { ApiKeysController } from './api/api-keys.controller';
+import { EventTypesController } from './api/event-types.controller';
+import { OpenApiSetup } from './api/openapi.setup';
+import { ServiceErrorFilter } from './api/service-error.filter';
+import { WebhooksController } from './api/webhooks.controller';
+import { SubscriptionConsumers } from './consumers/subscription-consumers';
+import { DeliveryLogService } from './deliveries/delivery-log.service';
+import { SUBSCRIPTION_SERVICE_ENTITIES } from './entities';
+import { FirstRunService } from './maintenance/first-run.service';
+import { RetentionJob } from './maintenance/retention.job';
+import { MemberSyncService } from './members/member-sync.service';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from './migrations';
+import { OutboxRelay } from './outbox/outbox.relay';
+import { TenancyService } from './tenancy/tenancy.service';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 /** The subscription-service: owns PostgreSQL. Imported by apps/subscription-service and apps/all-in-one. */
 @Module({
-  imports: [DatabaseModule.forRoot({ entities: [], migrations: SUBSCRIPTION_SERVICE_MIGRATIONS })],
+  imports: [DatabaseModule.forRoot({ entities: SUBSCRIPTION_SERVICE_ENTITIES, migrations: SUBSCRIPTION_SERVICE_MIGRATIONS })],
+  controllers: [EventTypesController, WebhooksController, ApiKeysController],
+  providers: [
+    TenancyService,
+    WebhooksService,
+    DeliveryLogService,
+    MemberSyncService,
+    OutboxRelay,
+    SubscriptionConsumers,
+    FirstRunService,
+    RetentionJob,
+    ApiKeyGuard,
+    OpenApiSetup,
+    { provide: APP_FILTER, useClass: ServiceErrorFilter },
+  ],
+  exports: [TenancyService, WebhooksService, DeliveryLogService, MemberSyncService, OutboxRelay, RetentionJob],
 })
 export class SubscriptionServiceModule {}

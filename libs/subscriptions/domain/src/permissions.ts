@@ -1,0 +1,44 @@
+/** What an API key may do; a key never exceeds its member's role. */
+export const API_KEY_SCOPES = ['webhooks:read', 'webhooks:write', 'events:publish'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** Roles as Harmony sends them in user.* events; `owner` counts as admin. */
+export type MemberRole = 'owner' | 'admin' | 'member';
+export type MemberStatus = 'active' | 'deactivated' | 'removed';
+
+export interface Actor {
+  workspaceId: string;
+  memberId: string;
+  role: MemberRole;
+  scopes: readonly ApiKeyScope[];
+}
+
+export function isAdmin(role: MemberRole): boolean {
+  return role === 'admin' || role === 'owner';
+}
+
+export function isApiKeyScope(value: unknown): value is ApiKeyScope {
+  return typeof value === 'string' && (API_KEY_SCOPES as readonly string[]).includes(value);
+}
+
+export function hasScope(actor: Actor, scope: ApiKeyScope): boolean {
+  return actor.scopes.includes(scope);
+}
+
+export type WebhookAccess = 'allowed' | 'not_found' | 'forbidden';
+
+/**
+ * Whether an actor may act on a webhook: another workspace's webhook does not
+ * exist for it (404, no existence leak); in its workspace, admins act on
+ * every webhook, members on their own only (403).
+ */
+export function webhookAccess(actor: Actor, webhook: { workspaceId: string; ownerMemberId: string } | null): WebhookAccess {
+  if (!webhook || webhook.workspaceId !== actor.workspaceId) return 'not_found';
+  if (isAdmin(actor.role) || webhook.ownerMemberId === actor.memberId) return 'allowed';
+  return 'forbidden';
+}
+
+/** Members whose webhooks may receive events: deactivated or removed owners' webhooks receive nothing. */
+export function isActiveMember(status: MemberStatus): boolean {
+  return status === 'active';
+}

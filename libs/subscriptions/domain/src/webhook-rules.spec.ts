@@ -1,0 +1,52 @@
+import { checkDescription, checkEventTypes, checkHeaders, checkName, checkRateLimit, checkWebhookUrl } from './webhook-rules';
+
+describe('webhook input rules', () => {
+  it('requires https unless http is allowed', () => {
+    expect(checkWebhookUrl('https://hooks.example.com/x', { allowHttp: false })).toEqual([]);
+    expect(checkWebhookUrl('http://hooks.example.com/x', { allowHttp: false })).toEqual([{ field: 'url', reason: 'must use https' }]);
+    expect(checkWebhookUrl('http://localhost:4000/x', { allowHttp: true })).toEqual([]);
+    expect(checkWebhookUrl('ftp://example.com', { allowHttp: true })[0].reason).toBe('must use http or https');
+  });
+
+  it('refuses credentials, fragments, relative and overlong URLs', () => {
+    expect(checkWebhookUrl('https://user:pw@example.com/', { allowHttp: false })[0].reason).toMatch(/credentials/);
+    expect(checkWebhookUrl('https://example.com/#x', { allowHttp: false })[0].reason).toMatch(/fragment/);
+    expect(checkWebhookUrl('/hooks', { allowHttp: false })[0].reason).toBe('must be an absolute URL');
+    expect(checkWebhookUrl(`https://example.com/${'a'.repeat(2100)}`, { allowHttp: false })[0].reason).toMatch(/at most 2048/);
+    expect(checkWebhookUrl(undefined, { allowHttp: false })).toEqual([{ field: 'url', reason: 'is required' }]);
+  });
+
+  it('checks names and descriptions', () => {
+    expect(checkName('Orders')).toEqual([]);
+    expect(checkName('  ')).toEqual([{ field: 'name', reason: 'is required' }]);
+    expect(checkName('x'.repeat(121))[0].reason).toMatch(/at most 120/);
+    expect(checkDescription(null)).toEqual([]);
+    expect(checkDescription('d'.repeat(1001))[0].field).toBe('description');
+  });
+
+  it("accepts '*' or known event types, naming each bad entry", () => {
+    expect(checkEventTypes('*')).toEqual([]);
+    expect(checkEventTypes(['contact.created', 'account.merged'])).toEqual([]);
+    expect(checkEventTypes([])).toEqual([{ field: 'events', reason: 'must select at least one event type' }]);
+    expect(checkEventTypes(['contact.created', 'contact.exploded', 'contact.created'])).toEqual([
+      { field: 'events[1]', reason: 'unknown event type "contact.exploded"' },
+      { field: 'events[2]', reason: "duplicate event type 'contact.created'" },
+    ]);
+  });
+
+  it('keeps platform headers out of custom headers', () => {
+    expect(checkHeaders({ 'X-Team': 'sales' })).toEqual([]);
+    expect(checkHeaders({ 'Webhook-Signature': 'v1,forged' })).toEqual([
+      { field: 'headers.Webhook-Signature', reason: 'is set by the platform and cannot be overridden' },
+    ]);
+    expect(checkHeaders({ 'X-Evil': 'a\r\nHost: b' })[0].field).toBe('headers.X-Evil');
+    expect(checkHeaders({ 'bad name': 'x' })[0].reason).toBe('is not a valid header name');
+  });
+
+  it('bounds the per-endpoint rate limit', () => {
+    expect(checkRateLimit(null)).toEqual([]);
+    expect(checkRateLimit(50)).toEqual([]);
+    expect(checkRateLimit(0)[0].field).toBe('rateLimitPerSecond');
+    expect(checkRateLimit(2.5)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,150 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { API_KEY_SCOPES } from '@harmony/subscriptions/domain';
+
+/* Shapes for the OpenAPI document. Validation is done by the domain rules, which name the failing field. */
+
+export class FieldErrorDto {
+  @ApiProperty({ example: 'url' }) field!: string;
+  @ApiProperty({ example: 'must use https' }) reason!: string;
+}
+
+export class ValidationErrorDto {
+  @ApiProperty({ type: [FieldErrorDto] }) errors!: FieldErrorDto[];
+}
+
+export class ErrorDto {
+  @ApiProperty({ enum: ['unauthenticated', 'forbidden', 'not_found', 'conflict'] }) error!: string;
+  @ApiProperty() message!: string;
+}
+
+const EVENTS_SCHEMA = {
+  oneOf: [{ type: 'string', enum: ['*'] }, { type: 'array', items: { type: 'string', example: 'contact.created' } }],
+  description: "'*' for every event type (including ones added later), or a non-empty list of catalog event types.",
+};
+
+export class CreateWebhookDto {
+  @ApiProperty({ maxLength: 120, example: 'CRM sync' }) name!: string;
+  @ApiPropertyOptional({ maxLength: 1000, nullable: true }) description?: string | null;
+  @ApiProperty({ maxLength: 2048, example: 'https://hooks.example.com/harmony/6f1e4d8e' }) url!: string;
+  @ApiProperty(EVENTS_SCHEMA) events!: '*' | string[];
+  @ApiPropertyOptional({ default: true }) enabled?: boolean;
+  @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 1000, description: 'Max requests per second to this endpoint; null = default.' })
+  rateLimitPerSecond?: number | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (not webhook-*).' })
+  headers?: Record<string, string>;
+}
+
+export class UpdateWebhookDto {
+  @ApiPropertyOptional({ maxLength: 120 }) name?: string;
+  @ApiPropertyOptional({ maxLength: 1000, nullable: true }) description?: string | null;
+  @ApiPropertyOptional({ maxLength: 2048 }) url?: string;
+  @ApiPropertyOptional(EVENTS_SCHEMA) events?: '*' | string[];
+  @ApiPropertyOptional({ description: 'false disables the webhook temporarily; true re-enables it.' }) enabled?: boolean;
+  @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 1000 }) rateLimitPerSecond?: number | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) headers?: Record<string, string>;
+  @ApiPropertyOptional({ description: 'Admins only: hand the webhook to another active member.' }) ownerMemberId?: string;
+}
+
+export class WebhookHealthDto {
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) failingSince!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt!: string | null;
+}
+
+export class WebhookDto {
+  @ApiProperty({ example: 'sub_01JN8EY4M01Q2JXEXGJAGNSW68' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty() url!: string;
+  @ApiProperty(EVENTS_SCHEMA) events!: '*' | string[];
+  @ApiProperty() enabled!: boolean;
+  @ApiProperty({ nullable: true, type: String, example: 'The endpoint answered 410 Gone.' }) disabledReason!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) disabledAt!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) rateLimitPerSecond!: number | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers!: Record<string, string>;
+  @ApiProperty() ownerMemberId!: string;
+  @ApiProperty({ type: WebhookHealthDto }) health!: WebhookHealthDto;
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class SecretDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }) secret!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'null for the current secret.' }) expiresAt!: string | null;
+}
+
+export class CreatedWebhookDto extends WebhookDto {
+  @ApiProperty({ type: SecretDto, description: 'The signing secret; also readable later at /secrets.' }) secret!: SecretDto;
+}
+
+export class SecretsDto {
+  @ApiProperty({ type: [SecretDto], description: 'Current first; a rotated-out secret keeps signing until it expires.' }) secrets!: SecretDto[];
+}
+
+export class RecoverDto {
+  @ApiProperty({ format: 'date-time', description: 'Re-queue every event whose delivery failed since this time.' }) since!: string;
+}
+
+export class DeliveryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() eventId!: string;
+  @ApiProperty() eventType!: string;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ enum: ['success', 'failure', 'exhausted', 'dropped', 'deferred'] }) outcome!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty({ nullable: true, type: Number }) httpStatus!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) durationMs!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Up to 16 KiB.' }) responseBody!: string | null;
+  @ApiProperty() responseBodyTruncated!: boolean;
+  @ApiProperty({ nullable: true, type: Object }) error!: { code: string; message: string } | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) requestHeaders!: Record<string, string>;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({ format: 'date-time' }) finishedAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt!: string | null;
+}
+
+export class DeliveryPageDto {
+  @ApiProperty({ type: [DeliveryDto] }) data!: DeliveryDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next (older) page; null on the last page.' })
+  nextCursor!: string | null;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'CI deploy' }) name!: string;
+  @ApiPropertyOptional({ description: 'Member the key acts as (default: the caller).' }) memberId?: string;
+  @ApiPropertyOptional({ enum: API_KEY_SCOPES, isArray: true, description: 'Default: every scope.' }) scopes?: string[];
+}
+
+export class ApiKeyDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() memberId!: string;
+  @ApiProperty({ example: 'hwk_3q2Xb9Lk', description: 'First characters, to tell keys apart.' }) prefix!: string;
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true }) scopes!: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastUsedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) revokedAt!: string | null;
+}
+
+export class CreatedApiKeyDto extends ApiKeyDto {
+  @ApiProperty({ description: 'Shown once: only its hash is stored.', example: 'hwk_…' }) key!: string;
+}
+
+export class TestWebhookDto {
+  @ApiProperty({ example: 'contact.created' }) eventType!: string;
+}
+
+export class TestUrlDto extends TestWebhookDto {
+  @ApiProperty({ example: 'https://hooks.example.com/harmony' }) url!: string;
+}
+
+export class TestResultDto {
+  @ApiProperty({ enum: ['success', 'failure'] }) outcome!: string;
+  @ApiProperty({ nullable: true, type: Number }) status!: number | null;
+  @ApiProperty() latencyMs!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Start of the response body.' }) responseBody!: string | null;
+  @ApiProperty({ nullable: true, type: Object }) error!: { code: string; message: string } | null;
+  @ApiProperty({ description: 'The event id sent as webhook-id.' }) eventId!: string;
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EVENT_CATEGORIES } from '@harmony/contracts';
+import { ApiKeyGuard, RequireScope } from './api-key.guard';
+
+@ApiTags('event types')
+@ApiBearerAuth()
+@Controller('v1/event-types')
+@UseGuards(ApiKeyGuard)
+export class EventTypesController {
+  @Get()
+  @RequireScope('webhooks:read')
+  @ApiOperation({ summary: 'Every event type by category, with its JSON Schema and an example payload.' })
+  @ApiOkResponse({ description: '{ categories: [{ name, label, events: [{ type, description, schema, example }] }] }' })
+  list(): { categories: unknown[] } {
+    return {
+      categories: EVENT_CATEGORIES.map((category) => ({
+        name: category.name,
+        label: category.label,
+        events: category.events.map((event) => ({ type: event.type, description: event.description, schema: event.schema, example: event.example })),
+      })),
+    };
+  }
+}

@@ -1,0 +1,156 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Actor } from '@harmony/subscriptions/domain';
+import { DeliveryLogService, type DeliveryView } from '../deliveries/delivery-log.service';
+import { toWebhookView, type WebhookView } from '../webhooks/webhook.view';
+import { type SecretView, WebhooksService } from '../webhooks/webhooks.service';
+import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
+import {
+  CreatedWebhookDto,
+  CreateWebhookDto,
+  DeliveryPageDto,
+  ErrorDto,
+  RecoverDto,
+  SecretsDto,
+  UpdateWebhookDto,
+  ValidationErrorDto,
+  WebhookDto,
+} from './api.dto';
+import { objectBody } from './request-body';
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorDto, description: 'Missing or invalid API key.' })
+@ApiForbiddenResponse({ type: ErrorDto, description: 'Missing scope, or not the owner of the webhook nor an admin.' })
+@Controller('v1/webhooks')
+@UseGuards(ApiKeyGuard)
+export class WebhooksController {
+  constructor(
+    private readonly webhooks: WebhooksService,
+    private readonly deliveries: DeliveryLogService,
+  ) {}
+
+  @Post()
+  @RequireScope('webhooks:write')
+  @ApiOperation({ summary: 'Create a webhook; the answer holds its signing secret.' })
+  @ApiBody({ type: CreateWebhookDto })
+  @ApiCreatedResponse({ type: CreatedWebhookDto })
+  @ApiBadRequestResponse({ type: ValidationErrorDto })
+  async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<WebhookView & { secret: SecretView }> {
+    const { subscription, secret } = await this.webhooks.create(actor, objectBody(body));
+    return { ...toWebhookView(subscription), secret };
+  }
+
+  @Get()
+  @RequireScope('webhooks:read')
+  @ApiOperation({ summary: "List webhooks: an admin's key sees the workspace's, a member's key its own." })
+  @ApiOkResponse({ type: [WebhookDto] })
+  async list(@CurrentActor() actor: Actor): Promise<{ data: WebhookView[] }> {
+    return { data: (await this.webhooks.list(actor)).map(toWebhookView) };
+  }
+
+  @Get(':id')
+  @RequireScope('webhooks:read')
+  @ApiOkResponse({ type: WebhookDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  async get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<WebhookView> {
+    return toWebhookView(await this.webhooks.get(actor, id));
+  }
+
+  @Patch(':id')
+  @RequireScope('webhooks:write')
+  @ApiOperation({ summary: 'Change name, description, URL, events, enabled (and, for admins, the owner).' })
+  @ApiBody({ type: UpdateWebhookDto })
+  @ApiOkResponse({ type: WebhookDto })
+  @ApiBadRequestResponse({ type: ValidationErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  async update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<WebhookView> {
+    return toWebhookView(await this.webhooks.update(actor, id, objectBody(body)));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequireScope('webhooks:write')
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorDto })
+  async remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    await this.webhooks.remove(actor, id);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @RequireScope('webhooks:write')
+  @ApiOperation({ summary: 'Re-enable a disabled webhook (by a user, after 5 days of failures, or 410 Gone).' })
+  @ApiOkResponse({ type: WebhookDto })
+  async enable(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<WebhookView> {
+    return toWebhookView(await this.webhooks.enable(actor, id));
+  }
+
+  @Get(':id/secrets')
+  @RequireScope('webhooks:write')
+  @ApiOperation({ summary: 'The secrets that sign requests now (current first).' })
+  @ApiOkResponse({ type: SecretsDto })
+  async secrets(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<{ secrets: SecretView[] }> {
+    return { secrets: await this.webhooks.secrets(actor, id) };
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @RequireScope('webhooks:write')
+  @ApiOperation({ summary: 'New signing secret; the previous one keeps signing (both signatures sent) for 24 h.' })
+  @ApiOkResponse({ type: SecretsDto })
+  async rotate(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<{ secrets: SecretView[] }> {
+    return { secrets: await this.webhooks.rotateSecret(actor, id) };
+  }
+
+  @Get(':id/deliveries')
+  @RequireScope('webhooks:read')
+  @ApiOperation({ summary: 'The delivery log of a webhook, newest first, one entry per attempt.' })
+  @ApiQuery({ name: 'outcome', required: false, enum: ['success', 'failure', 'exhausted', 'dropped', 'deferred'] })
+  @ApiQuery({ name: 'eventType', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601, inclusive (finishedAt).' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive.' })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50.' })
+  @ApiOkResponse({ type: DeliveryPageDto })
+  @ApiBadRequestResponse({ type: ValidationErrorDto })
+  list_deliveries(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<{ data: DeliveryView[]; nextCursor: string | null }> {
+    return this.deliveries.list(actor, id, query);
+  }
+
+  @Post(':id/deliveries/:deliveryId/redeliver')
+  @HttpCode(202)
+  @RequireScope('webhooks:write')
+  @ApiOperation({ summary: "Send a logged delivery's event again (same event id, original payload)." })
+  @ApiConflictResponse({ type: ErrorDto, description: 'Webhook disabled, or payload past retention.' })
+  redeliver(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<{ jobId: string; eventId: string }> {
+    return this.deliveries.redeliver(actor, id, deliveryId);
+  }
+
+  @Post(':id/recover')
+  @HttpCode(202)
+  @RequireScope('webhooks:write')
+  @ApiOperation({ summary: 'Re-queue every event whose delivery to this webhook failed since a time.' })
+  @ApiBody({ type: RecoverDto })
+  recover(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<{ queued: number; truncated: boolean }> {
+    return this.deliveries.recover(actor, id, objectBody(body));
+  }
+}

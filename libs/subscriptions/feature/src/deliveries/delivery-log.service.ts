@@ -1,0 +1,280 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ATTEMPT_OUTCOMES,
+  type AttemptRecord,
+  type DeliveryJob,
+  type EventEnvelope,
+  isKnownEventType,
+  TOPICS,
+} from '@harmony/contracts';
+import { newId } from '@harmony/platform-database';
+import { LOGGER, type Logger } from '@harmony/platform-observability';
+import { type Actor, decodeCursor, encodeCursor, type FieldError, observeAttempt } from '@harmony/subscriptions/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+import { assertValid, Conflict, NotFound } from '../common/service-errors';
+import { DeliveryAttemptEntity, EventPayloadEntity, parseEnvelope, SubscriptionEntity } from '../entities';
+import { enqueueOutbox } from '../outbox/outbox.writer';
+import { publishSubscription } from '../webhooks/subscription-record.builder';
+import { WebhooksService } from '../webhooks/webhooks.service';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+/** Recover re-queues at most this many events per call; the answer says if there were more. */
+export const MAX_RECOVER = 10_000;
+
+export interface DeliveryQuery {
+  outcome?: unknown;
+  eventType?: unknown;
+  from?: unknown;
+  to?: unknown;
+  cursor?: unknown;
+  limit?: unknown;
+}
+
+export interface DeliveryView {
+  id: string;
+  eventId: string;
+  eventType: string;
+  attempt: number;
+  outcome: string;
+  url: string;
+  httpStatus: number | null;
+  durationMs: number | null;
+  responseBody: string | null;
+  responseBodyTruncated: boolean;
+  error: { code: string; message: string } | null;
+  requestHeaders: Record<string, string>;
+  startedAt: string;
+  finishedAt: string;
+  nextAttemptAt: string | null;
+}
+
+/** The delivery log: written from `webhooks.attempts`, read by the API, replayed by redeliver/recover. */
+@Injectable()
+export class DeliveryLogService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly webhooks: WebhooksService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async list(actor: Actor, subscriptionId: string, query: DeliveryQuery): Promise<{ data: DeliveryView[]; nextCursor: string | null }> {
+    await this.webhooks.get(actor, subscriptionId);
+    const errors: FieldError[] = [];
+    const outcome = optionalString(query.outcome);
+    if (outcome !== undefined && !(ATTEMPT_OUTCOMES as readonly string[]).includes(outcome)) {
+      errors.push({ field: 'outcome', reason: `must be one of ${ATTEMPT_OUTCOMES.join(', ')}` });
+    }
+    const eventType = optionalString(query.eventType);
+    if (eventType !== undefined && !isKnownEventType(eventType)) errors.push({ field: 'eventType', reason: `unknown event type '${eventType}'` });
+    const from = optionalTime(query.from, 'from', errors);
+    const to = optionalTime(query.to, 'to', errors);
+    const cursorText = optionalString(query.cursor);
+    const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
+    if (cursorText !== undefined && !cursor) errors.push({ field: 'cursor', reason: 'is not a cursor this API returned' });
+    const limitText = optionalString(query.limit);
+    const limit = limitText === undefined ? DEFAULT_PAGE_SIZE : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) errors.push({ field: 'limit', reason: `must be an integer 1–${MAX_PAGE_SIZE}` });
+    assertValid(errors);
+
+    const builder = this.dataSource
+      .getRepository(DeliveryAttemptEntity)
+      .createQueryBuilder('a')
+      .where('a.subscription_id = :subscriptionId', { subscriptionId });
+    if (outcome) builder.andWhere('a.outcome = :outcome', { outcome });
+    if (eventType) builder.andWhere('a.event_type = :eventType', { eventType });
+    if (from) builder.andWhere('a.finished_at >= :from', { from });
+    if (to) builder.andWhere('a.finished_at < :to', { to });
+    if (cursor) {
+      builder.andWhere('(a.finished_at, a.id) < (:cursorTime, :cursorId)', { cursorTime: new Date(cursor.finishedAt), cursorId: cursor.id });
+    }
+    const rows = await builder.orderBy('a.finished_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      data: page.map(toDeliveryView),
+      nextCursor: rows.length > limit && last ? encodeCursor({ finishedAt: last.finishedAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  /** Sends one logged event to the webhook again, as a new delivery (attempt 1, original bytes). */
+  async redeliver(actor: Actor, subscriptionId: string, deliveryId: string): Promise<{ jobId: string; eventId: string }> {
+    return this.webhooks.inTransaction(async (manager) => {
+      const subscription = await this.webhooks.load(manager, actor, subscriptionId, false);
+      const attempt = await manager.findOneBy(DeliveryAttemptEntity, { id: deliveryId, subscriptionId });
+      if (!attempt) throw new NotFound(`no delivery ${deliveryId} for webhook ${subscriptionId}`);
+      assertEnabled(subscription);
+      const payload = await manager.findOneBy(EventPayloadEntity, { eventId: attempt.eventId });
+      if (!payload) throw new Conflict(`the payload of event ${attempt.eventId} is no longer kept (retention)`);
+      const jobId = await queueRecovery(manager, subscription, parseEnvelope(payload));
+      return { jobId, eventId: attempt.eventId };
+    });
+  }
+
+  /** Re-queues every event whose delivery to this webhook failed (never succeeded) since a time. */
+  async recover(actor: Actor, subscriptionId: string, body: { since?: unknown }): Promise<{ queued: number; truncated: boolean }> {
+    const errors: FieldError[] = [];
+    const since = optionalTime(body?.since, 'since', errors);
+    if (!since && errors.length === 0) errors.push({ field: 'since', reason: 'is required (ISO 8601 time)' });
+    assertValid(errors);
+    return this.webhooks.inTransaction(async (manager) => {
+      const subscription = await this.webhooks.load(manager, actor, subscriptionId, false);
+      assertEnabled(subscription);
+      const rows: { envelope: string }[] = await manager.query(
+        `SELECT p.envelope FROM event_payloads p
+          WHERE p.event_id IN (
+            SELECT a.event_id FROM delivery_attempts a
+             WHERE a.subscription_id = $1 AND a.finished_at >= $2
+             GROUP BY a.event_id
+            HAVING bool_and(a.outcome <> 'success') AND bool_or(a.outcome IN ('failure', 'exhausted', 'dropped')))
+          ORDER BY p.received_at LIMIT $3`,
+        [subscriptionId, since, MAX_RECOVER + 1],
+      );
+      const envelopes = rows.slice(0, MAX_RECOVER).map((row) => JSON.parse(row.envelope) as EventEnvelope);
+      for (const envelope of envelopes) await queueRecovery(manager, subscription, envelope);
+      return { queued: envelopes.length, truncated: rows.length > MAX_RECOVER };
+    });
+  }
+
+  /**
+   * Writes attempts to the log (idempotent on attemptId) and updates each
+   * endpoint's health, in one transaction per batch. A webhook that must be
+   * disabled is, with its snapshot republished.
+   */
+  async recordAttempts(records: AttemptRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    let disabled = 0;
+    await this.webhooks.inTransaction(async (manager) => {
+      for (const record of records) {
+        const inserted = await manager
+          .createQueryBuilder()
+          .insert()
+          .into(DeliveryAttemptEntity)
+          .values(toAttemptRow(record))
+          .orIgnore()
+          .returning(['id'])
+          .execute();
+        // A redelivered record (consumer restart) changes nothing: health moves once per attempt.
+        if ((inserted.raw as unknown[]).length === 0) continue;
+        if (await this.observe(manager, record)) disabled++;
+      }
+    });
+    if (disabled > 0) this.logger.info({ disabled }, 'webhooks disabled by endpoint health');
+  }
+
+  /** Stores an event's envelope once when a subscription of its workspace may want it. */
+  async storePayload(envelope: EventEnvelope, raw: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope)
+       SELECT $1, $2, $3, $4
+        WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.workspace_id = $2
+                        AND (s.all_events OR s.event_types @> jsonb_build_array($3::text)))
+       ON CONFLICT (event_id) DO NOTHING`,
+      [envelope.id, envelope.workspaceId, envelope.type, raw],
+    );
+  }
+
+  /** Applies one new attempt to its endpoint's health; true when it disabled the webhook. */
+  private async observe(manager: EntityManager, record: AttemptRecord): Promise<boolean> {
+    const subscription = await manager.findOne(SubscriptionEntity, { where: { id: record.subscriptionId }, lock: { mode: 'pessimistic_write' } });
+    if (!subscription) return false;
+    const decision = observeAttempt(
+      { failingSince: subscription.failingSince },
+      { outcome: record.outcome, httpStatus: record.httpStatus, startedAt: new Date(record.startedAt), finishedAt: new Date(record.finishedAt) },
+    );
+    const finishedAt = new Date(record.finishedAt);
+    const lastAttemptAt = subscription.lastAttemptAt && subscription.lastAttemptAt > finishedAt ? subscription.lastAttemptAt : finishedAt;
+    const disable = decision.disable !== null && subscription.enabled;
+    await manager.update(
+      SubscriptionEntity,
+      { id: subscription.id },
+      {
+        failingSince: decision.failingSince,
+        lastAttemptAt,
+        ...(disable ? { enabled: false, disabledReason: decision.disable, disabledAt: new Date() } : {}),
+      },
+    );
+    if (disable) await publishSubscription(manager, subscription.id);
+    return disable;
+  }
+}
+
+async function queueRecovery(manager: EntityManager, subscription: SubscriptionEntity, event: EventEnvelope): Promise<string> {
+  const job: DeliveryJob = {
+    jobId: newId('job'),
+    subscriptionId: subscription.id,
+    workspaceId: subscription.workspaceId,
+    event,
+    attempt: 1,
+    firstAttemptAt: null,
+    notBefore: null,
+    reason: 'recovery',
+    enqueuedAt: new Date().toISOString(),
+  };
+  await enqueueOutbox(manager, TOPICS.deliveries, subscription.id, job);
+  return job.jobId;
+}
+
+function assertEnabled(subscription: SubscriptionEntity): void {
+  if (!subscription.enabled) throw new Conflict('the webhook is disabled: enable it first (POST /v1/webhooks/{id}/enable)');
+}
+
+function toAttemptRow(record: AttemptRecord): DeliveryAttemptEntity {
+  return {
+    id: record.attemptId,
+    workspaceId: record.workspaceId,
+    subscriptionId: record.subscriptionId,
+    jobId: record.jobId,
+    eventId: record.eventId,
+    eventType: record.eventType,
+    attempt: record.attempt,
+    outcome: record.outcome,
+    url: record.url,
+    httpStatus: record.httpStatus,
+    durationMs: record.durationMs === null ? null : Math.round(record.durationMs),
+    responseBody: record.responseBody,
+    responseBodyTruncated: record.responseBodyTruncated,
+    errorCode: record.error?.code ?? null,
+    errorMessage: record.error?.message ?? null,
+    requestHeaders: record.requestHeaders,
+    startedAt: new Date(record.startedAt),
+    finishedAt: new Date(record.finishedAt),
+    nextAttemptAt: record.nextAttemptAt ? new Date(record.nextAttemptAt) : null,
+  };
+}
+
+export function toDeliveryView(row: DeliveryAttemptEntity): DeliveryView {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    eventType: row.eventType,
+    attempt: row.attempt,
+    outcome: row.outcome,
+    url: row.url,
+    httpStatus: row.httpStatus,
+    durationMs: row.durationMs,
+    responseBody: row.responseBody,
+    responseBodyTruncated: row.responseBodyTruncated,
+    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
+    requestHeaders: row.requestHeaders,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt.toISOString(),
+    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
+  };
+}
+
+function optionalString(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return Array.isArray(value) ? String(value[0]) : String(value);
+}
+
+function optionalTime(value: unknown, field: string, errors: FieldError[]): Date | undefined {
+  const text = optionalString(value);
+  if (text === undefined) return undefined;
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) {
+    errors.push({ field, reason: 'must be an ISO 8601 time' });
+    return undefined;
+  }
+  return new Date(time);
+}

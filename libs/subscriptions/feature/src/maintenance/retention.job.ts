@@ -1,0 +1,71 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
+import { LOGGER, type Logger } from '@harmony/platform-observability';
+import { DataSource } from 'typeorm';
+import { publishSubscription } from '../webhooks/subscription-record.builder';
+import { WebhooksService } from '../webhooks/webhooks.service';
+
+const INTERVAL_MS = 60 * 60 * 1000;
+const DELETE_BATCH = 10_000;
+
+/**
+ * Hourly: deletes delivery log rows and event payloads older than the
+ * retention (DELIVERY_LOG_RETENTION_DAYS, default 30), in bounded batches so
+ * no statement holds locks for long, and drops expired rotated-out secrets,
+ * republishing those webhooks so the pipeline stops signing with them.
+ */
+@Injectable()
+export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly webhooks: WebhooksService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.run().catch((error: unknown) => this.logger.warn({ err: error }, 'retention run failed'));
+    }, INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async run(now = new Date()): Promise<{ attempts: number; payloads: number; secrets: number }> {
+    const cutoff = new Date(now.getTime() - this.config.subscriptions.deliveryLogRetentionDays * 24 * 60 * 60 * 1000);
+    const attempts = await this.deleteInBatches('delivery_attempts', 'id', 'finished_at', cutoff);
+    const payloads = await this.deleteInBatches('event_payloads', 'event_id', 'received_at', cutoff);
+    const expired: { subscription_id: string }[] = await this.dataSource.query(
+      'SELECT DISTINCT subscription_id FROM signing_secrets WHERE expires_at IS NOT NULL AND expires_at <= $1',
+      [now],
+    );
+    for (const { subscription_id: id } of expired) {
+      await this.webhooks.inTransaction(async (manager) => {
+        await manager.query('DELETE FROM signing_secrets WHERE subscription_id = $1 AND expires_at IS NOT NULL AND expires_at <= $2', [id, now]);
+        await publishSubscription(manager, id);
+      });
+    }
+    if (attempts + payloads + expired.length > 0) {
+      this.logger.info({ attempts, payloads, secrets: expired.length, cutoff: cutoff.toISOString() }, 'retention: deleted old rows');
+    }
+    return { attempts, payloads, secrets: expired.length };
+  }
+
+  private async deleteInBatches(table: string, key: string, time: string, cutoff: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted: unknown[] = await this.dataSource.query(
+        `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${time} < $1 LIMIT ${DELETE_BATCH}) RETURNING ${key}`,
+        [cutoff],
+      );
+      const count = Array.isArray(deleted) ? (Array.isArray(deleted[0]) ? (deleted[0] as unknown[]).length : deleted.length) : 0;
+      total += count;
+      if (count < DELETE_BATCH) return total;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { KafkaProducer } from '@harmony/platform-kafka';
+import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
+import { DataSource, In } from 'typeorm';
+import { OutboxMessageEntity } from '../entities';
+
+const POLL_INTERVAL_MS = 250;
+const BATCH_SIZE = 500;
+
+/**
+ * Sends committed outbox rows to Kafka in order, then deletes them. Runs on
+ * a timer and when kicked after a commit. If the process dies between the
+ * send and the delete, the rows are sent again on restart: at-least-once,
+ * harmless on the compacted topic (same key, same version).
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private readonly sent;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(KafkaProducer) private readonly producer: KafkaProducer,
+    @Inject(LOGGER) private readonly logger: Logger,
+    metrics: MetricsService,
+  ) {
+    this.sent = metrics.counter({ name: 'subscription_outbox_sent_total', help: 'Outbox messages relayed to Kafka.', labelNames: ['topic'] });
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), POLL_INTERVAL_MS);
+    this.kick();
+  }
+
+  /** Stops relaying; unsent rows stay in the outbox for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Relay now (after a commit) rather than at the next tick. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox relay failed; will retry'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Sends everything pending; resolves when the outbox is empty (tests, shutdown). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const rows = await this.dataSource.getRepository(OutboxMessageEntity).find({ order: { seq: 'ASC' }, take: BATCH_SIZE });
+      if (rows.length === 0 || this.stopped) return;
+      // One request, topics in order of first appearance; order within a topic is the commit order.
+      const byTopic = new Map<string, OutboxMessageEntity[]>();
+      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+      await this.producer.sendBatch(
+        [...byTopic.entries()].map(([topic, messages]) => ({
+          topic,
+          messages: messages.map((message) => ({ key: message.key, value: message.value })),
+        })),
+      );
+      for (const [topic, messages] of byTopic) this.sent.inc({ topic }, messages.length);
+      // By seq, not `<= last`: a transaction that took a lower seq may commit after this read.
+      await this.dataSource.getRepository(OutboxMessageEntity).delete({ seq: In(rows.map((row) => row.seq)) });
+    }
+  }
+}

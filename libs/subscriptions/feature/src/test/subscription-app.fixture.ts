@@ -1,0 +1,170 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers and Kafka values are checked by the tests, not typed here */
+import { type AppConfig, loadConfig } from '@harmony/platform-config';
+import { createLogger } from '@harmony/platform-observability';
+import { type RunningService, startService } from '@harmony/platform-runtime';
+import type { ApiKeyScope, MemberRole } from '@harmony/subscriptions/domain';
+import { createTestDatabase, startTestBroker, type TestBroker, type TestDatabase } from '@harmony/testing';
+import { type Consumer, Kafka, type Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { newId } from '@harmony/platform-database';
+import { SubscriptionServiceModule } from '../subscription-service.module';
+import { TenancyService } from '../tenancy/tenancy.service';
+
+export interface Caller {
+  key: string;
+  workspaceId: string;
+  memberId: string;
+  userId: string;
+}
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  body: T;
+}
+
+/**
+ * One booted subscription-service per suite: the real Nest app on a loopback
+ * port, the embedded broker, PGlite (or PostgreSQL when DATABASE_URL is set).
+ */
+export class SubscriptionApp {
+  private constructor(
+    readonly service: RunningService,
+    readonly broker: TestBroker,
+    readonly db: TestDatabase,
+    readonly kafka: Kafka,
+    private readonly producer: Producer,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<SubscriptionApp> {
+    const broker = await startTestBroker();
+    const db = await createTestDatabase();
+    const config: AppConfig = loadConfig({
+      KAFKA_BROKERS: broker.address,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      SUBSCRIPTIONS_BOOTSTRAP: 'false',
+      KAFKA_TOPIC_PARTITIONS: '1',
+      ...(db.url ? { DATABASE_URL: db.url } : {}),
+      ...env,
+    });
+    config.database.pgliteDir = db.pgliteDir;
+    const logger = createLogger({ service: 'subscription-service', level: 'silent' });
+    const service = await startService({ name: 'subscription-service', modules: [SubscriptionServiceModule] }, config, logger);
+    const kafka = new Kafka({ clientId: 'test', brokers: [broker.address], logLevel: 0 });
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    return new SubscriptionApp(service, broker, db, kafka, producer);
+  }
+
+  async close(): Promise<void> {
+    await this.producer.disconnect();
+    await this.service.app.close();
+    await this.broker.close();
+    await this.db.drop();
+  }
+
+  get url(): string {
+    return this.service.url;
+  }
+
+  get<T>(type: new (...args: any[]) => T): T {
+    return this.service.app.get(type, { strict: false });
+  }
+
+  get dataSource(): DataSource {
+    return this.get(DataSource);
+  }
+
+  /** A fresh workspace and its admin's all-scopes key. */
+  async workspace(): Promise<Caller> {
+    const userId = newId('usr');
+    const { workspace, member, created } = await this.get(TenancyService).createWorkspaceWithAdmin({
+      workspaceName: `ws ${userId}`,
+      adminName: 'Ada Admin',
+      userId,
+    });
+    return { key: created.key, workspaceId: workspace.id, memberId: member.id, userId };
+  }
+
+  /** Another member of a workspace, with a key of the given scopes. */
+  async member(admin: Caller, role: MemberRole = 'member', scopes?: ApiKeyScope[], teamIds: string[] = []): Promise<Caller> {
+    const tenancy = this.get(TenancyService);
+    const userId = newId('usr');
+    const { member } = await this.dataSource.transaction((manager) =>
+      tenancy.upsertMember(manager, { workspaceId: admin.workspaceId, userId, displayName: `User ${userId}`, role, teamIds, status: 'active' }),
+    );
+    const { key } = await tenancy.createApiKey(
+      { workspaceId: admin.workspaceId, memberId: admin.memberId, role: 'admin', scopes: ['webhooks:write'] },
+      { name: `key of ${userId}`, memberId: member.id, scopes },
+    );
+    return { key, workspaceId: admin.workspaceId, memberId: member.id, userId };
+  }
+
+  async call<T = any>(method: string, path: string, options: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpAnswer<T>> {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.key) headers['authorization'] = `Bearer ${options.key}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: body as T };
+  }
+
+  async produce(topic: string, messages: { key: string | null; value: unknown }[]): Promise<void> {
+    await this.producer.send({
+      topic,
+      messages: messages.map((message) => ({ key: message.key, value: message.value === null ? null : JSON.stringify(message.value) })),
+    });
+  }
+
+  /** Reads a topic from the beginning into an array until stopped. */
+  async collect(topic: string): Promise<TopicCollector> {
+    const consumer = this.kafka.consumer({ groupId: `test-${newId('grp')}`, sessionTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const collector = new TopicCollector(consumer);
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        collector.messages.push({ key: message.key?.toString() ?? null, value: message.value ? JSON.parse(message.value.toString()) : null });
+      },
+    });
+    return collector;
+  }
+}
+
+export class TopicCollector {
+  readonly messages: { key: string | null; value: any }[] = [];
+
+  constructor(private readonly consumer: Consumer) {}
+
+  forKey(key: string): { key: string | null; value: any }[] {
+    return this.messages.filter((message) => message.key === key);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw lastError;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,45 @@
+import type { SubscriptionEntity } from '../entities';
+
+/** A webhook as the API shows it (secrets only through their own endpoints). */
+export interface WebhookView {
+  id: string;
+  name: string;
+  description: string | null;
+  url: string;
+  /** `'*'` = every event type, including ones added later. */
+  events: '*' | string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  disabledAt: string | null;
+  rateLimitPerSecond: number | null;
+  headers: Record<string, string>;
+  ownerMemberId: string;
+  /** Endpoint health from the delivery log: failing since (null = healthy), last attempt. */
+  health: { failingSince: string | null; lastAttemptAt: string | null };
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toWebhookView(subscription: SubscriptionEntity): WebhookView {
+  return {
+    id: subscription.id,
+    name: subscription.name,
+    description: subscription.description,
+    url: subscription.url,
+    events: subscription.allEvents ? '*' : subscription.eventTypes,
+    enabled: subscription.enabled,
+    disabledReason: subscription.disabledReason,
+    disabledAt: subscription.disabledAt?.toISOString() ?? null,
+    rateLimitPerSecond: subscription.rateLimitPerSecond,
+    headers: subscription.headers,
+    ownerMemberId: subscription.ownerMemberId,
+    health: {
+      failingSince: subscription.failingSince?.toISOString() ?? null,
+      lastAttemptAt: subscription.lastAttemptAt?.toISOString() ?? null,
+    },
+    version: subscription.version,
+    createdAt: subscription.createdAt.toISOString(),
+    updatedAt: subscription.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,266 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
+import { newId } from '@harmony/platform-database';
+import { generateSigningSecret } from '@harmony/delivery/domain';
+import {
+  type Actor,
+  checkDescription,
+  checkEventTypes,
+  checkHeaders,
+  checkName,
+  checkRateLimit,
+  checkWebhookUrl,
+  type FieldError,
+  isActiveMember,
+  isAdmin,
+  normalizeName,
+  webhookAccess,
+} from '@harmony/subscriptions/domain';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { assertValid, Forbidden, NotFound, ValidationFailed } from '../common/service-errors';
+import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { publishSubscription, validSecrets } from './subscription-record.builder';
+import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
+
+export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
+export interface SecretView {
+  id: string;
+  secret: string;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+const CREATE_FIELDS = new Set(['name', 'description', 'url', 'events', 'enabled', 'rateLimitPerSecond', 'headers']);
+const PATCH_FIELDS = new Set([...CREATE_FIELDS, 'ownerMemberId']);
+
+/** The webhook use cases. Every change commits together with its outbox snapshot, or not at all. */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly relay: OutboxRelay,
+    @Optional() @Inject(WEBHOOK_TARGET_CHECK) private readonly targets: WebhookTargetCheck | null,
+  ) {}
+
+  async create(actor: Actor, body: Record<string, unknown>): Promise<{ subscription: SubscriptionEntity; secret: SecretView }> {
+    const errors = [...unknownFields(body, CREATE_FIELDS), ...this.checkFields(body, true)];
+    assertValid(errors);
+    await this.checkTarget(body['url'] as string);
+    const result = await this.inTransaction(async (manager) => {
+      const now = new Date();
+      const events = body['events'] as '*' | string[];
+      const name = (body['name'] as string).trim();
+      await this.assertNameFree(manager, actor.workspaceId, name, null);
+      const subscription = manager.create(SubscriptionEntity, {
+        id: newId('sub'),
+        workspaceId: actor.workspaceId,
+        ownerMemberId: actor.memberId,
+        name,
+        nameKey: normalizeName(name),
+        description: (body['description'] as string | null | undefined)?.trim() || null,
+        url: body['url'] as string,
+        allEvents: events === '*',
+        eventTypes: events === '*' ? [] : events,
+        enabled: body['enabled'] === undefined ? true : Boolean(body['enabled']),
+        disabledReason: body['enabled'] === false ? 'Disabled by a user.' : null,
+        disabledAt: body['enabled'] === false ? now : null,
+        rateLimitPerSecond: (body['rateLimitPerSecond'] as number | null | undefined) ?? null,
+        headers: (body['headers'] as Record<string, string> | null | undefined) ?? {},
+        version: 0,
+        failingSince: null,
+        lastAttemptAt: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await manager.insert(SubscriptionEntity, subscription);
+      const secret = manager.create(SigningSecretEntity, {
+        id: newId('sec'),
+        subscriptionId: subscription.id,
+        secret: generateSigningSecret(),
+        createdAt: now,
+        expiresAt: null,
+      });
+      await manager.insert(SigningSecretEntity, secret);
+      await publishSubscription(manager, subscription.id);
+      return { subscription: await manager.findOneByOrFail(SubscriptionEntity, { id: subscription.id }), secret: toSecretView(secret) };
+    });
+    return result;
+  }
+
+  /** Admins see every webhook of the workspace; members see their own. */
+  list(actor: Actor): Promise<SubscriptionEntity[]> {
+    return this.dataSource.getRepository(SubscriptionEntity).find({
+      where: isAdmin(actor.role) ? { workspaceId: actor.workspaceId } : { workspaceId: actor.workspaceId, ownerMemberId: actor.memberId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  get(actor: Actor, id: string): Promise<SubscriptionEntity> {
+    return this.load(this.dataSource.manager, actor, id, false);
+  }
+
+  async update(actor: Actor, id: string, body: Record<string, unknown>): Promise<SubscriptionEntity> {
+    assertValid([...unknownFields(body, PATCH_FIELDS), ...this.checkFields(body, false)]);
+    if (body['ownerMemberId'] !== undefined && !isAdmin(actor.role)) {
+      throw new Forbidden('only admins can hand a webhook to another member');
+    }
+    if (typeof body['url'] === 'string') await this.checkTarget(body['url']);
+    return this.inTransaction(async (manager) => {
+      const subscription = await this.load(manager, actor, id, true);
+      const now = new Date();
+      if (body['name'] !== undefined) {
+        const name = (body['name'] as string).trim();
+        await this.assertNameFree(manager, actor.workspaceId, name, id);
+        subscription.name = name;
+        subscription.nameKey = normalizeName(name);
+      }
+      if (body['description'] !== undefined) subscription.description = (body['description'] as string | null)?.trim() || null;
+      if (body['url'] !== undefined) subscription.url = body['url'] as string;
+      if (body['events'] !== undefined) {
+        const events = body['events'] as '*' | string[];
+        subscription.allEvents = events === '*';
+        subscription.eventTypes = events === '*' ? [] : events;
+      }
+      if (body['rateLimitPerSecond'] !== undefined) subscription.rateLimitPerSecond = body['rateLimitPerSecond'] as number | null;
+      if (body['headers'] !== undefined) subscription.headers = (body['headers'] as Record<string, string> | null) ?? {};
+      if (body['enabled'] !== undefined && body['enabled'] !== subscription.enabled) {
+        this.setEnabled(subscription, body['enabled'] as boolean, 'Disabled by a user.', now);
+      }
+      if (body['ownerMemberId'] !== undefined) {
+        const owner = await manager.findOneBy(MemberEntity, { id: body['ownerMemberId'] as string, workspaceId: actor.workspaceId });
+        if (!owner) throw new ValidationFailed([{ field: 'ownerMemberId', reason: 'no such member in this workspace' }]);
+        if (!isActiveMember(owner.status)) throw new ValidationFailed([{ field: 'ownerMemberId', reason: `member is ${owner.status}` }]);
+        subscription.ownerMemberId = owner.id;
+      }
+      await manager.save(SubscriptionEntity, subscription);
+      await publishSubscription(manager, id);
+      return manager.findOneByOrFail(SubscriptionEntity, { id });
+    });
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.inTransaction(async (manager) => {
+      await this.load(manager, actor, id, true);
+      await manager.delete(SubscriptionEntity, { id });
+      // The tombstone: fan-out and the worker forget the subscription; compaction drops it.
+      await publishSubscription(manager, id);
+    });
+  }
+
+  /** Re-enables a disabled webhook (clears the reason and the failure run). */
+  async enable(actor: Actor, id: string): Promise<SubscriptionEntity> {
+    return this.inTransaction(async (manager) => {
+      const subscription = await this.load(manager, actor, id, true);
+      this.setEnabled(subscription, true, null, new Date());
+      subscription.failingSince = null;
+      await manager.save(SubscriptionEntity, subscription);
+      await publishSubscription(manager, id);
+      return manager.findOneByOrFail(SubscriptionEntity, { id });
+    });
+  }
+
+  /** A new current secret; the previous one keeps signing for 24 h so receivers can switch without a gap. */
+  async rotateSecret(actor: Actor, id: string): Promise<SecretView[]> {
+    return this.inTransaction(async (manager) => {
+      await this.load(manager, actor, id, true);
+      const now = new Date();
+      await manager.query(
+        'UPDATE signing_secrets SET expires_at = $2 WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > $2)',
+        [id, new Date(now.getTime() + SECRET_OVERLAP_MS)],
+      );
+      // Older rotated-out secrets stop now: at most two secrets sign at once.
+      await manager.query('DELETE FROM signing_secrets WHERE subscription_id = $1 AND expires_at IS NOT NULL AND created_at < (SELECT max(created_at) FROM signing_secrets WHERE subscription_id = $1)', [id]);
+      await manager.insert(SigningSecretEntity, { id: newId('sec'), subscriptionId: id, secret: generateSigningSecret(), createdAt: now, expiresAt: null });
+      await publishSubscription(manager, id);
+      return (await validSecrets(manager, id)).map(toSecretView);
+    });
+  }
+
+  async secrets(actor: Actor, id: string): Promise<SecretView[]> {
+    await this.load(this.dataSource.manager, actor, id, false);
+    return (await validSecrets(this.dataSource.manager, id)).map(toSecretView);
+  }
+
+  /** Loads a webhook the actor may act on: 404 outside its workspace, 403 when it is neither owner nor admin. */
+  async load(manager: EntityManager, actor: Actor, id: string, forUpdate: boolean): Promise<SubscriptionEntity> {
+    const subscription = await manager.findOne(SubscriptionEntity, {
+      where: { id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    const access = webhookAccess(actor, subscription);
+    if (access === 'not_found' || !subscription) throw new NotFound(`no webhook ${id}`);
+    if (access === 'forbidden') throw new Forbidden('only the webhook owner or a workspace admin can do this');
+    return subscription;
+  }
+
+  /** Runs a write and kicks the relay once it committed. */
+  async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      const result = await this.dataSource.transaction(work);
+      this.relay.kick();
+      return result;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ValidationFailed([{ field: 'name', reason: 'a webhook with this name already exists in the workspace' }]);
+      throw error;
+    }
+  }
+
+  private setEnabled(subscription: SubscriptionEntity, enabled: boolean, reason: string | null, now: Date): void {
+    subscription.enabled = enabled;
+    subscription.disabledReason = enabled ? null : reason;
+    subscription.disabledAt = enabled ? null : now;
+  }
+
+  private async assertNameFree(manager: EntityManager, workspaceId: string, name: string, exceptId: string | null): Promise<void> {
+    const clash = await manager.findOneBy(SubscriptionEntity, { workspaceId, nameKey: normalizeName(name) });
+    if (clash && clash.id !== exceptId) {
+      throw new ValidationFailed([{ field: 'name', reason: 'a webhook with this name already exists in the workspace' }]);
+    }
+  }
+
+  private checkFields(body: Record<string, unknown>, creating: boolean): FieldError[] {
+    const errors: FieldError[] = [];
+    const has = (field: string): boolean => creating || body[field] !== undefined;
+    if (has('name')) errors.push(...checkName(body['name']));
+    if (body['description'] !== undefined) errors.push(...checkDescription(body['description']));
+    if (has('url')) errors.push(...checkWebhookUrl(body['url'], { allowHttp: this.config.webhooks.allowHttp }));
+    if (has('events')) errors.push(...checkEventTypes(body['events']));
+    if (body['enabled'] !== undefined && typeof body['enabled'] !== 'boolean') errors.push({ field: 'enabled', reason: 'must be true or false' });
+    if (body['rateLimitPerSecond'] !== undefined) errors.push(...checkRateLimit(body['rateLimitPerSecond']));
+    if (body['headers'] !== undefined) errors.push(...checkHeaders(body['headers']));
+    if (body['ownerMemberId'] !== undefined && typeof body['ownerMemberId'] !== 'string') {
+      errors.push({ field: 'ownerMemberId', reason: 'must be a member id' });
+    }
+    return errors;
+  }
+
+  private async checkTarget(url: string): Promise<void> {
+    if (!this.targets) return;
+    const verdict = await this.targets.check(url);
+    if (!verdict.ok) throw new ValidationFailed([{ field: 'url', reason: verdict.reason }]);
+  }
+}
+
+export function toSecretView(secret: SigningSecretEntity): SecretView {
+  return {
+    id: secret.id,
+    secret: secret.secret,
+    createdAt: secret.createdAt.toISOString(),
+    expiresAt: secret.expiresAt ? secret.expiresAt.toISOString() : null,
+  };
+}
+
+function unknownFields(body: Record<string, unknown>, allowed: Set<string>): FieldError[] {
+  return Object.keys(body)
+    .filter((field) => !allowed.has(field))
+    .map((field) => ({ field, reason: 'is not a known field' }));
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string }) : (error as { code?: string });
+  return driverError?.code === '23505';
+}
+
