@@ -15,5 +15,6 @@ module.exports = {
   projects: [
     ...findProjectConfigs(path.join(__dirname, 'apps'), 1),
     ...findProjectConfigs(path.join(__dirname, 'tools'), 1),
+    ...findProjectConfigs(path.join(__dirname, 'deploy'), 0),
     ...findProjectConfigs(path.join(__dirname, 'libs'), 2)],
 };
