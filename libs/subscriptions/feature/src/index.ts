@@ -2,3 +2,4 @@ export { SubscriptionServiceModule } from './subscription-service.module';
 export { TenancyService } from './tenancy/tenancy.service';
 export { OutboxRelay } from './outbox/outbox.relay';
 export { RetentionJob } from './maintenance/retention.job';
+export { CLI_USAGE, runSubscriptionCli } from './cli/subscription-cli';

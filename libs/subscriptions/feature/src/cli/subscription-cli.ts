@@ -1,0 +1,66 @@
+import { type AppConfig } from '@harmony/platform-config';
+import { openDataSource } from '@harmony/platform-database';
+import { API_KEY_SCOPES, type ApiKeyScope, isAdmin } from '@harmony/subscriptions/domain';
+import { ServiceError, ValidationFailed } from '../common/service-errors';
+import { MemberEntity, SUBSCRIPTION_SERVICE_ENTITIES } from '../entities';
+import { SUBSCRIPTION_SERVICE_MIGRATIONS } from '../migrations';
+import { TenancyService } from '../tenancy/tenancy.service';
+
+export const CLI_USAGE = `usage:
+  subscription-cli create-workspace --name <workspace name> [--admin-name <name>] [--admin-user-id usr_…] [--workspace-id ws_…]
+  subscription-cli create-api-key --member <mem_…> --name <key name> [--scopes webhooks:read,webhooks:write,events:publish]
+
+Uses DATABASE_URL (or PGlite under DATA_DIR: stop the service first, PGlite is single-process).
+Prints JSON; the API key in it is shown only this once.`;
+
+/** Creates workspaces and API keys for real deployments (no first-run bootstrap in production). */
+export async function runSubscriptionCli(argv: string[], config: AppConfig): Promise<{ code: number; output: string }> {
+  const [command, ...rest] = argv;
+  const options = parseOptions(rest);
+  if (!command || !['create-workspace', 'create-api-key'].includes(command) || options === null) return { code: 2, output: CLI_USAGE };
+  const dataSource = await openDataSource({
+    url: config.database.url,
+    pgliteDir: config.database.pgliteDir,
+    entities: SUBSCRIPTION_SERVICE_ENTITIES,
+    migrations: SUBSCRIPTION_SERVICE_MIGRATIONS,
+    poolSize: 1,
+  });
+  try {
+    const tenancy = new TenancyService(dataSource);
+    if (command === 'create-workspace') {
+      if (!options['name']) return { code: 2, output: CLI_USAGE };
+      const { workspace, member, created } = await tenancy.createWorkspaceWithAdmin({
+        workspaceName: options['name'],
+        adminName: options['admin-name'] ?? 'Admin',
+        userId: options['admin-user-id'],
+        workspaceId: options['workspace-id'],
+      });
+      return { code: 0, output: JSON.stringify({ workspaceId: workspace.id, memberId: member.id, apiKeyId: created.apiKey.id, apiKey: created.key }, null, 2) };
+    }
+    const member = options['member'] ? await dataSource.getRepository(MemberEntity).findOneBy({ id: options['member'] }) : null;
+    if (!member) return { code: 1, output: `no member ${options['member'] ?? '(missing --member)'}` };
+    const scopes = (options['scopes']?.split(',').map((scope) => scope.trim()) ?? [...API_KEY_SCOPES]) as ApiKeyScope[];
+    const created = await tenancy.createApiKey(
+      { workspaceId: member.workspaceId, memberId: member.id, role: isAdmin(member.role) ? member.role : 'admin', scopes: [...API_KEY_SCOPES] },
+      { name: options['name'], memberId: member.id, scopes },
+    );
+    return { code: 0, output: JSON.stringify({ apiKeyId: created.apiKey.id, memberId: member.id, scopes, apiKey: created.key }, null, 2) };
+  } catch (error) {
+    if (error instanceof ValidationFailed) return { code: 1, output: JSON.stringify({ errors: error.errors }, null, 2) };
+    if (error instanceof ServiceError) return { code: 1, output: error.message };
+    throw error;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function parseOptions(args: string[]): Record<string, string> | null {
+  const options: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i];
+    const value = args[i + 1];
+    if (!name?.startsWith('--') || value === undefined) return null;
+    options[name.slice(2)] = value;
+  }
+  return options;
+}
