@@ -42,6 +42,8 @@ const depConstraints = [
   // The embedded broker is self-contained: node builtins only (kafkajs is its tests' client).
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'typeorm', 'undici', 'pg'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:infra', 'type:testing'] },
+  // Tooling (deploy/, tools/) imports no project; its tests may use the testing harness.
+  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: [] },
 ];
 
 /** Tests may use the testing harness and drive Kafka with kafkajs directly. */

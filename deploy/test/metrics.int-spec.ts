@@ -56,6 +56,12 @@ describe('metric names in deploy/prometheus and deploy/grafana', () => {
     expect(dashboardUses.length).toBeGreaterThan(10);
   });
 
+  it('would catch a name nobody exports', () => {
+    expect(unknownNames([{ where: 'probe', expr: 'sum(rate(webhook_atempts_total[5m])) / sum(rate(webhook_attempts_total[5m]))' }])).toEqual([
+      'webhook_atempts_total (probe)',
+    ]);
+  });
+
   it('every metric an alert or recording rule uses is exported (or listed as pending)', () => {
     expect(unknownNames(ruleUses)).toEqual([]);
   });

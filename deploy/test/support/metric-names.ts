@@ -12,16 +12,11 @@ export const DEPLOY = path.resolve(__dirname, '../..');
  * any other, and its entry here can go.
  */
 export const PENDING_METRICS: Record<string, { type: 'counter' | 'histogram' | 'gauge'; labels: string[]; service: string }> = {
-  webhook_delivery_latency_seconds: { type: 'histogram', labels: ['attempt'], service: 'delivery-worker (event occurredAt → 2xx; attempt="first"|"retry")' },
-  webhook_attempt_duration_seconds: { type: 'histogram', labels: ['outcome'], service: 'delivery-worker (one HTTP attempt)' },
-  webhook_attempts_total: { type: 'counter', labels: ['outcome', 'status_class'], service: 'delivery-worker' },
-  webhook_retries_scheduled_total: { type: 'counter', labels: ['tier'], service: 'delivery-worker (failure routed to webhooks.retries.<tier>)' },
-  webhook_dead_letters_total: { type: 'counter', labels: ['reason'], service: 'retry-scheduler (exhausted → webhooks.deliveries.dlq)' },
-  webhook_breaker_opens_total: { type: 'counter', labels: [], service: 'delivery-worker (endpoint circuit breaker opened)' },
-  webhook_endpoints_auto_disabled_total: { type: 'counter', labels: ['reason'], service: 'subscription-service (5 days failing, 410 Gone)' },
-  fanout_matches_total: { type: 'counter', labels: ['category'], service: 'fan-out' },
-  fanout_permission_drops_total: { type: 'counter', labels: ['category', 'scope'], service: 'fan-out' },
-  fanout_jobs_produced_total: { type: 'counter', labels: ['category'], service: 'fan-out' },
+  webhook_endpoints_auto_disabled_total: {
+    type: 'counter',
+    labels: ['reason'],
+    service: 'subscription-service (endpoint disabled: failing for 5 days, or 410 Gone; reason="failing"|"gone")',
+  },
 };
 
 /** Series Prometheus makes itself: never exported by a service. */
