@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { DatabaseModule } from '@harmony/platform-database';
 import { ApiKeyGuard } from './api/api-key.guard';
 import { ApiKeysController } from './api/api-keys.controller';
@@ -16,6 +17,8 @@ import { MemberSyncService } from './members/member-sync.service';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from './migrations';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { TenancyService } from './tenancy/tenancy.service';
+import { TestSendService } from './webhooks/test-send.service';
+import { ssrfTargetCheck, WEBHOOK_TARGET_CHECK } from './webhooks/webhook-target.check';
 import { WebhooksService } from './webhooks/webhooks.service';
 
 /** The subscription-service: owns PostgreSQL. Imported by apps/subscription-service and apps/all-in-one. */
@@ -25,6 +28,8 @@ import { WebhooksService } from './webhooks/webhooks.service';
   providers: [
     TenancyService,
     WebhooksService,
+    TestSendService,
+    { provide: WEBHOOK_TARGET_CHECK, inject: [APP_CONFIG], useFactory: (config: AppConfig) => ssrfTargetCheck(config) },
     DeliveryLogService,
     MemberSyncService,
     OutboxRelay,

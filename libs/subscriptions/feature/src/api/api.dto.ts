@@ -138,6 +138,7 @@ export class TestWebhookDto {
 
 export class TestUrlDto extends TestWebhookDto {
   @ApiProperty({ example: 'https://hooks.example.com/harmony' }) url!: string;
+  @ApiPropertyOptional({ description: 'Sign with this whsec_ secret instead of a throwaway one.' }) secret?: string;
 }
 
 export class TestResultDto {
@@ -147,4 +148,5 @@ export class TestResultDto {
   @ApiProperty({ nullable: true, type: String, description: 'Start of the response body.' }) responseBody!: string | null;
   @ApiProperty({ nullable: true, type: Object }) error!: { code: string; message: string } | null;
   @ApiProperty({ description: 'The event id sent as webhook-id.' }) eventId!: string;
+  @ApiPropertyOptional({ description: 'URL test only: the secret the request was signed with.' }) signingSecret?: string;
 }

@@ -17,6 +17,7 @@ import {
 import type { Actor } from '@harmony/subscriptions/domain';
 import { DeliveryLogService, type DeliveryView } from '../deliveries/delivery-log.service';
 import { toWebhookView, type WebhookView } from '../webhooks/webhook.view';
+import { type TestResult, TestSendService } from '../webhooks/test-send.service';
 import { type SecretView, WebhooksService } from '../webhooks/webhooks.service';
 import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
 import {
@@ -26,6 +27,9 @@ import {
   ErrorDto,
   RecoverDto,
   SecretsDto,
+  TestResultDto,
+  TestUrlDto,
+  TestWebhookDto,
   UpdateWebhookDto,
   ValidationErrorDto,
   WebhookDto,
@@ -42,7 +46,31 @@ export class WebhooksController {
   constructor(
     private readonly webhooks: WebhooksService,
     private readonly deliveries: DeliveryLogService,
+    private readonly tests: TestSendService,
   ) {}
+
+  @Post('test')
+  @HttpCode(200)
+  @RequireScope('webhooks:write')
+  @ApiOperation({
+    summary: 'Test button for a URL not saved yet: sends the event type example, signed with a throwaway secret (or `secret`), now.',
+  })
+  @ApiBody({ type: TestUrlDto })
+  @ApiOkResponse({ type: TestResultDto, description: 'The receiver answered (any status) or could not be reached: see outcome/error.' })
+  @ApiBadRequestResponse({ type: ValidationErrorDto })
+  testUrl(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<TestResult> {
+    return this.tests.testUrl(actor, objectBody(body));
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  @RequireScope('webhooks:write')
+  @ApiOperation({ summary: "Test button: sends the event type's example to the webhook, signed with its secrets, now." })
+  @ApiBody({ type: TestWebhookDto })
+  @ApiOkResponse({ type: TestResultDto })
+  testSaved(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<TestResult> {
+    return this.tests.testSaved(actor, id, objectBody(body));
+  }
 
   @Post()
   @RequireScope('webhooks:write')
