@@ -35,6 +35,8 @@ const depConstraints = [
     sourceTag: 'type:platform',
     onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:infra'],
   },
+  // The page (apps/web) runs in the browser: at most contract types, no server code.
+  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: [...INFRASTRUCTURE, ...KAFKA_CLIENT] },
   { sourceTag: 'scope:config', bannedExternalImports: KAFKA_CLIENT },
   { sourceTag: 'scope:database', bannedExternalImports: KAFKA_CLIENT },
   { sourceTag: 'scope:observability', bannedExternalImports: KAFKA_CLIENT },
@@ -42,8 +44,8 @@ const depConstraints = [
   // The embedded broker is self-contained: node builtins only (kafkajs is its tests' client).
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'typeorm', 'undici', 'pg'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:infra', 'type:testing'] },
-  // Tooling (deploy/, tools/) imports no project; its tests may use the testing harness.
-  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: [] },
+  // Tooling (deploy/, tools/) may read the contracts (topic names, the catalog); its tests may use the testing harness.
+  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts'] },
 ];
 
 /** Tests may use the testing harness and drive Kafka with kafkajs directly. */
@@ -63,7 +65,7 @@ export default [
   ...nx.configs['flat/javascript'],
   { ignores: ['**/dist', '**/node_modules', '.nx', '.data', 'tmp', 'coverage', '**/fixtures/boundary-violation/**'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: [], depConstraints }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
