@@ -1,3 +1,3 @@
 import { describeServiceBoot } from '@harmony/testing';
 
-describeServiceBoot('apps/event-ingest/src/main.ts', { service: 'event-ingest', readiness: ['kafka'] });
+describeServiceBoot('apps/event-ingest/src/main.ts', { service: 'event-ingest', readiness: ['kafka', 'event-ingest'] });

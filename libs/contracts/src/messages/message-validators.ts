@@ -1,4 +1,5 @@
 import { createValidator } from '../validation/schema-validator';
+import { API_KEY_RECORD_SCHEMA, type ApiKeyRecord } from './api-key-record.schema';
 import { ATTEMPT_RECORD_SCHEMA, type AttemptRecord } from './attempt-record.schema';
 import { DELIVERY_JOB_SCHEMA, type DeliveryJob } from './delivery-job.schema';
 import { REJECTED_RECORD_SCHEMA, type RejectedRecord } from './rejected-record.schema';
@@ -9,3 +10,4 @@ export const validateSubscriptionRecord = createValidator<SubscriptionRecord>(SU
 export const validateDeliveryJob = createValidator<DeliveryJob>(DELIVERY_JOB_SCHEMA);
 export const validateAttemptRecord = createValidator<AttemptRecord>(ATTEMPT_RECORD_SCHEMA);
 export const validateRejectedRecord = createValidator<RejectedRecord>(REJECTED_RECORD_SCHEMA);
+export const validateApiKeyRecord = createValidator<ApiKeyRecord>(API_KEY_RECORD_SCHEMA);

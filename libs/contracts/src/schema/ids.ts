@@ -23,6 +23,7 @@ export const ID_PREFIXES = {
   secret: 'sec',
   job: 'job',
   attempt: 'att',
+  apiKey: 'key',
 } as const;
 
 export const WORKSPACE_ID_SCHEMA = prefixedIdSchema(ID_PREFIXES.workspace, 'Workspace id');

@@ -17,6 +17,8 @@ export const TOPICS = {
   attempts: 'webhooks.attempts',
   /** DeliveryJob waiting for its retry, key = subscriptionId. */
   retries: (tier: RetryTierName) => `webhooks.retries.${tier}`,
+  /** Compacted: ApiKeyRecord per key hash, so services without the database can authenticate. */
+  apiKeys: 'webhooks.api-keys',
   /** RejectedRecord for upstream events that failed validation. */
   ingestRejected: 'webhooks.ingest.rejected',
 } as const;
@@ -30,7 +32,7 @@ export interface TopicDefinition {
   /** `compact` keeps the latest value per key (subscriptions); others expire by retention. */
   cleanupPolicy: 'delete' | 'compact';
   /** What the record key is; partitioning follows it. */
-  key: 'workspaceId' | 'subscriptionId' | 'none';
+  key: 'workspaceId' | 'subscriptionId' | 'keyHash' | 'none';
 }
 
 /** Topics this platform owns and creates (upstream topics belong to Harmony services). */
@@ -42,4 +44,5 @@ export const WEBHOOK_TOPICS: readonly TopicDefinition[] = [
   { name: TOPICS.attempts, cleanupPolicy: 'delete', key: 'subscriptionId' },
   ...RETRY_TOPICS.map((name) => ({ name, cleanupPolicy: 'delete' as const, key: 'subscriptionId' as const })),
   { name: TOPICS.ingestRejected, cleanupPolicy: 'delete', key: 'none' },
+  { name: TOPICS.apiKeys, cleanupPolicy: 'compact', key: 'keyHash' },
 ];

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ApiKeyDirectory } from './api-key-directory';
 import { EventIngestService } from './event-ingest.service';
+import { EventsController } from './events.controller';
 import { UpstreamEventsConsumer } from './upstream-events.consumer';
 
 /** The event-ingest service: imported by apps/event-ingest and by apps/all-in-one. */
 @Module({
-  providers: [EventIngestService, UpstreamEventsConsumer],
+  controllers: [EventsController],
+  providers: [EventIngestService, ApiKeyDirectory, UpstreamEventsConsumer],
   exports: [EventIngestService],
 })
 export class EventIngestModule {}

@@ -2,10 +2,12 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { EVENT_TOPICS, UPSTREAM_TOPICS } from '@harmony/contracts';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { ConsumerRunner, KafkaConnection, TopicAdmin, TopicFollower } from '@harmony/platform-kafka';
-import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
+import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
+import { ApiKeyDirectory } from './api-key-directory';
 import { EventIngestService } from './event-ingest.service';
 
 export const INGEST_GROUP_ID = 'webhooks.event-ingest';
+export const INGEST_READINESS_CHECK = 'event-ingest';
 
 /**
  * Consumes the upstream topics. Before it starts, the dedupe memory is
@@ -23,9 +25,17 @@ export class UpstreamEventsConsumer implements OnApplicationBootstrap, BeforeApp
     @Inject(KafkaConnection) connection: KafkaConnection,
     @Inject(TopicAdmin) private readonly admin: TopicAdmin,
     @Inject(EventIngestService) private readonly ingest: EventIngestService,
+    @Inject(ApiKeyDirectory) private readonly keys: ApiKeyDirectory,
+    @Inject(HealthService) health: HealthService,
     @Inject(LOGGER) logger: Logger,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
+    health.register({
+      name: INGEST_READINESS_CHECK,
+      check: async () => {
+        if (!this.keys.ready || !this.history.ready) throw new Error('still reading API keys and recent events');
+      },
+    });
     const upstreamTopics = config.ingest.upstreamTopics ?? [...UPSTREAM_TOPICS];
     this.history = new TopicFollower(
       connection,
@@ -63,13 +73,13 @@ export class UpstreamEventsConsumer implements OnApplicationBootstrap, BeforeApp
   async onApplicationBootstrap(): Promise<void> {
     // Upstream topics may be configured to names the pipeline does not provision.
     await this.admin.ensureTopics((this.config.ingest.upstreamTopics ?? []).map((topic) => ({ topic })));
-    await this.history.start();
+    await Promise.all([this.keys.start(), this.history.start()]);
     await this.runner.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.runner.stop();
-    await this.history.stop();
+    await Promise.all([this.history.stop(), this.keys.stop()]);
   }
 }
 

@@ -1,0 +1,69 @@
+import { Body, Controller, Headers, HttpCode, HttpException, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { validateUpstreamEvent, type ValidationError } from '@harmony/contracts';
+import { bearerToken } from '@harmony/subscriptions/domain';
+import { ApiKeyDirectory } from './api-key-directory';
+import { EventIngestService } from './event-ingest.service';
+
+/** Events per request; a bigger batch is split by the caller. */
+export const MAX_EVENTS_PER_REQUEST = 100;
+
+interface PublishResult {
+  accepted: string[];
+  duplicates: string[];
+}
+
+/**
+ * `POST /v1/events`: one event or an array of them, from a caller holding an
+ * API key with `events:publish`. All or nothing: every event is validated
+ * first, and any error answers 400 with its path (`/0/data/email`) and
+ * reason, forwarding none.
+ */
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('v1/events')
+export class EventsController {
+  constructor(
+    @Inject(ApiKeyDirectory) private readonly keys: ApiKeyDirectory,
+    @Inject(EventIngestService) private readonly ingest: EventIngestService,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Publish events (one, or an array of up to 100) into the webhook pipeline.' })
+  @ApiBody({ schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' }, maxItems: MAX_EVENTS_PER_REQUEST }] } })
+  async publish(@Headers('authorization') authorization: string | undefined, @Body() body: unknown): Promise<PublishResult> {
+    const auth = this.keys.check(bearerToken(authorization), 'events:publish');
+    if (!auth.ok) throw new HttpException({ error: auth.status === 401 ? 'unauthenticated' : 'forbidden', message: auth.message }, auth.status);
+
+    const batch = Array.isArray(body);
+    const events: unknown[] = batch ? body : [body];
+    if (events.length === 0 || events.length > MAX_EVENTS_PER_REQUEST) {
+      throw invalid([{ path: '', reason: `must hold 1 to ${MAX_EVENTS_PER_REQUEST} events` }]);
+    }
+    const errors: ValidationError[] = [];
+    events.forEach((event, index) => {
+      const prefix = batch ? `/${index}` : '';
+      const result = validateUpstreamEvent(event);
+      if (!result.ok) errors.push(...result.errors.map((error) => ({ path: `${prefix}${error.path}`, reason: error.reason })));
+      else if (result.value.workspaceId !== auth.record.workspaceId) {
+        errors.push({ path: `${prefix}/workspaceId`, reason: "must be the API key's workspace" });
+      }
+    });
+    if (errors.length > 0) throw invalid(errors);
+
+    const requestId = randomUUID();
+    const result: PublishResult = { accepted: [], duplicates: [] };
+    for (const event of events) {
+      const outcome = await this.ingest.ingest(Buffer.from(JSON.stringify(event)), { kind: 'http', requestId });
+      if (outcome.outcome === 'accepted') result.accepted.push(outcome.eventId);
+      else if (outcome.outcome === 'duplicate') result.duplicates.push(outcome.eventId);
+    }
+    return result;
+  }
+}
+
+function invalid(errors: ValidationError[]): HttpException {
+  return new HttpException({ errors: errors.map((error) => ({ field: error.path, reason: error.reason })) }, 400);
+}
