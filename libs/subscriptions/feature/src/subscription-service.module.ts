@@ -16,6 +16,7 @@ import { RetentionJob } from './maintenance/retention.job';
 import { MemberSyncService } from './members/member-sync.service';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from './migrations';
 import { OutboxRelay } from './outbox/outbox.relay';
+import { WebPageStatic } from './page/web-page.static';
 import { TenancyService } from './tenancy/tenancy.service';
 import { TestSendService } from './webhooks/test-send.service';
 import { ssrfTargetCheck, WEBHOOK_TARGET_CHECK } from './webhooks/webhook-target.check';
@@ -38,6 +39,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     RetentionJob,
     ApiKeyGuard,
     OpenApiSetup,
+    WebPageStatic,
     { provide: APP_FILTER, useClass: ServiceErrorFilter },
   ],
   exports: [TenancyService, WebhooksService, DeliveryLogService, MemberSyncService, OutboxRelay, RetentionJob],

@@ -6,12 +6,12 @@ import { LOGGER, type Logger } from '@harmony/platform-observability';
 
 /**
  * Where `vite build` of apps/web writes the page. From the sources this file
- * is libs/subscriptions/feature/src/page, four levels below the repository;
- * in a production bundle (dist/apps/<app>/libs/…) the same four levels lead
+ * is libs/subscriptions/feature/src/page, five levels below the repository;
+ * in a production bundle (dist/apps/<app>/libs/…) the same five levels lead
  * to dist/apps/<app>, beside which dist/apps/web sits — or a copy at
  * dist/apps/<app>/web (what an image may ship).
  */
-const BASE = path.resolve(__dirname, '../../../..');
+const BASE = path.resolve(__dirname, '../../../../..');
 export const WEB_ROOT_CANDIDATES = [path.join(BASE, 'dist/apps/web'), path.join(BASE, 'web'), path.join(BASE, '../web')];
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -36,7 +36,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Harmony Webhooks</title>
-<body style="font-family:system-ui;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<body>
 <h1>The page is not built</h1><p>The API runs (see <a href="/docs">/docs</a>), but the Webhook Subscriptions page was not found.
 Build it with <code>npx vite build --config apps/web/vite.config.mts</code>, or start with <code>npm start</code>, which builds it when needed.</p></body></html>`;
 

@@ -1,0 +1,117 @@
+import type {
+  DeliveryFilter,
+  DeliveryPage,
+  EventCategory,
+  FieldError,
+  Secret,
+  TestResult,
+  Webhook,
+  WebhookInput,
+} from './api.types';
+
+/** A failed API call: the HTTP status, the API's message and, for 400, the failing fields. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fieldErrors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Thin client of the REST API: every call carries the API key as a Bearer token. */
+export class ApiClient {
+  constructor(
+    private readonly apiKey: string,
+    private readonly onUnauthorized: () => void = () => undefined,
+  ) {}
+
+  listWebhooks(): Promise<Webhook[]> {
+    return this.call<{ data: Webhook[] }>('GET', '/v1/webhooks').then((page) => page.data);
+  }
+
+  getWebhook(id: string): Promise<Webhook> {
+    return this.call('GET', `/v1/webhooks/${encodeURIComponent(id)}`);
+  }
+
+  createWebhook(input: WebhookInput): Promise<Webhook & { secret: Secret }> {
+    return this.call('POST', '/v1/webhooks', input);
+  }
+
+  updateWebhook(id: string, changes: Partial<WebhookInput> & { enabled?: boolean }): Promise<Webhook> {
+    return this.call('PATCH', `/v1/webhooks/${encodeURIComponent(id)}`, changes);
+  }
+
+  deleteWebhook(id: string): Promise<void> {
+    return this.call('DELETE', `/v1/webhooks/${encodeURIComponent(id)}`);
+  }
+
+  enableWebhook(id: string): Promise<Webhook> {
+    return this.call('POST', `/v1/webhooks/${encodeURIComponent(id)}/enable`);
+  }
+
+  recover(id: string, since: string): Promise<{ queued: number; truncated: boolean }> {
+    return this.call('POST', `/v1/webhooks/${encodeURIComponent(id)}/recover`, { since });
+  }
+
+  secrets(id: string): Promise<Secret[]> {
+    return this.call<{ secrets: Secret[] }>('GET', `/v1/webhooks/${encodeURIComponent(id)}/secrets`).then((answer) => answer.secrets);
+  }
+
+  rotateSecret(id: string): Promise<Secret[]> {
+    return this.call<{ secrets: Secret[] }>('POST', `/v1/webhooks/${encodeURIComponent(id)}/rotate-secret`).then((answer) => answer.secrets);
+  }
+
+  eventCategories(): Promise<EventCategory[]> {
+    return this.call<{ categories: EventCategory[] }>('GET', '/v1/event-types').then((answer) => answer.categories);
+  }
+
+  deliveries(id: string, filter: DeliveryFilter): Promise<DeliveryPage> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filter)) {
+      if (value !== undefined && value !== '') query.set(name, String(value));
+    }
+    const suffix = query.size > 0 ? `?${query.toString()}` : '';
+    return this.call('GET', `/v1/webhooks/${encodeURIComponent(id)}/deliveries${suffix}`);
+  }
+
+  redeliver(id: string, deliveryId: string): Promise<{ jobId: string; eventId: string }> {
+    return this.call('POST', `/v1/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`);
+  }
+
+  /** Sends the event type's example, signed, to a URL that is not saved yet. */
+  testUrl(url: string, eventType: string): Promise<TestResult> {
+    return this.call('POST', '/v1/webhooks/test', { url, eventType });
+  }
+
+  /** Sends the event type's example to a saved webhook (its secret and headers). */
+  testWebhook(id: string, eventType: string): Promise<TestResult> {
+    return this.call('POST', `/v1/webhooks/${encodeURIComponent(id)}/test`, { eventType });
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers: { authorization: `Bearer ${this.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'The service did not answer. Is it running?');
+    }
+    if (response.status === 204) return undefined as T;
+    const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (response.ok) return answer as T;
+    if (response.status === 401) this.onUnauthorized();
+    const fieldErrors = Array.isArray(answer?.['errors']) ? (answer['errors'] as FieldError[]) : [];
+    const message =
+      typeof answer?.['message'] === 'string'
+        ? answer['message']
+        : fieldErrors.length > 0
+          ? fieldErrors.map((error) => `${error.field} ${error.reason}`).join('; ')
+          : `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, message, fieldErrors);
+  }
+}

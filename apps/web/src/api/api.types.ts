@@ -1,0 +1,96 @@
+/* The shapes of the subscription-service REST API the page uses (see /openapi.json). */
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+export interface Webhook {
+  id: string;
+  name: string;
+  description: string | null;
+  url: string;
+  /** `'*'` = every event type, including ones added later. */
+  events: '*' | string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  disabledAt: string | null;
+  rateLimitPerSecond: number | null;
+  headers: Record<string, string>;
+  ownerMemberId: string;
+  health: { failingSince: string | null; lastAttemptAt: string | null };
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookInput {
+  name: string;
+  description: string | null;
+  url: string;
+  events: '*' | string[];
+}
+
+export interface Secret {
+  id: string;
+  secret: string;
+  createdAt: string;
+  /** null for the current secret. */
+  expiresAt: string | null;
+}
+
+export interface EventTypeInfo {
+  type: string;
+  description: string;
+  example: unknown;
+}
+
+export interface EventCategory {
+  name: string;
+  label: string;
+  events: EventTypeInfo[];
+}
+
+export const OUTCOMES = ['success', 'failure', 'exhausted', 'dropped', 'deferred'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  attempt: number;
+  outcome: Outcome;
+  url: string;
+  httpStatus: number | null;
+  durationMs: number | null;
+  responseBody: string | null;
+  responseBodyTruncated: boolean;
+  error: { code: string; message: string } | null;
+  requestHeaders: Record<string, string>;
+  /** The body as sent, when the API includes it. */
+  requestBody?: string | null;
+  startedAt: string;
+  finishedAt: string;
+  nextAttemptAt: string | null;
+}
+
+export interface DeliveryPage {
+  data: Delivery[];
+  nextCursor: string | null;
+}
+
+export interface DeliveryFilter {
+  outcome?: string;
+  eventType?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface TestResult {
+  outcome: 'success' | 'failure';
+  status: number | null;
+  latencyMs: number;
+  responseBody: string | null;
+  error: { code: string; message: string } | null;
+  eventId: string;
+}

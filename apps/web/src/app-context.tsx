@@ -1,0 +1,19 @@
+import { createContext, useContext } from 'react';
+import type { ApiClient } from './api/api-client';
+import type { EventCategory } from './api/api.types';
+
+export interface AppContextValue {
+  api: ApiClient;
+  /** The catalog by category, from GET /v1/event-types (empty while loading). */
+  categories: EventCategory[];
+  /** Says something to screen readers and shows it in the status bar. */
+  announce(message: string): void;
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp outside <AppContext.Provider>');
+  return value;
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// `npm start`: builds the page when needed, runs the all-in-one app (every
+// service, the embedded broker and PGlite under DATA_DIR, default .data) and,
+// besides its JSON log lines, prints the URL and — on the first start — the
+// admin API key in plain words. PORT, DATA_DIR and every other variable of the
+// README's configuration table pass through.
+'use strict';
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { ensureWebBuilt } = require('./web-build');
+
+const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * Starts the all-in-one app as a child process. Resolves once it listens,
+ * with its URL, the first-run admin key and workspace (null unless this start
+ * created them) and the embedded broker address.
+ */
+function startAllInOne({ env = process.env, onLine = (line) => process.stdout.write(`${line}\n`) } = {}) {
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, 'apps/all-in-one/src/main.ts')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C reaches it once, through forwardSignals (a second SIGINT would cut its graceful stop short).
+    detached: true,
+  });
+  const found = { apiKey: null, workspaceId: null, brokers: null };
+  return new Promise((resolve, reject) => {
+    const handle = (line) => {
+      onLine(line);
+      if (!line.startsWith('{')) return;
+      let entry;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (typeof entry.firstRunKey === 'string') {
+        found.apiKey = entry.firstRunKey;
+        found.workspaceId = entry.workspaceId ?? null;
+      }
+      if (Array.isArray(entry.brokers)) found.brokers = entry.brokers;
+      const listening = /listening on (http:\/\/\S+)$/.exec(entry.msg ?? '');
+      if (listening) resolve({ url: listening[1], ...found, child });
+    };
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffered = '';
+      stream.on('data', (chunk) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        lines.forEach(handle);
+      });
+    }
+    child.once('exit', (code) => reject(new Error(`the all-in-one app exited (${code}) before it listened`)));
+  });
+}
+
+/** The lines a newcomer reads: where the page is and, once, the admin key. */
+function banner({ url, apiKey }) {
+  const lines = [`Harmony Webhooks is running: ${url}`, `  page     ${url}/`, `  API docs ${url}/docs`];
+  if (apiKey) {
+    lines.push(
+      '',
+      'First start: a workspace and its admin API key were created.',
+      'The key is shown only this once (only its hash is stored); keep it somewhere safe:',
+      '',
+      `  ${apiKey}`,
+      '',
+      'Sign in on the page with it, or call the API:',
+      `  curl -H "Authorization: Bearer ${apiKey}" ${url}/v1/webhooks`,
+    );
+  } else {
+    lines.push('', 'Sign in with the admin API key printed on the first start (with a new DATA_DIR you get a new workspace and key).');
+  }
+  const width = Math.max(...lines.map((line) => line.length)) + 2;
+  const rule = '─'.repeat(width);
+  return ['', `┌${rule}┐`, ...lines.map((line) => `│ ${line.padEnd(width - 1)}│`), `└${rule}┘`, ''].join('\n');
+}
+
+function forwardSignals(child) {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+module.exports = { startAllInOne, banner, forwardSignals };
+
+if (require.main === module) {
+  try {
+    ensureWebBuilt();
+  } catch (error) {
+    process.stderr.write(`${error.message}: the API starts anyway; / explains how to build the page.\n`);
+  }
+  startAllInOne().then(
+    (running) => {
+      forwardSignals(running.child);
+      process.stdout.write(`${banner(running)}\n`);
+    },
+    (error) => {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}
