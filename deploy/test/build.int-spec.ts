@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startTestBroker, type TestBroker, tempDir } from '@harmony/testing';
 import { ROOT, startBuiltApp } from './support/built-app';
 
 const APPS = ['subscription-service', 'event-ingest', 'fan-out', 'delivery-worker', 'retry-scheduler', 'all-in-one'];
+/** Apps that serve the Webhook Subscriptions page; the image puts the built page at web/ beside main.js. */
+const PAGE_APPS = ['subscription-service', 'all-in-one'];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -68,9 +70,14 @@ describe('production build (scripts/build.js → dist/apps/<app>)', () => {
       dataDir.remove();
     }, 40_000);
 
-    it('starts, is ready against the broker, exports metrics and stops cleanly on SIGTERM', async () => {
+    it('starts, is ready against the broker, exports metrics, serves the page from web/ (page apps), stops cleanly on SIGTERM', async () => {
       const main = path.join(out.path, 'apps', app, 'main.js');
       expect(existsSync(main)).toBe(true);
+      const page = `<!doctype html><title>page of ${app}</title>`;
+      if (PAGE_APPS.includes(app)) {
+        mkdirSync(path.join(out.path, 'apps', app, 'web'), { recursive: true });
+        writeFileSync(path.join(out.path, 'apps', app, 'web/index.html'), page);
+      }
       running = await startBuiltApp(main, { KAFKA_BROKERS: broker.address, DATA_DIR: dataDir.path }, path.join(ROOT, 'node_modules'));
 
       expect((await fetch(`${running.url}/health`)).status).toBe(200);
@@ -78,6 +85,7 @@ describe('production build (scripts/build.js → dist/apps/<app>)', () => {
       expect(ready.status).toBe(200);
       expect(((await ready.json()) as { status: string }).status).toBe('ready');
       expect(await (await fetch(`${running.url}/metrics`)).text()).toContain(`nodejs_heap_size_used_bytes{service="${app}"}`);
+      if (PAGE_APPS.includes(app)) expect(await (await fetch(`${running.url}/`)).text()).toBe(page);
 
       expect(await running.stop()).toBe(0);
       expect(running.output.join('\n')).toContain('"msg":"stopped"');
