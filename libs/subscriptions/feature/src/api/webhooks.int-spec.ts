@@ -1,4 +1,5 @@
-import { EVENT_TYPES, TOPICS, validateSubscriptionRecord } from '@harmony/contracts';
+import { EVENT_TYPES, TOPICS, validateApiKeyRecord, validateSubscriptionRecord } from '@harmony/contracts';
+import { hashApiKey } from '@harmony/subscriptions/domain';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
 
@@ -168,6 +169,26 @@ describe('webhooks REST API', () => {
     relay.start();
     await eventually(() => expect(snapshots.forKey(created.id)).toHaveLength(1));
     await eventually(async () => expect((await app.dataSource.query('SELECT count(*)::int AS count FROM outbox'))[0].count).toBe(0));
+  });
+
+  it('publishes API keys as hashes to webhooks.api-keys, and their revocation', async () => {
+    const keys = await app.collect(TOPICS.apiKeys);
+    try {
+      const created = await app.call('POST', '/v1/api-keys', { key: admin.key, body: { name: 'publisher', scopes: ['events:publish'] } });
+      const hash = hashApiKey(created.body.key);
+      const [record] = await eventually(() => {
+        const found = keys.forKey(hash);
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(validateApiKeyRecord(record.value)).toMatchObject({ ok: true });
+      expect(record.value).toMatchObject({ keyId: created.body.id, keyHash: hash, workspaceId: admin.workspaceId, scopes: ['events:publish'], revoked: false });
+      expect(JSON.stringify(keys.messages)).not.toContain(created.body.key);
+      await app.call('DELETE', `/v1/api-keys/${created.body.id}`, { key: admin.key });
+      await eventually(() => expect(keys.forKey(hash).at(-1)?.value.revoked).toBe(true));
+    } finally {
+      await keys.stop();
+    }
   });
 
   it('serves the OpenAPI document and Swagger UI', async () => {

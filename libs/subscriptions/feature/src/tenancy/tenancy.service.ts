@@ -17,6 +17,7 @@ import {
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { assertValid, NotFound, ValidationFailed } from '../common/service-errors';
 import { ApiKeyEntity, MemberEntity, WorkspaceEntity } from '../entities';
+import { publishApiKey, publishMemberApiKeys } from './api-key-record.publisher';
 
 export interface MemberInput {
   workspaceId: string;
@@ -92,8 +93,10 @@ export class TenancyService {
       existing.role !== input.role ||
       existing.status !== input.status ||
       JSON.stringify([...existing.teamIds].sort()) !== JSON.stringify([...input.teamIds].sort());
+    const statusChanged = existing.status !== input.status;
     Object.assign(existing, { displayName: input.displayName, role: input.role, teamIds: input.teamIds, status: input.status, updatedAt: now });
     await manager.save(MemberEntity, existing);
+    if (statusChanged) await publishMemberApiKeys(manager, existing.id);
     return { member: existing, accessChanged };
   }
 
@@ -136,10 +139,11 @@ export class TenancyService {
   }
 
   async revokeApiKey(actor: Actor, id: string): Promise<void> {
-    const result = await this.dataSource
-      .getRepository(ApiKeyEntity)
-      .update({ id, workspaceId: actor.workspaceId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!result.affected) throw new NotFound(`no active API key ${id}`);
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager.update(ApiKeyEntity, { id, workspaceId: actor.workspaceId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      if (!result.affected) throw new NotFound(`no active API key ${id}`);
+      await publishApiKey(manager, id);
+    });
   }
 
   listMembers(actor: Actor): Promise<MemberEntity[]> {
@@ -165,6 +169,7 @@ export class TenancyService {
       revokedAt: null,
     });
     await manager.insert(ApiKeyEntity, apiKey);
+    await publishApiKey(manager, apiKey.id);
     return { apiKey, key: generated.key };
   }
 }
