@@ -71,6 +71,7 @@ export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
     subscriptions: {
       bootstrap: env.SUBSCRIPTIONS_BOOTSTRAP ?? env.NODE_ENV !== 'production',
       deliveryLogRetentionDays: env.DELIVERY_LOG_RETENTION_DAYS,
+      grpcPort: env.GRPC_PORT ?? null,
     },
     delivery: { concurrency: env.DELIVERY_CONCURRENCY, endpointRatePerSecond: env.DELIVERY_ENDPOINT_RATE_PER_SECOND },
     retry: { delayScale: env.RETRY_DELAY_SCALE },

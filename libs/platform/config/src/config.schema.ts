@@ -60,6 +60,8 @@ export const ENV_SCHEMA = z
     /** `true`/`false`; unset: on outside production. An empty database gets a workspace and an admin API key at start. */
     SUBSCRIPTIONS_BOOTSTRAP: booleanFlag.optional(),
     DELIVERY_LOG_RETENTION_DAYS: positiveInt.default(30),
+    /** subscription-service gRPC API port; unset: no gRPC server. */
+    GRPC_PORT: port.optional(),
     /** Upstream topics event-ingest consumes (default: harmony.<category>.events for the five categories). */
     INGEST_UPSTREAM_TOPICS: topicList.optional(),
     /** How long an event id is remembered to drop re-sent duplicates. */
