@@ -8,7 +8,7 @@
 //   dist/apps/<app>/package.json       the npm packages the bundle requires (root versions)
 //
 // Usage: node scripts/build.js [app ...] [--out-dir dist]   (no app: every app)
-// Why not @nx/js:swc or a bundler: docs/decisions/0007-production-build-with-swc.md
+// Why not @nx/js:swc or a bundler: docs/decisions/0040-production-build-with-swc.md
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
