@@ -28,6 +28,8 @@ export interface AppConfig {
     bootstrap: boolean;
     /** Days delivery log rows and stored event payloads are kept. */
     deliveryLogRetentionDays: number;
+    /** gRPC API for internal callers; null: not served. Binds to `http.host`. */
+    grpcPort: number | null;
   };
   delivery: {
     concurrency: number;
