@@ -11,6 +11,7 @@ import { WebhooksController } from './api/webhooks.controller';
 import { SubscriptionConsumers } from './consumers/subscription-consumers';
 import { DeliveryLogService } from './deliveries/delivery-log.service';
 import { SUBSCRIPTION_SERVICE_ENTITIES } from './entities';
+import { GrpcServer } from './grpc/grpc-server';
 import { FirstRunService } from './maintenance/first-run.service';
 import { RetentionJob } from './maintenance/retention.job';
 import { MemberSyncService } from './members/member-sync.service';
@@ -39,6 +40,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     RetentionJob,
     ApiKeyGuard,
     OpenApiSetup,
+    GrpcServer,
     WebPageStatic,
     { provide: APP_FILTER, useClass: ServiceErrorFilter },
   ],

@@ -1,0 +1,141 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod, RpcException } from '@nestjs/microservices';
+import { Metadata, status } from '@grpc/grpc-js';
+import { type Actor, bearerToken } from '@harmony/subscriptions/domain';
+import { ServiceError, Unauthenticated, ValidationFailed } from '../common/service-errors';
+import type { SubscriptionEntity } from '../entities';
+import { TenancyService } from '../tenancy/tenancy.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
+
+interface EventSelection {
+  all?: boolean;
+  types?: string[];
+}
+
+interface WebhookMessage {
+  id: string;
+  name: string;
+  description?: string;
+  url: string;
+  events: EventSelection;
+  enabled: boolean;
+  disabledReason?: string;
+  disabledAt?: string;
+  rateLimitPerSecond?: number;
+  headers: Record<string, string>;
+  ownerMemberId: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const CODES: Record<ServiceError['kind'], status> = {
+  invalid: status.INVALID_ARGUMENT,
+  unauthenticated: status.UNAUTHENTICATED,
+  forbidden: status.PERMISSION_DENIED,
+  not_found: status.NOT_FOUND,
+  conflict: status.FAILED_PRECONDITION,
+};
+
+/**
+ * `harmony.webhooks.v1.WebhookService` (libs/contracts/proto/webhooks.proto):
+ * the REST use cases behind gRPC, with the same key, scopes and ownership rules.
+ */
+@Controller()
+export class WebhooksGrpcController {
+  constructor(
+    private readonly webhooks: WebhooksService,
+    private readonly tenancy: TenancyService,
+  ) {}
+
+  @GrpcMethod('WebhookService', 'CreateWebhook')
+  createWebhook(request: Record<string, unknown>, metadata: Metadata): Promise<{ webhook: WebhookMessage; signingSecret: string }> {
+    return this.handle(metadata, 'webhooks:write', async (actor) => {
+      const body: Record<string, unknown> = {
+        name: request['name'] ?? '',
+        url: request['url'] ?? '',
+        events: toEvents(request['events'] as EventSelection | undefined),
+      };
+      for (const field of ['description', 'enabled', 'rateLimitPerSecond', 'headers'] as const) {
+        if (request[field] !== undefined) body[field] = request[field];
+      }
+      const { subscription, secret } = await this.webhooks.create(actor, body);
+      return { webhook: toMessage(subscription), signingSecret: secret.secret };
+    });
+  }
+
+  @GrpcMethod('WebhookService', 'GetWebhook')
+  getWebhook(request: { id?: string }, metadata: Metadata): Promise<WebhookMessage> {
+    return this.handle(metadata, 'webhooks:read', async (actor) => toMessage(await this.webhooks.get(actor, request.id ?? '')));
+  }
+
+  @GrpcMethod('WebhookService', 'ListWebhooks')
+  listWebhooks(_request: unknown, metadata: Metadata): Promise<{ webhooks: WebhookMessage[] }> {
+    return this.handle(metadata, 'webhooks:read', async (actor) => ({ webhooks: (await this.webhooks.list(actor)).map(toMessage) }));
+  }
+
+  @GrpcMethod('WebhookService', 'UpdateWebhook')
+  updateWebhook(request: Record<string, unknown>, metadata: Metadata): Promise<WebhookMessage> {
+    return this.handle(metadata, 'webhooks:write', async (actor) => {
+      const body: Record<string, unknown> = {};
+      for (const field of ['name', 'url', 'enabled', 'rateLimitPerSecond', 'ownerMemberId'] as const) {
+        if (request[field] !== undefined) body[field] = request[field];
+      }
+      if (request['description'] !== undefined) body['description'] = request['description'] === '' ? null : request['description'];
+      if (request['events'] !== undefined) body['events'] = toEvents(request['events'] as EventSelection);
+      return toMessage(await this.webhooks.update(actor, String(request['id'] ?? ''), body));
+    });
+  }
+
+  @GrpcMethod('WebhookService', 'DeleteWebhook')
+  deleteWebhook(request: { id?: string }, metadata: Metadata): Promise<Record<string, never>> {
+    return this.handle(metadata, 'webhooks:write', async (actor) => {
+      await this.webhooks.remove(actor, request.id ?? '');
+      return {};
+    });
+  }
+
+  private async handle<T>(metadata: Metadata, scope: 'webhooks:read' | 'webhooks:write', work: (actor: Actor) => Promise<T>): Promise<T> {
+    try {
+      const [header] = metadata.get('authorization');
+      const key = bearerToken(typeof header === 'string' ? header : header?.toString());
+      const actor = key ? await this.tenancy.authenticate(key) : null;
+      if (!actor) throw new Unauthenticated('a valid API key is required: metadata authorization: Bearer hwk_…');
+      if (!actor.scopes.includes(scope)) throw new GrpcForbidden(`this API key lacks the ${scope} scope`);
+      return await work(actor);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      const trailer = new Metadata();
+      if (error instanceof ValidationFailed) trailer.set('x-field-errors', JSON.stringify(error.errors));
+      throw new RpcException({ code: CODES[error.kind], message: error.message, metadata: trailer });
+    }
+  }
+}
+
+class GrpcForbidden extends ServiceError {
+  readonly kind = 'forbidden' as const;
+}
+
+function toEvents(selection: EventSelection | undefined): '*' | string[] {
+  if (selection?.all) return '*';
+  return selection?.types ?? [];
+}
+
+function toMessage(subscription: SubscriptionEntity): WebhookMessage {
+  return {
+    id: subscription.id,
+    name: subscription.name,
+    ...(subscription.description !== null ? { description: subscription.description } : {}),
+    url: subscription.url,
+    events: subscription.allEvents ? { all: true, types: [] } : { all: false, types: subscription.eventTypes },
+    enabled: subscription.enabled,
+    ...(subscription.disabledReason !== null ? { disabledReason: subscription.disabledReason } : {}),
+    ...(subscription.disabledAt ? { disabledAt: subscription.disabledAt.toISOString() } : {}),
+    ...(subscription.rateLimitPerSecond !== null ? { rateLimitPerSecond: subscription.rateLimitPerSecond } : {}),
+    headers: subscription.headers,
+    ownerMemberId: subscription.ownerMemberId,
+    version: subscription.version,
+    createdAt: subscription.createdAt.toISOString(),
+    updatedAt: subscription.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,119 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- gRPC answers are plain objects checked by the tests */
+import { createServer } from 'node:net';
+import { credentials, loadPackageDefinition, Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { TOPICS } from '@harmony/contracts';
+import { type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
+import { PROTO_LOADER_OPTIONS, WEBHOOKS_PROTO_PATH } from './grpc-server';
+
+type Call = (request: object, metadata: Metadata, callback: (error: ServiceError | null, response: any) => void) => void;
+type WebhookClient = Record<'CreateWebhook' | 'GetWebhook' | 'ListWebhooks' | 'UpdateWebhook' | 'DeleteWebhook', Call> & { close(): void };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A real gRPC client (grpc-js + the proto) against the booted service. */
+describe('gRPC WebhookService', () => {
+  let app: SubscriptionApp;
+  let client: WebhookClient;
+  let admin: Caller;
+  let member: Caller;
+  let otherWorkspace: Caller;
+  let snapshots: TopicCollector;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    app = await SubscriptionApp.start({ GRPC_PORT: String(port) });
+    admin = await app.workspace();
+    member = await app.member(admin, 'member');
+    otherWorkspace = await app.workspace();
+    snapshots = await app.collect(TOPICS.subscriptions);
+    const definition = loadPackageDefinition(loadSync(WEBHOOKS_PROTO_PATH, PROTO_LOADER_OPTIONS)) as any;
+    client = new definition.harmony.webhooks.v1.WebhookService(`127.0.0.1:${port}`, credentials.createInsecure());
+  }, 60_000);
+
+  afterAll(async () => {
+    client?.close();
+    await snapshots?.stop();
+    await app?.close();
+  }, 30_000);
+
+  function call(method: keyof Omit<WebhookClient, 'close'>, request: object, key: string | null): Promise<any> {
+    const metadata = new Metadata();
+    if (key) metadata.set('authorization', `Bearer ${key}`);
+    return new Promise((resolve, reject) => client[method](request, metadata, (error, response) => (error ? reject(error) : resolve(response))));
+  }
+
+  const failure = (promise: Promise<unknown>): Promise<ServiceError> =>
+    promise.then(
+      () => {
+        throw new Error('expected the call to fail');
+      },
+      (error: ServiceError) => error,
+    );
+
+  it('creates, gets, lists, updates and deletes a webhook, publishing each change', async () => {
+    const created = await call(
+      'CreateWebhook',
+      { name: 'Over gRPC', url: 'https://hooks.example.com/grpc', events: { types: ['contact.created'] }, headers: { 'X-Source': 'grpc' } },
+      member.key,
+    );
+    expect(created.signingSecret).toMatch(/^whsec_/);
+    expect(created.webhook).toMatchObject({
+      name: 'Over gRPC',
+      url: 'https://hooks.example.com/grpc',
+      events: { types: ['contact.created'] },
+      enabled: true,
+      headers: { 'X-Source': 'grpc' },
+      ownerMemberId: member.memberId,
+      version: 1,
+    });
+    const id = created.webhook.id;
+    await eventually(() => expect(snapshots.forKey(id)).toHaveLength(1));
+
+    expect(await call('GetWebhook', { id }, member.key)).toMatchObject({ id, name: 'Over gRPC' });
+    expect((await call('ListWebhooks', {}, member.key)).webhooks.map((webhook: { id: string }) => webhook.id)).toEqual([id]);
+
+    const updated = await call('UpdateWebhook', { id, name: 'Renamed', events: { all: true }, enabled: false, description: 'via gRPC' }, member.key);
+    expect(updated).toMatchObject({ name: 'Renamed', events: { all: true }, enabled: false, disabledReason: 'Disabled by a user.', description: 'via gRPC', version: 2 });
+    // The REST API sees the same webhook.
+    expect((await app.call('GET', `/v1/webhooks/${id}`, { key: admin.key })).body).toMatchObject({ name: 'Renamed', events: '*' });
+
+    expect(await call('DeleteWebhook', { id }, member.key)).toEqual({});
+    await eventually(() => expect(snapshots.forKey(id).at(-1)?.value).toBeNull());
+    expect((await failure(call('GetWebhook', { id }, member.key))).code).toBe(status.NOT_FOUND);
+  });
+
+  it('applies the same input rules, naming the field', async () => {
+    const error = await failure(call('CreateWebhook', { name: 'Bad', url: 'https://u:p@hooks.example.com/', events: { types: [] } }, admin.key));
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(JSON.parse(String(error.metadata.get('x-field-errors')[0]))).toEqual([
+      { field: 'url', reason: 'must not contain credentials (user:password@)' },
+      { field: 'events', reason: 'must select at least one event type' },
+    ]);
+    expect(error.details).toContain('url: must not contain credentials');
+    await call('CreateWebhook', { name: 'Taken', url: 'https://hooks.example.com/t', events: { all: true } }, admin.key);
+    const duplicate = await failure(call('CreateWebhook', { name: 'taken', url: 'https://hooks.example.com/t', events: { all: true } }, admin.key));
+    expect(duplicate.code).toBe(status.INVALID_ARGUMENT);
+  });
+
+  it('authenticates with the API key in metadata: 401/404/403 as in REST', async () => {
+    const { webhook } = await call('CreateWebhook', { name: 'Admin owned', url: 'https://hooks.example.com/a', events: { all: true } }, admin.key);
+    expect((await failure(call('ListWebhooks', {}, null))).code).toBe(status.UNAUTHENTICATED);
+    expect((await failure(call('ListWebhooks', {}, 'hwk_wrong'))).code).toBe(status.UNAUTHENTICATED);
+    expect((await failure(call('GetWebhook', { id: webhook.id }, otherWorkspace.key))).code).toBe(status.NOT_FOUND);
+    expect((await failure(call('UpdateWebhook', { id: webhook.id, name: 'Mine now' }, member.key))).code).toBe(status.PERMISSION_DENIED);
+    expect((await failure(call('DeleteWebhook', { id: webhook.id }, member.key))).code).toBe(status.PERMISSION_DENIED);
+    const readOnly = await app.member(admin, 'admin', ['webhooks:read']);
+    expect(await call('GetWebhook', { id: webhook.id }, readOnly.key)).toMatchObject({ id: webhook.id });
+    const denied = await failure(call('DeleteWebhook', { id: webhook.id }, readOnly.key));
+    expect(denied.code).toBe(status.PERMISSION_DENIED);
+    expect(denied.details).toContain('webhooks:write');
+  });
+});
