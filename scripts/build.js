@@ -81,16 +81,19 @@ function projectRootOf(file) {
   throw new Error(`${path.relative(ROOT, file)} belongs to no Nx project`);
 }
 
+/** Project files that are not part of what runs. */
+const NOT_ASSETS = /^(project\.json|jest\.config\.js|tsconfig.*\.json|eslint\.config\.\w+|\.eslintrc.*|.*\.md)$/;
+const NOT_ASSET_DIRS = new Set(['test', 'tests', 'bench', 'test-fixtures', 'fixtures', '__snapshots__', 'node_modules']);
+
+/** Copies a used project's non-TypeScript files (.proto, .json, .html...) to the same place in the bundle. */
 function copyAssets(projectRoot, appOut) {
-  const src = path.join(projectRoot, 'src');
-  if (!fs.existsSync(src)) return 0;
   let copied = 0;
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== 'test' && entry.name !== 'test-fixtures' && entry.name !== '__snapshots__') walk(full);
-      } else if (!entry.name.endsWith('.ts')) {
+        if (!NOT_ASSET_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
+      } else if (!entry.name.endsWith('.ts') && !(dir === projectRoot && NOT_ASSETS.test(entry.name))) {
         const target = path.join(appOut, path.relative(ROOT, full));
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.copyFileSync(full, target);
@@ -98,7 +101,7 @@ function copyAssets(projectRoot, appOut) {
       }
     }
   };
-  walk(src);
+  walk(projectRoot);
   return copied;
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { startTestBroker, type TestBroker, tempDir } from '@harmony/testing';
 import { ROOT, startBuiltApp } from './support/built-app';
@@ -7,6 +8,17 @@ import { ROOT, startBuiltApp } from './support/built-app';
 const APPS = ['subscription-service', 'event-ingest', 'fan-out', 'delivery-worker', 'retry-scheduler', 'all-in-one'];
 /** Apps that serve the Webhook Subscriptions page; the image puts the built page at web/ beside main.js. */
 const PAGE_APPS = ['subscription-service', 'all-in-one'];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -78,7 +90,9 @@ describe('production build (scripts/build.js → dist/apps/<app>)', () => {
         mkdirSync(path.join(out.path, 'apps', app, 'web'), { recursive: true });
         writeFileSync(path.join(out.path, 'apps', app, 'web/index.html'), page);
       }
-      running = await startBuiltApp(main, { KAFKA_BROKERS: broker.address, DATA_DIR: dataDir.path }, path.join(ROOT, 'node_modules'));
+      // The page apps also serve gRPC where configured: its .proto must be in the bundle.
+      const grpc = PAGE_APPS.includes(app) ? { GRPC_PORT: String(await freePort()) } : {};
+      running = await startBuiltApp(main, { KAFKA_BROKERS: broker.address, DATA_DIR: dataDir.path, ...grpc }, path.join(ROOT, 'node_modules'));
 
       expect((await fetch(`${running.url}/health`)).status).toBe(200);
       const ready = await fetch(`${running.url}/ready`);

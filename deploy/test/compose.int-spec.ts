@@ -47,8 +47,8 @@ describe('docker-compose.yml', () => {
     expect(Number.parseInt(service.stop_grace_period ?? '0', 10) * 1000).toBeGreaterThan(graceMs);
   });
 
-  it('publishes the page (subscription-service) on localhost:3000', () => {
-    expect(compose.services['subscription-service']).toMatchObject({ ports: ['3000:3000'] });
+  it('publishes the page and the REST API (localhost:3000) and the gRPC API (localhost:50051)', () => {
+    expect(compose.services['subscription-service']).toMatchObject({ ports: ['3000:3000', '50051:50051'], environment: { GRPC_PORT: '50051' } });
   });
 
   it('Prometheus scrapes every service and loads the rules; Grafana gets the provisioning and dashboards', () => {
