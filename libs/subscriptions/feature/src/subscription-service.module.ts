@@ -5,6 +5,7 @@ import { DatabaseModule } from '@harmony/platform-database';
 import { ApiKeyGuard } from './api/api-key.guard';
 import { ApiKeysController } from './api/api-keys.controller';
 import { EventTypesController } from './api/event-types.controller';
+import { MembersController } from './api/members.controller';
 import { OpenApiSetup } from './api/openapi.setup';
 import { ServiceErrorFilter } from './api/service-error.filter';
 import { WebhooksController } from './api/webhooks.controller';
@@ -26,7 +27,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 /** The subscription-service: owns PostgreSQL. Imported by apps/subscription-service and apps/all-in-one. */
 @Module({
   imports: [DatabaseModule.forRoot({ entities: SUBSCRIPTION_SERVICE_ENTITIES, migrations: SUBSCRIPTION_SERVICE_MIGRATIONS })],
-  controllers: [EventTypesController, WebhooksController, ApiKeysController],
+  controllers: [EventTypesController, WebhooksController, ApiKeysController, MembersController],
   providers: [
     TenancyService,
     WebhooksService,

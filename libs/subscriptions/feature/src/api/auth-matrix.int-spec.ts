@@ -116,6 +116,19 @@ describe('auth and tenancy matrix', () => {
     expect(answer.body.message).toContain('webhooks:write');
   });
 
+  it('lists members to admins only', async () => {
+    expect((await app.call('GET', '/v1/members', { key: owner.key })).status).toBe(403);
+    const members = await app.call('GET', '/v1/members', { key: adminA.key });
+    expect(members.status).toBe(200);
+    expect(members.body.data).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: owner.memberId, userId: owner.userId, role: 'member', status: 'active' }),
+        expect.objectContaining({ id: deactivated.memberId, status: 'deactivated' }),
+      ]),
+    );
+    expect((await app.call('GET', '/v1/members', { key: adminB.key })).body.data.map((m: { id: string }) => m.id)).toEqual([adminB.memberId]);
+  });
+
   it('lets only admins manage API keys, and shows a key once', async () => {
     for (const who of ['owner', 'otherMember'] as Who[]) {
       expect((await app.call('GET', '/v1/api-keys', { key: keyOf(who) })).status).toBe(403);
