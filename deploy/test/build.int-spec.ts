@@ -91,7 +91,7 @@ describe('production build (scripts/build.js → dist/apps/<app>)', () => {
         writeFileSync(path.join(out.path, 'apps', app, 'web/index.html'), page);
       }
       // The page apps also serve gRPC where configured: its .proto must be in the bundle.
-      const grpc = PAGE_APPS.includes(app) ? { GRPC_PORT: String(await freePort()) } : {};
+      const grpc: Record<string, string> = PAGE_APPS.includes(app) ? { GRPC_PORT: String(await freePort()) } : {};
       running = await startBuiltApp(main, { KAFKA_BROKERS: broker.address, DATA_DIR: dataDir.path, ...grpc }, path.join(ROOT, 'node_modules'));
 
       expect((await fetch(`${running.url}/health`)).status).toBe(200);
