@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { dashboardFiles, DEPLOY, ruleFiles } from './support/metric-names';
+import { tempDir } from '@harmony/testing';
+import { stringify } from 'yaml';
+import { dashboardExpressions, dashboardFiles, DEPLOY, ruleFiles } from './support/metric-names';
 import { runTool, systemTool } from './support/system-tool';
 
 describe('deploy/prometheus', () => {
   const promtool = systemTool('promtool');
-  const configs = ['prometheus.yml', 'prometheus-kubernetes.yml'].map((file) => path.join(DEPLOY, 'prometheus', file));
-
-  (promtool ? it : it.skip).each(configs)('`promtool check config` accepts %s (and the rule files it loads)', (config) => {
-    const result = runTool(promtool as string, ['check', 'config', config], DEPLOY);
+  (promtool ? it : it.skip).each(['prometheus.yml', 'prometheus-kubernetes.yml'])('`promtool check config` accepts deploy/prometheus/%s (and the rule files it loads)', (config) => {
+    const result = runTool(promtool as string, ['check', 'config', path.join(DEPLOY, 'prometheus', config)], DEPLOY);
     expect(result.output).toContain('SUCCESS');
     expect(result.output).toMatch(/[1-9]\d* rule files found/);
     expect(result.code).toBe(0);
@@ -25,6 +25,25 @@ describe('deploy/prometheus', () => {
     const result = runTool(promtool as string, ['test', 'rules', path.join(DEPLOY, 'prometheus/tests/alerts.test.yml')], path.join(DEPLOY, 'prometheus/tests'));
     expect(result.output).toContain('SUCCESS');
     expect(result.code).toBe(0);
+  });
+
+  (promtool ? it : it.skip)('every dashboard query is valid PromQL (checked by promtool as recording rules)', () => {
+    const dir = tempDir('harmony-dashboard-promql-');
+    try {
+      const queries = dashboardExpressions().filter((use) => !use.expr.startsWith('label_values('));
+      const rules = queries.map((use, index) => ({
+        record: `dashboard:query:${index}`,
+        // Grafana's variables, as Grafana would substitute them.
+        expr: use.expr.replaceAll('$__rate_interval', '5m').replaceAll('$service', '.*'),
+      }));
+      const file = path.join(dir.path, 'dashboard.rules.yml');
+      writeFileSync(file, stringify({ groups: [{ name: 'dashboard', rules }] }));
+      const result = runTool(promtool as string, ['check', 'rules', file], dir.path);
+      expect(result.output).toContain(`SUCCESS: ${rules.length} rules found`);
+      expect(result.code).toBe(0);
+    } finally {
+      dir.remove();
+    }
   });
 
   it('alerts the issue asks for exist, each with a severity and a summary', () => {
