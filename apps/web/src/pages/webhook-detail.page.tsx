@@ -9,6 +9,8 @@ import { Switch } from '../components/switch';
 import { eventsSummary, formatTime } from '../format';
 import { href, navigate } from '../router';
 
+const REFRESH_MS = 5000;
+
 /** One webhook: settings, enable switch, delete, signing secret, delivery log. */
 export function WebhookDetailPage({ id }: { id: string }) {
   const { api, categories, announce } = useApp();
@@ -20,7 +22,13 @@ export function WebhookDetailPage({ id }: { id: string }) {
   const total = categories.reduce((sum, category) => sum + category.events.length, 0);
 
   useEffect(() => {
-    api.getWebhook(id).then(setWebhook, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+    const load = (): void => {
+      api.getWebhook(id).then(setWebhook, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+    };
+    load();
+    // Health and automatic disabling change on their own: keep them current.
+    const timer = setInterval(load, REFRESH_MS);
+    return () => clearInterval(timer);
   }, [api, id]);
   useEffect(() => {
     if (webhook) heading.current?.focus();

@@ -54,6 +54,9 @@ export function WebhookFormPage({ id }: { id?: string }) {
   };
   const otherErrors = errors.filter((error) => !FORM_FIELDS.includes(baseField(error.field)));
 
+  /** Editing a field clears what the API said about it. */
+  const edited = (field: string): void => setErrors((current) => current.filter((error) => baseField(error.field) !== field));
+
   const runTest = async (): Promise<void> => {
     setTest({ state: 'running' });
     try {
@@ -128,13 +131,16 @@ export function WebhookFormPage({ id }: { id?: string }) {
             ))}
           </ul>
         )}
-        <TextField id="webhook-name" label="Name" value={name} onChange={setName} error={fieldError('name')} required maxLength={120} />
+        <TextField id="webhook-name" label="Name" value={name} onChange={(value) => { setName(value); edited('name'); }} error={fieldError('name')} required maxLength={120} />
         <TextField
           id="webhook-description"
           label="Description"
           hint="Optional: what this webhook is for."
           value={description}
-          onChange={setDescription}
+          onChange={(value) => {
+            setDescription(value);
+            edited('description');
+          }}
           error={fieldError('description')}
           multiline
           maxLength={1000}
@@ -158,6 +164,7 @@ export function WebhookFormPage({ id }: { id?: string }) {
               onChange={(input) => {
                 setUrl(input.target.value);
                 setTest({ state: 'idle' });
+                edited('url');
               }}
               aria-invalid={fieldError('url') ? true : undefined}
               aria-describedby={`webhook-url-hint${fieldError('url') ? ' webhook-url-error' : ''}`}
@@ -192,6 +199,7 @@ export function WebhookFormPage({ id }: { id?: string }) {
           onChange={(next) => {
             setAllEvents(false);
             setSelected(next);
+            edited('events');
           }}
         />
         <div className="form-actions">

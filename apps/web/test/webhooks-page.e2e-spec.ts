@@ -1,0 +1,284 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Webhook } from 'standardwebhooks';
+import { getEventCategory, getEventDefinition, TOPICS } from '@harmony/contracts';
+import { createTestDatabase, spawnService, type SpawnedService, tempDir, type TestDatabase } from '@harmony/testing';
+import { browserAvailability, launchChromium } from './support/chromium';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+const WEBHOOK_NAME = 'CRM sync';
+
+const availability = browserAvailability();
+if (!availability.available) {
+  console.warn(`Skipping the browser suite: ${availability.reason}. REQUIRE_BROWSER=1 makes this a failure.`);
+}
+const describeWithBrowser = availability.available ? describe : describe.skip;
+
+/**
+ * The page as a newcomer uses it, against the real all-in-one app (embedded
+ * broker, PGlite, every pipeline service) in a real Chromium: sign in with
+ * the first-run key → create a webhook to a local receiver → Test → an event
+ * published upstream shows in the delivery log → disable → the next event is
+ * not delivered → delete. Writes the README screenshots on the way.
+ */
+describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () => {
+  let db: TestDatabase;
+  let dataDir: ReturnType<typeof tempDir>;
+  let app: SpawnedService;
+  let receiver: WebhookReceiver;
+  let browser: Browser;
+  let page: Page;
+  let producer: Producer;
+  let apiKey: string;
+  let workspaceId: string;
+  let secret: string;
+  let webhookUrl: string;
+  const delivered: string[] = [];
+
+  beforeAll(async () => {
+    const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/web-build.js')], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`the page did not build:\n${build.stderr}`);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    db = await createTestDatabase();
+    dataDir = tempDir();
+    receiver = await WebhookReceiver.start();
+    app = await spawnService(
+      'apps/all-in-one/src/main.ts',
+      { KAFKA_EMBEDDED_PORT: '0', DATA_DIR: dataDir.path, ...(db.url ? { DATABASE_URL: db.url } : {}) },
+      90_000,
+    );
+    const firstRun = logEntries(app.output).find((entry) => typeof entry['firstRunKey'] === 'string');
+    const brokerStarted = logEntries(app.output).find((entry) => Array.isArray(entry['brokers']));
+    if (!firstRun || !brokerStarted) throw new Error(`no first-run key or broker address in the output:\n${app.output.join('\n')}`);
+    apiKey = firstRun['firstRunKey'] as string;
+    workspaceId = firstRun['workspaceId'] as string;
+    const kafka = new Kafka({ clientId: 'web-e2e-harmony', brokers: brokerStarted['brokers'] as string[], logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
+    await producer.connect();
+    await waitUntil(async () => (await fetch(`${app.url}/ready`)).ok, 60_000, 'the app to be ready');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.setDefaultTimeout(15_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await producer?.disconnect();
+    if (app && app.process.exitCode === null) await app.stop();
+    await receiver?.close();
+    await db?.drop();
+    dataDir?.remove();
+  }, 60_000);
+
+  it('serves the page at / and signs in with the first-run API key (kept for the tab in sessionStorage)', async () => {
+    await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Harmony Webhooks' }).waitFor();
+    await page.getByLabel('API key').fill('hwk_not-a-real-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#api-key-error').filter({ hasText: 'API key' }).waitFor();
+
+    await page.getByLabel('API key').fill(apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Webhook Subscriptions' }).waitFor();
+    await page.getByText('No webhooks yet.').waitFor();
+    expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([apiKey]);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Webhook Subscriptions' }).waitFor();
+  }, 30_000);
+
+  it('creates a webhook: Test answers 200 from the receiver, API validation shows at the field', async () => {
+    await page.getByRole('link', { name: '+ Create Webhook' }).click();
+    await page.getByRole('heading', { name: 'Create Webhook' }).waitFor();
+    webhookUrl = `${receiver.url}/hooks/${randomUUID()}`;
+    await page.getByLabel('Name').fill(WEBHOOK_NAME);
+    await page.getByLabel('Description').fill('Keeps the CRM in step with Harmony contacts.');
+    await page.getByLabel('Webhook URL').fill(webhookUrl);
+
+    // The Test button is the next stop after the URL field, and works from the keyboard.
+    await page.getByLabel('Webhook URL').press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Test');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('test-result').filter({ hasText: 'HTTP 200' }).waitFor();
+    expect(await page.getByTestId('test-result').textContent()).toContain('{"received":true}');
+    expect(receiver.requests).toHaveLength(1);
+    expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({ type: 'contact.created', workspace_id: workspaceId });
+    delivered.push(receiver.requests[0]!.headers['webhook-id'] as string);
+
+    // Nothing selected: the API's reason appears at the events field.
+    await page.getByRole('button', { name: 'Create Webhook' }).click();
+    await page.locator('#events-error').filter({ hasText: 'must select at least one event type' }).waitFor();
+    expect(await page.getByRole('group', { name: /Events to Subscribe To/ }).getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('Select all Contacts').check();
+    expect(await page.getByRole('group', { name: /Contacts/ }).getByRole('checkbox', { checked: true }).count()).toBe(11);
+    await page.getByLabel('contact.created').focus();
+    await screenshot(page, 'create-webhook.png', { fullPage: true });
+
+    await page.getByRole('button', { name: 'Create Webhook' }).click();
+    await page.getByRole('heading', { name: WEBHOOK_NAME }).waitFor();
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    secret = (await page.getByTestId('signing-secret').textContent()) ?? '';
+    expect(secret).toMatch(/^whsec_/);
+  }, 60_000);
+
+  it('shows published events in the delivery log, signed with the secret the page shows; opens and redelivers one', async () => {
+    const created = await publish('contact.created');
+    const updated = await publish('contact.updated');
+    await publish('account.created'); // not subscribed: never sent
+    await waitUntil(() => receiver.withEventId(created).length === 1 && receiver.withEventId(updated).length === 1, 30_000, 'both contact events at the receiver');
+    for (const request of [...receiver.withEventId(created), ...receiver.withEventId(updated)]) {
+      expect(() => new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
+      expect(request.path).toBe(new URL(webhookUrl).pathname);
+    }
+    delivered.push(created, updated);
+
+    const log = page.getByRole('region', { name: 'Delivery log' });
+    const createdRow = log.getByRole('row').filter({ hasText: 'contact.created' });
+    await createdRow.filter({ hasText: 'Delivered · 200' }).waitFor({ timeout: 20_000 });
+    await log.getByRole('row').filter({ hasText: 'contact.updated' }).filter({ hasText: 'Delivered · 200' }).waitFor();
+
+    // Filters: by outcome (none failed) and by event type.
+    await log.getByLabel('Outcome').selectOption('failure');
+    await log.getByText('No deliveries match these filters').waitFor();
+    await log.getByLabel('Outcome').selectOption('');
+    await log.getByLabel('Event type').selectOption('contact.updated');
+    await waitUntil(async () => (await log.getByRole('row').filter({ hasText: 'contact.created' }).count()) === 0, 10_000, 'the event type filter');
+    await log.getByLabel('Event type').selectOption('');
+    await createdRow.first().waitFor();
+
+    await createdRow.first().getByRole('button', { name: /View/ }).click();
+    const detail = page.getByRole('region', { name: /Attempt 1 of contact.created/ });
+    await detail.getByTestId('request-headers').filter({ hasText: `webhook-id: ${created}` }).waitFor();
+    expect(await detail.getByTestId('response-body').textContent()).toContain('{"received":true}');
+    await screenshot(page, 'webhook-detail.png', { fullPage: true });
+
+    await detail.getByRole('button', { name: 'Redeliver' }).click();
+    await detail.getByRole('status').filter({ hasText: 'queued' }).waitFor();
+    await waitUntil(() => receiver.withEventId(created).length === 2, 30_000, 'the redelivered event');
+    expect(receiver.requests.some((request) => JSON.parse(request.body).type === 'account.created')).toBe(false);
+  }, 90_000);
+
+  it('rotates the signing secret: the previous one keeps signing for 24 h', async () => {
+    await page.getByRole('button', { name: 'Rotate…' }).click();
+    await page.getByRole('dialog', { name: 'Rotate the signing secret?' }).getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByText(/The previous secret .* still signs until/).waitFor();
+    const rotated = (await page.getByTestId('signing-secret').textContent()) ?? '';
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    secret = rotated;
+  }, 30_000);
+
+  it('lists the webhook with its events count, enabled state and last delivery; readable on a narrow window', async () => {
+    // A second webhook (made through the API) for a list that looks like a workspace's; it gets no events here.
+    const other = await api<{ id: string }>('POST', '/v1/webhooks', {
+      name: 'Insight reports',
+      description: 'Posts finished Insight projects to the analytics team.',
+      url: `${receiver.url}/insights/${randomUUID()}`,
+      events: ['project.insight_generation_completed', 'project.insight_generation_failed'],
+    });
+    await page.getByRole('link', { name: 'All webhooks' }).click();
+    const row = page.getByRole('row').filter({ hasText: WEBHOOK_NAME });
+    await row.filter({ hasText: 'Delivered · 200' }).waitFor();
+    expect(await row.textContent()).toContain('10 of 38 events');
+    expect(await row.textContent()).toContain(webhookUrl);
+    expect(await row.getByRole('switch', { name: `${WEBHOOK_NAME} enabled` }).getAttribute('aria-checked')).toBe('true');
+    await screenshot(page, 'webhooks-list.png');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await row.filter({ hasText: 'Delivered · 200' }).waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'webhooks-list-narrow.png');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await api('DELETE', `/v1/webhooks/${other.id}`);
+  }, 30_000);
+
+  it('disables the webhook with its switch: the next event is not delivered', async () => {
+    await page.getByRole('row').filter({ hasText: WEBHOOK_NAME }).getByRole('link', { name: WEBHOOK_NAME }).click();
+    await page.getByRole('heading', { name: WEBHOOK_NAME }).waitFor();
+    await page.getByRole('switch', { name: `${WEBHOOK_NAME} enabled` }).click();
+    await page.getByRole('heading', { name: 'This webhook is disabled' }).waitFor();
+    expect(await page.getByRole('switch', { name: `${WEBHOOK_NAME} enabled` }).getAttribute('aria-checked')).toBe('false');
+    await screenshot(page, 'webhook-disabled.png');
+
+    // Let the change reach fan-out and the worker (outbox → webhooks.subscriptions), then publish.
+    await sleep(2_000);
+    const whileDisabled = await publish('contact.deleted');
+    await sleep(6_000);
+    expect(receiver.withEventId(whileDisabled)).toEqual([]);
+    // Everything the receiver ever got: the Test request and the two contact events (one redelivered).
+    expect(new Set(receiver.requests.map((request) => request.headers['webhook-id']))).toEqual(new Set(delivered));
+  }, 30_000);
+
+  it('deletes the webhook after confirmation', async () => {
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete ${WEBHOOK_NAME}?` });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('heading', { name: WEBHOOK_NAME }).waitFor();
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await dialog.getByRole('button', { name: 'Delete webhook' }).click();
+    await page.getByRole('heading', { name: 'Webhook Subscriptions' }).waitFor();
+    await page.getByText('No webhooks yet.').waitFor();
+    expect(await api('GET', '/v1/webhooks')).toEqual({ data: [] });
+  }, 30_000);
+
+  async function api<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${app.url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  async function publish(type: string): Promise<string> {
+    const definition = getEventDefinition(type);
+    const category = getEventCategory(type);
+    if (!definition || !category) throw new Error(`unknown event type ${type}`);
+    const id = randomUUID();
+    const event = { id, type, workspaceId, occurredAt: new Date().toISOString(), data: definition.example };
+    await producer.send({ topic: TOPICS.upstream(category), messages: [{ key: workspaceId, value: JSON.stringify(event) }] });
+    return id;
+  }
+});
+
+/**
+ * A README screenshot, transitions finished and the transient status message
+ * hidden (through CSSOM: the page's CSP refuses injected <style>, as it should).
+ */
+async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const setStatusVisibility = (value: string): Promise<unknown> => page.evaluate(`document.querySelector('.status-bar').style.visibility = '${value}'`);
+  await setStatusVisibility('hidden');
+  await page.screenshot({ path: path.join(SCREENSHOTS, name), animations: 'disabled', ...options });
+  await setStatusVisibility('');
+}
+
+function logEntries(lines: string[]): Record<string, unknown>[] {
+  return lines.flatMap((line) => {
+    if (!line.startsWith('{')) return [];
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}
+
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
