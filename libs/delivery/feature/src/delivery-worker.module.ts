@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SubscriptionIndexFollower } from '@harmony/fan-out/feature';
+import { SubscriptionIndexFollower } from '@harmony/pipeline/subscriptions';
 import { KafkaConnection } from '@harmony/platform-kafka';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { DeliveriesConsumer } from './deliveries.consumer';

@@ -1,4 +1,3 @@
 export { FanOutModule } from './fan-out.module';
 export { FanOutService, type FanOutResult, InvalidEnvelopeError } from './fan-out.service';
 export { EventsConsumer, FAN_OUT_GROUP_ID, FAN_OUT_READINESS_CHECK } from './events.consumer';
-export { SubscriptionIndexFollower } from './subscription-index.follower';
