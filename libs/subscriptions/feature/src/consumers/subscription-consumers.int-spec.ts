@@ -139,8 +139,12 @@ describe('subscription-service consumers', () => {
     expect(disabled.disabledReason).toMatch(/failed for 5 days/);
     await eventually(() => expect(snapshots.forKey(id).at(-1)?.value).toMatchObject({ enabled: false, disabledReason: disabled.disabledReason }));
 
-    const enabled = await app.call('POST', `/v1/webhooks/${id}/enable`, { key: admin.key });
+    const enabled = await app.call('PATCH', `/v1/webhooks/${id}`, { key: admin.key, body: { enabled: true } });
     expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, health: { failingSince: null } });
+    // A fresh start: one more failure does not disable it again.
+    await produceAttempts([attempt(id, { outcome: 'failure', httpStatus: 500 })]);
+    await eventually(async () => expect((await app.call('GET', `/v1/webhooks/${id}`, { key: admin.key })).body.health.failingSince).not.toBeNull());
+    expect((await app.call('GET', `/v1/webhooks/${id}`, { key: admin.key })).body.enabled).toBe(true);
   });
 
   it('disables a webhook whose endpoint answers 410 Gone', async () => {
@@ -152,6 +156,9 @@ describe('subscription-service consumers', () => {
         disabledReason: 'The endpoint answered 410 Gone.',
       }),
     );
+    const enabled = await app.call('POST', `/v1/webhooks/${id}/enable`, { key: admin.key });
+    expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null, health: { failingSince: null } });
+    await eventually(() => expect(snapshots.forKey(id).at(-1)?.value).toMatchObject({ enabled: true, disabledReason: null }));
   });
 
   describe('members from user events', () => {

@@ -133,8 +133,10 @@ export class DeliveryLogService {
   async recordAttempts(records: AttemptRecord[]): Promise<void> {
     if (records.length === 0) return;
     let disabled = 0;
+    // Locks are taken in subscription order, so two concurrent batches never deadlock on PostgreSQL.
+    const ordered = [...records].sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : a.subscriptionId > b.subscriptionId ? 1 : 0));
     await this.webhooks.inTransaction(async (manager) => {
-      for (const record of records) {
+      for (const record of ordered) {
         const inserted = await manager
           .createQueryBuilder()
           .insert()

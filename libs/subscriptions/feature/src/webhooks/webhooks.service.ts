@@ -128,6 +128,8 @@ export class WebhooksService {
       if (body['headers'] !== undefined) subscription.headers = (body['headers'] as Record<string, string> | null) ?? {};
       if (body['enabled'] !== undefined && body['enabled'] !== subscription.enabled) {
         this.setEnabled(subscription, body['enabled'] as boolean, 'Disabled by a user.', now);
+        // Re-enabled: a new start for endpoint health, or the next failure would disable it again at once.
+        if (subscription.enabled) subscription.failingSince = null;
       }
       if (body['ownerMemberId'] !== undefined) {
         const owner = await manager.findOneBy(MemberEntity, { id: body['ownerMemberId'] as string, workspaceId: actor.workspaceId });
