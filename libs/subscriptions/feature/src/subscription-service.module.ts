@@ -5,6 +5,7 @@ import { DatabaseModule } from '@harmony/platform-database';
 import { ApiKeyGuard } from './api/api-key.guard';
 import { ApiKeysController } from './api/api-keys.controller';
 import { EventTypesController } from './api/event-types.controller';
+import { MalformedBodyFilter } from './api/malformed-body.filter';
 import { MembersController } from './api/members.controller';
 import { OpenApiSetup } from './api/openapi.setup';
 import { ServiceErrorFilter } from './api/service-error.filter';
@@ -44,6 +45,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     GrpcServer,
     WebPageStatic,
     { provide: APP_FILTER, useClass: ServiceErrorFilter },
+    { provide: APP_FILTER, useClass: MalformedBodyFilter },
   ],
   exports: [TenancyService, WebhooksService, DeliveryLogService, MemberSyncService, OutboxRelay, RetentionJob],
 })

@@ -92,6 +92,9 @@ describe('webhooks REST API', () => {
       expect(answer.body.errors).toEqual(expect.arrayContaining([{ field: expected.field, reason: expect.stringMatching(expected.reason) }]));
     }
     expect((await create([1, 2] as unknown as Record<string, unknown>)).body).toEqual({ errors: [{ field: 'body', reason: expect.any(String) }] });
+    const malformed = await app.call('POST', '/v1/webhooks', { key: admin.key, body: '{"name": "half' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toEqual({ errors: [{ field: 'body', reason: expect.stringContaining('JSON') }] });
     expect((await app.call('GET', '/v1/webhooks', { key: admin.key })).body.data.length).toBe(before);
   });
 
