@@ -1,0 +1,15 @@
+import type { ChildProcess } from 'node:child_process';
+
+export interface RunningAllInOne {
+  url: string;
+  /** The first-run admin API key, when this start created the workspace. */
+  apiKey: string | null;
+  workspaceId: string | null;
+  /** The embedded broker's address (null with KAFKA_BROKERS). */
+  brokers: string[] | null;
+  child: ChildProcess;
+}
+
+export function startAllInOne(options?: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void }): Promise<RunningAllInOne>;
+export function banner(running: { url: string; apiKey: string | null }): string;
+export function forwardSignals(child: ChildProcess): void;

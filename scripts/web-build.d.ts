@@ -1,0 +1,3 @@
+export function ensureWebBuilt(options?: { force?: boolean; log?: (line: string) => void }): boolean;
+export function staleReason(): string | null;
+export const WEB_OUT: string;
