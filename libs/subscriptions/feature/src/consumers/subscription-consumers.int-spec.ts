@@ -156,6 +156,9 @@ describe('subscription-service consumers', () => {
         disabledReason: 'The endpoint answered 410 Gone.',
       }),
     );
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/subscription_webhooks_auto_disabled_total\{reason="gone",service="subscription-service"\} 1/);
+    expect(metrics).toMatch(/subscription_delivery_log_rows_total\{outcome="dropped",service="subscription-service"\} 1/);
     const enabled = await app.call('POST', `/v1/webhooks/${id}/enable`, { key: admin.key });
     expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null, health: { failingSince: null } });
     await eventually(() => expect(snapshots.forKey(id).at(-1)?.value).toMatchObject({ enabled: true, disabledReason: null }));

@@ -8,7 +8,7 @@ import {
   TOPICS,
 } from '@harmony/contracts';
 import { newId } from '@harmony/platform-database';
-import { LOGGER, type Logger } from '@harmony/platform-observability';
+import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { type Actor, type DeliveryCursor, decodeCursor, encodeCursor, type FieldError, observeAttempt } from '@harmony/subscriptions/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertValid, Conflict, NotFound } from '../common/service-errors';
@@ -52,11 +52,26 @@ export interface DeliveryView {
 /** The delivery log: written from `webhooks.attempts`, read by the API, replayed by redeliver/recover. */
 @Injectable()
 export class DeliveryLogService {
+  private readonly logged;
+  private readonly disabledByHealth;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly webhooks: WebhooksService,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.logged = metrics.counter({
+      name: 'subscription_delivery_log_rows_total',
+      help: 'Attempts written to the delivery log (replayed records not counted).',
+      labelNames: ['outcome'],
+    });
+    this.disabledByHealth = metrics.counter({
+      name: 'subscription_webhooks_auto_disabled_total',
+      help: 'Webhooks disabled by endpoint health: gone (410) or failing (5 days of failures).',
+      labelNames: ['reason'],
+    });
+  }
 
   async list(actor: Actor, subscriptionId: string, query: DeliveryQuery): Promise<{ data: DeliveryView[]; nextCursor: string | null }> {
     await this.webhooks.get(actor, subscriptionId);
@@ -132,7 +147,6 @@ export class DeliveryLogService {
    */
   async recordAttempts(records: AttemptRecord[]): Promise<void> {
     if (records.length === 0) return;
-    let disabled = 0;
     // Locks are taken in subscription order, so two concurrent batches never deadlock on PostgreSQL.
     const ordered = [...records].sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : a.subscriptionId > b.subscriptionId ? 1 : 0));
     await this.webhooks.inTransaction(async (manager) => {
@@ -147,10 +161,10 @@ export class DeliveryLogService {
           .execute();
         // A redelivered record (consumer restart) changes nothing: health moves once per attempt.
         if ((inserted.raw as unknown[]).length === 0) continue;
-        if (await this.observe(manager, record)) disabled++;
+        this.logged.inc({ outcome: record.outcome });
+        await this.observe(manager, record);
       }
     });
-    if (disabled > 0) this.logger.info({ disabled }, 'webhooks disabled by endpoint health');
   }
 
   /** Stores an event's envelope once when a subscription of its workspace may want it. */
@@ -185,7 +199,11 @@ export class DeliveryLogService {
         ...(disable ? { enabled: false, disabledReason: decision.disable, disabledAt: new Date() } : {}),
       },
     );
-    if (disable) await publishSubscription(manager, subscription.id);
+    if (disable) {
+      await publishSubscription(manager, subscription.id);
+      this.disabledByHealth.inc({ reason: record.httpStatus === 410 ? 'gone' : 'failing' });
+      this.logger.warn({ subscriptionId: subscription.id, reason: decision.disable }, 'webhook disabled by endpoint health');
+    }
     return disable;
   }
 }
