@@ -126,7 +126,14 @@ describe('webhooks REST API', () => {
 
     const bad = await app.call('PATCH', `/v1/webhooks/${created.id}`, { key: admin.key, body: { events: ['nope.nope'], name: 'Changed' } });
     expect(bad.status).toBe(400);
-    expect((await app.call('GET', `/v1/webhooks/${created.id}`, { key: admin.key })).body.name).toBe('Edited');
+    expect(bad.body.errors).toEqual([{ field: 'events[0]', reason: 'unknown event type "nope.nope"' }]);
+    await create({ ...valid, name: 'Taken name' });
+    const clash = await app.call('PATCH', `/v1/webhooks/${created.id}`, { key: admin.key, body: { name: 'TAKEN NAME', url: 'https://hooks.example.com/v3' } });
+    expect(clash.body).toEqual({ errors: [{ field: 'name', reason: 'a webhook with this name already exists in the workspace' }] });
+    const empty = await app.call('PATCH', `/v1/webhooks/${created.id}`, { key: admin.key, body: { events: [], url: 'ftp://x' } });
+    expect(empty.body.errors.map((error: { field: string }) => error.field)).toEqual(['url', 'events']);
+    expect((await app.call('PATCH', '/v1/webhooks/sub_unknown', { key: admin.key, body: { name: 'x' } })).status).toBe(404);
+    expect((await app.call('GET', `/v1/webhooks/${created.id}`, { key: admin.key })).body).toMatchObject({ name: 'Edited', url: 'https://hooks.example.com/v2', version: 2 });
 
     const enabled = await app.call('POST', `/v1/webhooks/${created.id}/enable`, { key: admin.key });
     expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null });

@@ -6,17 +6,19 @@ import { publishSubscription } from '../webhooks/subscription-record.builder';
 import { WebhooksService } from '../webhooks/webhooks.service';
 
 const INTERVAL_MS = 60 * 60 * 1000;
+const SECRET_INTERVAL_MS = 60 * 1000;
 const DELETE_BATCH = 10_000;
 
 /**
  * Hourly: deletes delivery log rows and event payloads older than the
  * retention (DELIVERY_LOG_RETENTION_DAYS, default 30), in bounded batches so
- * no statement holds locks for long, and drops expired rotated-out secrets,
- * republishing those webhooks so the pipeline stops signing with them.
+ * no statement holds locks for long. Every minute: drops expired rotated-out
+ * secrets, republishing those webhooks so the pipeline stops signing with them.
  */
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
+  private secretTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -30,16 +32,31 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
       this.run().catch((error: unknown) => this.logger.warn({ err: error }, 'retention run failed'));
     }, INTERVAL_MS);
     this.timer.unref();
+    // Secrets expire 24 h after a rotation, to the minute: the pipeline should stop signing with them then, not up to an hour later.
+    this.secretTimer = setInterval(() => {
+      this.retireExpiredSecrets(new Date()).catch((error: unknown) => this.logger.warn({ err: error }, 'secret expiry run failed'));
+    }, SECRET_INTERVAL_MS);
+    this.secretTimer.unref();
   }
 
   onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.secretTimer) clearInterval(this.secretTimer);
   }
 
   async run(now = new Date()): Promise<{ attempts: number; payloads: number; secrets: number }> {
     const cutoff = new Date(now.getTime() - this.config.subscriptions.deliveryLogRetentionDays * 24 * 60 * 60 * 1000);
     const attempts = await this.deleteInBatches('delivery_attempts', 'id', 'finished_at', cutoff);
     const payloads = await this.deleteInBatches('event_payloads', 'event_id', 'received_at', cutoff);
+    const secrets = await this.retireExpiredSecrets(now);
+    if (attempts + payloads + secrets > 0) {
+      this.logger.info({ attempts, payloads, secrets, cutoff: cutoff.toISOString() }, 'retention: deleted old rows');
+    }
+    return { attempts, payloads, secrets };
+  }
+
+  /** Deletes rotated-out secrets past their expiry and republishes their webhooks; answers how many webhooks. */
+  async retireExpiredSecrets(now: Date): Promise<number> {
     const expired: { subscription_id: string }[] = await this.dataSource.query(
       'SELECT DISTINCT subscription_id FROM signing_secrets WHERE expires_at IS NOT NULL AND expires_at <= $1',
       [now],
@@ -50,10 +67,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
         await publishSubscription(manager, id);
       });
     }
-    if (attempts + payloads + expired.length > 0) {
-      this.logger.info({ attempts, payloads, secrets: expired.length, cutoff: cutoff.toISOString() }, 'retention: deleted old rows');
-    }
-    return { attempts, payloads, secrets: expired.length };
+    return expired.length;
   }
 
   private async deleteInBatches(table: string, key: string, time: string, cutoff: Date): Promise<number> {
