@@ -48,6 +48,9 @@ describe('first run and the CLI (PGlite on disk)', () => {
     const extraKey = await runCli(['create-api-key', '--member', workspace.memberId, '--name', 'read only', '--scopes', 'webhooks:read'], env());
     expect(extraKey.code).toBe(0);
     const readOnly = JSON.parse(extraKey.output.slice(extraKey.output.indexOf('{'))) as { apiKey: string };
+    const republish = await runCli(['republish'], env());
+    expect(republish.code).toBe(0);
+    expect(JSON.parse(republish.output.slice(republish.output.indexOf('{')))).toEqual({ queued: { subscriptions: 0, apiKeys: 3 } });
 
     const second = await spawnService('apps/subscription-service/src/main.ts', env());
     try {

@@ -2,13 +2,16 @@ import { type AppConfig } from '@harmony/platform-config';
 import { openDataSource } from '@harmony/platform-database';
 import { API_KEY_SCOPES, type ApiKeyScope, isAdmin } from '@harmony/subscriptions/domain';
 import { ServiceError, ValidationFailed } from '../common/service-errors';
-import { MemberEntity, SUBSCRIPTION_SERVICE_ENTITIES } from '../entities';
+import { ApiKeyEntity, MemberEntity, SUBSCRIPTION_SERVICE_ENTITIES, SubscriptionEntity } from '../entities';
+import { publishApiKey } from '../tenancy/api-key-record.publisher';
+import { republishSubscription } from '../webhooks/subscription-record.builder';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from '../migrations';
 import { TenancyService } from '../tenancy/tenancy.service';
 
 export const CLI_USAGE = `usage:
   subscription-cli create-workspace --name <workspace name> [--admin-name <name>] [--admin-user-id usr_…] [--workspace-id ws_…]
   subscription-cli create-api-key --member <mem_…> --name <key name> [--scopes webhooks:read,webhooks:write,events:publish]
+  subscription-cli republish      (queue every webhook snapshot and API key record again, e.g. after the Kafka topics were lost)
 
 Uses DATABASE_URL (or PGlite under DATA_DIR: stop the service first, PGlite is single-process).
 Prints JSON; the API key in it is shown only this once.`;
@@ -17,7 +20,7 @@ Prints JSON; the API key in it is shown only this once.`;
 export async function runSubscriptionCli(argv: string[], config: AppConfig): Promise<{ code: number; output: string }> {
   const [command, ...rest] = argv;
   const options = parseOptions(rest);
-  if (!command || !['create-workspace', 'create-api-key'].includes(command) || options === null) return { code: 2, output: CLI_USAGE };
+  if (!command || !['create-workspace', 'create-api-key', 'republish'].includes(command) || options === null) return { code: 2, output: CLI_USAGE };
   const dataSource = await openDataSource({
     url: config.database.url,
     pgliteDir: config.database.pgliteDir,
@@ -27,6 +30,17 @@ export async function runSubscriptionCli(argv: string[], config: AppConfig): Pro
   });
   try {
     const tenancy = new TenancyService(dataSource);
+    if (command === 'republish') {
+      // Same versions: consumers holding them already keep theirs; the relay of a running service sends the rest.
+      const counts = await dataSource.transaction(async (manager) => {
+        const subscriptions = await manager.find(SubscriptionEntity, { select: { id: true } });
+        for (const subscription of subscriptions) await republishSubscription(manager, subscription.id);
+        const keys = await manager.find(ApiKeyEntity, { select: { id: true } });
+        for (const key of keys) await publishApiKey(manager, key.id);
+        return { subscriptions: subscriptions.length, apiKeys: keys.length };
+      });
+      return { code: 0, output: JSON.stringify({ queued: counts }, null, 2) };
+    }
     if (command === 'create-workspace') {
       if (!options['name']) return { code: 2, output: CLI_USAGE };
       const { workspace, member, created } = await tenancy.createWorkspaceWithAdmin({

@@ -55,3 +55,9 @@ export async function publishSubscription(manager: EntityManager, id: string): P
   const record = await buildSubscriptionRecord(manager, id);
   await enqueueOutbox(manager, TOPICS.subscriptions, id, record);
 }
+
+/** Queues the current snapshot again without a new version (resync after a topic was lost). */
+export async function republishSubscription(manager: EntityManager, id: string): Promise<void> {
+  const record = await buildSubscriptionRecord(manager, id);
+  if (record) await enqueueOutbox(manager, TOPICS.subscriptions, id, record);
+}
