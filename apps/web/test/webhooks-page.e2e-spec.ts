@@ -204,7 +204,6 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     await page.getByRole('switch', { name: `${WEBHOOK_NAME} enabled` }).click();
     await page.getByRole('heading', { name: 'This webhook is disabled' }).waitFor();
     expect(await page.getByRole('switch', { name: `${WEBHOOK_NAME} enabled` }).getAttribute('aria-checked')).toBe('false');
-    await screenshot(page, 'webhook-disabled.png');
 
     // Let the change reach fan-out and the worker (outbox → webhooks.subscriptions), then publish.
     await sleep(2_000);
@@ -214,6 +213,41 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     // Everything the receiver ever got: the Test request and the two contact events (one redelivered).
     expect(new Set(receiver.requests.map((request) => request.headers['webhook-id']))).toEqual(new Set(delivered));
   }, 30_000);
+
+  it('edits the webhook and re-enables it from the banner', async () => {
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: `Edit ${WEBHOOK_NAME}` }).waitFor();
+    expect(await page.getByLabel('Webhook URL').inputValue()).toBe(webhookUrl);
+    expect(await page.getByLabel('contact.merged').isChecked()).toBe(true);
+    await page.getByLabel('Description').fill('Keeps the CRM in step with Harmony contacts and accounts.');
+    await page.getByLabel('Select all Accounts').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Keeps the CRM in step with Harmony contacts and accounts.').waitFor();
+    await page.getByText('17 of 38 events').waitFor();
+
+    await page.getByRole('button', { name: 'Re-enable', exact: true }).click();
+    await page.getByRole('heading', { name: 'This webhook is disabled' }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('switch', { name: `${WEBHOOK_NAME} enabled` }).getAttribute('aria-checked')).toBe('true');
+  }, 30_000);
+
+  it('shows why a webhook was disabled automatically (410 Gone), then re-enables it and recovers what failed', async () => {
+    await sleep(2_000); // the re-enabled snapshot reaches fan-out and the worker
+    receiver.status = 410;
+    const gone = await publish('account.updated');
+    await waitUntil(() => receiver.withEventId(gone).length === 1, 30_000, 'the event answered 410');
+    receiver.status = 200;
+
+    await page.getByRole('heading', { name: 'This webhook was disabled automatically' }).waitFor({ timeout: 20_000 });
+    await page.getByText(/410/).first().waitFor();
+    expect(await page.getByLabel('Also re-send failed deliveries since').isChecked()).toBe(true);
+    await screenshot(page, 'webhook-auto-disabled.png');
+
+    await page.getByRole('button', { name: 'Re-enable and recover' }).click();
+    await page.getByRole('status').filter({ hasText: /failed events? queued again/ }).waitFor();
+    await waitUntil(() => receiver.withEventId(gone).length === 2, 30_000, 'the recovered event');
+    const recovered = receiver.withEventId(gone)[1]!;
+    expect(() => new Webhook(secret).verify(recovered.body, recovered.headers as Record<string, string>)).not.toThrow();
+  }, 60_000);
 
   it('deletes the webhook after confirmation', async () => {
     await page.getByRole('button', { name: 'Delete…' }).click();

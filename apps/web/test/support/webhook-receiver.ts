@@ -8,9 +8,11 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-/** A webhook endpoint on 127.0.0.1 that answers 200 and keeps what it got. */
+/** A webhook endpoint on 127.0.0.1 that answers 200 (or `status`) and keeps what it got. */
 export class WebhookReceiver {
   readonly requests: ReceivedRequest[] = [];
+  /** What it answers from now on. */
+  status = 200;
   private readonly server: Server;
 
   private constructor(server: Server) {
@@ -25,7 +27,7 @@ export class WebhookReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         receiver.requests.push({ path: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+        response.writeHead(receiver.status, { 'content-type': 'application/json' }).end(receiver.status < 300 ? '{"received":true}' : '{"error":"gone"}');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
