@@ -118,7 +118,11 @@ export class WebhooksService {
         subscription.nameKey = normalizeName(name);
       }
       if (body['description'] !== undefined) subscription.description = (body['description'] as string | null)?.trim() || null;
-      if (body['url'] !== undefined) subscription.url = body['url'] as string;
+      if (body['url'] !== undefined && body['url'] !== subscription.url) {
+        subscription.url = body['url'] as string;
+        // Another endpoint: the old one's failure run says nothing about it.
+        subscription.failingSince = null;
+      }
       if (body['events'] !== undefined) {
         const events = body['events'] as '*' | string[];
         subscription.allEvents = events === '*';
