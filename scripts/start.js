@@ -58,24 +58,23 @@ function startAllInOne({ env = process.env, onLine = (line) => process.stdout.wr
 
 /** The lines a newcomer reads: where the page is and, once, the admin key. */
 function banner({ url, apiKey }) {
-  const lines = [`Harmony Webhooks is running: ${url}`, `  page     ${url}/`, `  API docs ${url}/docs`];
+  const rule = '━'.repeat(72);
+  const lines = ['', `━━━ Harmony Webhooks ${rule.slice(21)}`, `  page and API  ${url}`, `  API docs      ${url}/docs`, ''];
   if (apiKey) {
     lines.push(
+      '  First start: a workspace was created with this admin API key.',
+      '  It is shown only this once (only its hash is stored): keep it now.',
       '',
-      'First start: a workspace and its admin API key were created.',
-      'The key is shown only this once (only its hash is stored); keep it somewhere safe:',
+      `      ${apiKey}`,
       '',
-      `  ${apiKey}`,
-      '',
-      'Sign in on the page with it, or call the API:',
-      `  curl -H "Authorization: Bearer ${apiKey}" ${url}/v1/webhooks`,
+      '  Sign in on the page with it, or call the API:',
+      `    curl -H "Authorization: Bearer ${apiKey}" ${url}/v1/webhooks`,
     );
   } else {
-    lines.push('', 'Sign in with the admin API key printed on the first start (with a new DATA_DIR you get a new workspace and key).');
+    lines.push('  Sign in with the admin API key printed on the first start.', '  Lost it? The CLI in the README makes keys; a new DATA_DIR starts afresh.');
   }
-  const width = Math.max(...lines.map((line) => line.length)) + 2;
-  const rule = '─'.repeat(width);
-  return ['', `┌${rule}┐`, ...lines.map((line) => `│ ${line.padEnd(width - 1)}│`), `└${rule}┘`, ''].join('\n');
+  lines.push(rule, '');
+  return lines.join('\n');
 }
 
 function forwardSignals(child) {
