@@ -25,7 +25,8 @@ export async function createDataSourceOptions(options: DatabaseOptions): Promise
     type: 'postgres' as const,
     entities: options.entities,
     migrations: options.migrations,
-    migrationsRun: true,
+    // Run by `migrate()` after initialisation, under a lock (TypeORM's own run takes none).
+    migrationsRun: false,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logging: ['error' as const, 'warn' as const, 'migration' as const],
@@ -40,5 +41,37 @@ export async function createDataSourceOptions(options: DatabaseOptions): Promise
 
 /** An initialised DataSource with every migration applied. */
 export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
-  return new DataSource(await createDataSourceOptions(options)).initialize();
+  const dataSource = await new DataSource(await createDataSourceOptions(options)).initialize();
+  await migrate(dataSource);
+  return dataSource;
+}
+
+/** Arbitrary but fixed: the advisory lock every replica takes to migrate ("hwks"). */
+export const MIGRATION_LOCK_KEY = 0x68776b73;
+
+/**
+ * Applies pending migrations, one replica at a time: on PostgreSQL every
+ * starting replica waits on one advisory lock, so two pods starting together
+ * never run the same migration twice (the second finds nothing to do).
+ * PGlite belongs to one process and has one session, so it needs no lock
+ * (and holding one would take the only session the migrations need).
+ */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  if (isPglite(dataSource)) {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.release();
+  }
+}
+
+function isPglite(dataSource: DataSource): boolean {
+  return 'driver' in dataSource.options && dataSource.options.driver !== undefined;
 }

@@ -25,6 +25,24 @@ describe('openDataSource', () => {
     expect(await dataSource.showMigrations()).toBe(false);
   });
 
+  it('lets replicas starting together migrate one at a time (PostgreSQL: advisory lock)', async () => {
+    if (db.engine !== 'postgresql') {
+      // One PGlite belongs to one process: there are no concurrent replicas to order.
+      console.log('skipped on PGlite: runs under npm run test:postgres');
+      return;
+    }
+    const fresh = await createTestDatabase();
+    try {
+      const open = () => openDataSource({ url: fresh.url, pgliteDir: fresh.pgliteDir, entities: [NoteEntity], migrations: [CreateNote1700000000000] });
+      const replicas = await Promise.all([open(), open(), open()]);
+      const [applied] = await Promise.all(replicas.map((replica) => replica.query('SELECT count(*)::int AS n FROM migrations')));
+      expect(applied).toEqual([{ n: 1 }]);
+      await Promise.all(replicas.map((replica) => replica.destroy()));
+    } finally {
+      await fresh.drop();
+    }
+  }, 60_000);
+
   it('round-trips entities the same way on both engines', async () => {
     const notes = dataSource.getRepository(NoteEntity);
     const id = newId('note');

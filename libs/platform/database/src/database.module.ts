@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { HealthService } from '@harmony/platform-observability';
 import { DataSource } from 'typeorm';
-import { createDataSourceOptions, type DatabaseOptions } from './data-source.factory';
+import { createDataSourceOptions, type DatabaseOptions, migrate } from './data-source.factory';
 
 class DatabaseReadiness implements OnModuleInit {
   constructor(
@@ -27,6 +27,12 @@ export class DatabaseModule {
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) =>
             createDataSourceOptions({ ...schema, url: config.database.url, pgliteDir: config.database.pgliteDir }),
+          dataSourceFactory: async (options) => {
+            if (!options) throw new Error('no DataSource options');
+            const dataSource = await new DataSource(options).initialize();
+            await migrate(dataSource);
+            return dataSource;
+          },
         }),
       ],
       providers: [{ provide: DatabaseReadiness, inject: [HealthService, DataSource], useFactory: (h: HealthService, d: DataSource) => new DatabaseReadiness(h, d) }],

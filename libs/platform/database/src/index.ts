@@ -1,3 +1,3 @@
-export { createDataSourceOptions, type DatabaseOptions, openDataSource } from './data-source.factory';
+export { createDataSourceOptions, type DatabaseOptions, migrate, MIGRATION_LOCK_KEY, openDataSource } from './data-source.factory';
 export { DatabaseModule } from './database.module';
 export { newId } from './ids';
