@@ -9,6 +9,8 @@ import { WebhookListPage } from './pages/webhook-list.page';
 import { href, useRoute } from './router';
 import { storeApiKey, storedApiKey } from './session/session';
 
+const PAGE_TITLES = { list: 'Webhook Subscriptions', create: 'Create Webhook', detail: 'Webhook', edit: 'Edit webhook' } as const;
+
 /** How long a status message stays on screen (screen readers got it when it appeared). */
 const STATUS_MS = 6000;
 
@@ -45,6 +47,10 @@ function SignedIn({ apiKey, onSignOut }: { apiKey: string; onSignOut(reason: str
   useEffect(() => {
     api.eventCategories().then(setCategories, () => setStatus('Could not load the event catalog.'));
   }, [api]);
+
+  useEffect(() => {
+    document.title = `${PAGE_TITLES[route.page]} · Webhooks · Harmony`;
+  }, [route.page]);
 
   useEffect(() => {
     if (!status) return;

@@ -93,4 +93,6 @@ export interface TestResult {
   responseBody: string | null;
   error: { code: string; message: string } | null;
   eventId: string;
+  /** URL test only: the throwaway secret the request was signed with. */
+  signingSecret?: string;
 }

@@ -155,6 +155,11 @@ export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled
 function DeliveryDetail({ delivery, webhookId, enabled, onRedelivered }: { delivery: Delivery; webhookId: string; enabled: boolean; onRedelivered(message: string): void }) {
   const { api } = useApp();
   const [state, setState] = useState<string | null>(null);
+  const region = useRef<HTMLDivElement>(null);
+  // Opening an attempt takes the focus (and the view) to it; the log's refreshes do not.
+  useEffect(() => {
+    region.current?.focus();
+  }, [delivery.id]);
   const redeliver = async (): Promise<void> => {
     setState('Queuing…');
     try {
@@ -168,7 +173,7 @@ function DeliveryDetail({ delivery, webhookId, enabled, onRedelivered }: { deliv
   };
   const headers = Object.entries(delivery.requestHeaders);
   return (
-    <div id="delivery-detail" className="delivery-detail" role="region" aria-label={`Attempt ${delivery.attempt} of ${delivery.eventType}`} tabIndex={-1}>
+    <div id="delivery-detail" ref={region} className="delivery-detail" role="region" aria-label={`Attempt ${delivery.attempt} of ${delivery.eventType}`} tabIndex={-1}>
       <div className="section-head">
         <h3>
           <code>{delivery.eventType}</code> · attempt {delivery.attempt}

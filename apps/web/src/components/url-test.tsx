@@ -27,6 +27,11 @@ export function UrlTestOutcome({ test, eventType }: { test: UrlTestState; eventT
         {Math.round(result.latencyMs)} ms{' · '}
         {ok ? 'the endpoint accepted the test event' : result.error ? result.error.message : 'the endpoint did not answer 2xx'}
       </p>
+      {result.signingSecret && (
+        <p className="muted small">
+          Signed with a throwaway secret, <code className="break">{result.signingSecret}</code>; once saved, the webhook signs with its own.
+        </p>
+      )}
       {result.responseBody && (
         <>
           <p className="muted">Response (start):</p>
