@@ -54,9 +54,19 @@ export async function startDemoReceiver(options: { port: number; secrets: () => 
       })();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', resolve);
+  const listen = (port: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  // A fixed port lets retries of an earlier run reach this one; any port when it is taken.
+  await listen(options.port).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE' || options.port === 0) throw error;
+    options.print(`receiver port ${options.port} is taken: using any free port`);
+    return listen(0);
   });
   secrets = await options.secrets().catch(() => []);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };

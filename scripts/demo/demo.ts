@@ -20,6 +20,7 @@ import { EVERY_TYPE, freshEvent, ONE_PER_CATEGORY } from './example-events';
 const ROOT = path.resolve(__dirname, '../..');
 const DEMO_WEBHOOK = 'Demo receiver';
 const PUBLISH_EVERY_MS = 4000;
+const DEFAULT_RECEIVER_PORT = 4000;
 
 interface DemoState {
   apiKey: string;
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   let webhookId: string | null = null;
   let api: (method: string, route: string, body?: unknown) => Promise<unknown> = () => Promise.reject(new Error('not started'));
   const receiver = await startDemoReceiver({
-    port: Number(process.env['DEMO_RECEIVER_PORT'] ?? 0),
+    port: Number(process.env['DEMO_RECEIVER_PORT'] ?? DEFAULT_RECEIVER_PORT),
     print: say,
     secrets: async () => (webhookId ? ((await api('GET', `/v1/webhooks/${webhookId}/secrets`)) as { secrets: { secret: string }[] }).secrets.map((s) => s.secret) : []),
   });
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     : ((await api('POST', '/v1/webhooks', { name: DEMO_WEBHOOK, description: 'The local receiver of npm run demo: it verifies every signature and prints the event.', url, events: '*' })) as { id: string }).id;
 
   process.stdout.write(
-    `${banner({ url: running.url, apiKey: running.apiKey })}\n` +
+    (running.apiKey ? `${banner({ url: running.url, apiKey: running.apiKey })}\n` : `\nHarmony Webhooks is running: ${running.url} (API docs: ${running.url}/docs)\n`) +
       `Demo: sign in at ${running.url} with ${apiKey}\n` +
       `      open "${DEMO_WEBHOOK}" to watch its delivery log; every ${PUBLISH_EVERY_MS / 1000} s a simulated Harmony publishes an event.\n\n`,
   );

@@ -122,7 +122,7 @@ export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled
                 </td>
                 <td data-label="Attempt">{row.attempt}</td>
                 <td data-label="Outcome">
-                  <OutcomeBadge outcome={row.outcome} status={row.httpStatus} />
+                  <OutcomeBadge outcome={row.outcome} status={row.httpStatus} errorCode={row.error?.code} />
                 </td>
                 <td data-label="Duration">{row.durationMs === null ? '—' : `${row.durationMs} ms`}</td>
                 <td>

@@ -7,12 +7,13 @@ const LABELS: Record<string, string> = {
 };
 
 /** An attempt's outcome as text plus colour (never colour alone). */
-export function OutcomeBadge({ outcome, status }: { outcome: string; status?: number | null }) {
+export function OutcomeBadge({ outcome, status, errorCode }: { outcome: string; status?: number | null; errorCode?: string | null }) {
   const label = LABELS[outcome] ?? outcome;
+  const detail = status ? String(status) : errorCode ? errorCode.replace(/_/g, ' ') : null;
   return (
     <span className={`badge badge-${outcome}`}>
       {label}
-      {status ? ` · ${status}` : ''}
+      {detail ? ` · ${detail}` : ''}
     </span>
   );
 }

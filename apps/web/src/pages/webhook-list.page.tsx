@@ -108,7 +108,7 @@ export function WebhookListPage() {
                   <td data-label="Last delivery">
                     {last ? (
                       <>
-                        <OutcomeBadge outcome={last.outcome} status={last.httpStatus} />
+                        <OutcomeBadge outcome={last.outcome} status={last.httpStatus} errorCode={last.error?.code} />
                         <div className="muted small">
                           <time dateTime={last.finishedAt}>{formatAgo(last.finishedAt)}</time>
                         </div>
