@@ -34,15 +34,31 @@ function ensureWebBuilt({ force = false, log = (line) => process.stderr.write(`$
   if (!reason) return false;
   log(`Building the page (apps/web → dist/apps/web: ${reason})…`);
   const vite = path.join(path.dirname(require.resolve('vite', { paths: [ROOT] })), '../../bin/vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(WEB, 'vite.config.mts'), '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
-  // Touch the index so a build that changed nothing still counts as fresh.
-  const now = new Date();
-  fs.utimesSync(path.join(OUT, 'index.html'), now, now);
+  // Built beside, then swapped in: a server (or a parallel build) never sees a half-written folder.
+  const staging = `${OUT}.building-${process.pid}`;
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', path.join(WEB, 'vite.config.mts'), '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (result.status !== 0) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw new Error(`vite build failed (exit ${result.status})`);
+  }
+  const retired = `${OUT}.old-${process.pid}`;
+  ignoring(['ENOENT'], () => fs.renameSync(OUT, retired));
+  // A parallel build may have swapped its (equal) output in meanwhile: then keep that one.
+  ignoring(['EEXIST', 'ENOTEMPTY'], () => fs.renameSync(staging, OUT));
+  for (const leftover of [staging, retired]) fs.rmSync(leftover, { recursive: true, force: true });
   return true;
+}
+
+function ignoring(codes, action) {
+  try {
+    action();
+  } catch (error) {
+    if (!codes.includes(error.code)) throw error;
+  }
 }
 
 module.exports = { ensureWebBuilt, staleReason, WEB_OUT: OUT };
