@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -11,7 +12,11 @@ import { browserAvailability, launchChromium } from './support/chromium';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+/**
+ * Every run takes the screenshots; `npm run screenshots` (SCREENSHOTS_DIR=docs/screenshots)
+ * writes them over the README's, other runs into a temp folder so the tree stays clean.
+ */
+const SCREENSHOTS = process.env['SCREENSHOTS_DIR'] ? path.resolve(ROOT, process.env['SCREENSHOTS_DIR']) : mkdtempSync(path.join(tmpdir(), 'harmony-screenshots-'));
 const WEBHOOK_NAME = 'CRM sync';
 
 const availability = browserAvailability();
