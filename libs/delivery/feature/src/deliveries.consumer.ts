@@ -16,7 +16,8 @@ export interface StartableLookup {
 
 /**
  * Consumes `webhooks.deliveries` with many jobs in flight across endpoints
- * (DELIVERY_CONCURRENCY): a slow endpoint holds only its own jobs, and the
+ * (DELIVERY_CONCURRENCY), pipelined: a slow endpoint holds only its own jobs
+ * (later jobs on its partition are fetched and sent meanwhile), and the
  * committed offset never passes a job still being delivered. A record that
  * is not a valid job is moved to the DLQ with the reason.
  */
@@ -46,6 +47,8 @@ export class DeliveriesConsumer implements OnApplicationBootstrap, BeforeApplica
         groupId: DELIVERY_GROUP_ID,
         topics: [TOPICS.deliveries],
         concurrency: config.delivery.concurrency,
+        // A slow endpoint holds only its own jobs: its partition's later jobs are fetched and sent meanwhile.
+        pipelined: true,
         handle: (message) => this.processor.process(parseJob(message)),
         onFailure: (message, error) => this.moveAside(message, error),
       },

@@ -26,15 +26,19 @@ interface Received {
 }
 
 /** A real receiver on loopback; each path answers with the status the test asks for. */
-async function startReceiver(): Promise<{ url: string; received: Received[]; respond: Map<string, number>; close(): Promise<void> }> {
+async function startReceiver(): Promise<{ url: string; received: Received[]; respond: Map<string, number>; hold: Map<string, Promise<void>>; close(): Promise<void> }> {
   const received: Received[] = [];
   const respond = new Map<string, number>();
+  /** Paths whose answer waits for the promise (a slow endpoint). */
+  const hold = new Map<string, Promise<void>>();
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       received.push({ path: request.url ?? '', headers: request.headers, body });
-      response.writeHead(respond.get(request.url ?? '') ?? 200, { 'content-type': 'text/plain' }).end('thanks');
+      void (hold.get(request.url ?? '') ?? Promise.resolve()).then(() =>
+        response.writeHead(respond.get(request.url ?? '') ?? 200, { 'content-type': 'text/plain' }).end('thanks'),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -42,6 +46,7 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; res
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
     respond,
+    hold,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -100,7 +105,8 @@ describe('delivery-worker', () => {
     broker = await startTestBroker();
     receiver = await startReceiver();
     // RETRY_DELAY_SCALE: the 5 s tier becomes 5 ms, so retried jobs are visible at once.
-    const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent', RETRY_DELAY_SCALE: '0.001' });
+    // One partition: every job shares it, so the slow-endpoint test is about one partition.
+    const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent', RETRY_DELAY_SCALE: '0.001', KAFKA_TOPIC_PARTITIONS: '1' });
     app = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(config),
@@ -205,5 +211,22 @@ describe('delivery-worker', () => {
     const dead = recorder.messages.find((m) => m.topic === TOPICS.deliveriesDlq && m.key?.toString() === 'garbage');
     expect(dead?.headers['dlq-reason']).toMatch(/^not a delivery job: /);
     expect(dead?.value?.toString()).toBe('{"not":"a job"}');
+  }, 30_000);
+
+  it('keeps delivering later jobs on the same partition while one endpoint is slow', async () => {
+    let answerSlow!: () => void;
+    receiver.hold.set('/slow', new Promise<void>((resolve) => (answerSlow = resolve)));
+    const slow = subscription('/slow');
+    const fast = subscription('/fast');
+    const toSlow = job(slow);
+    await publish([slow, fast], [toSlow]);
+    await recorder.waitFor(() => receiver.received.some((r) => r.path === '/slow'));
+    const toFast = job(fast);
+    await publish([], [toFast]);
+    await recorder.waitFor(() => attemptsFor(toFast.jobId).length === 1);
+    expect(attemptsFor(toSlow.jobId)).toEqual([]);
+    answerSlow();
+    await recorder.waitFor(() => attemptsFor(toSlow.jobId).length === 1);
+    expect(attemptsFor(toSlow.jobId)[0]).toMatchObject({ outcome: 'success' });
   }, 30_000);
 });

@@ -208,4 +208,85 @@ describe('ConsumerRunner', () => {
     expect(finished.sort()).toEqual(['0', '1', '2']);
     expect((await committed(`group-${topic}`, topic))[0]).toBe('3');
   }, 30_000);
+
+  describe('pipelined', () => {
+    it('lets later batches of a partition run while one message is slow, committing only below it', async () => {
+      const topic = await freshTopic(1, 1);
+      let release!: () => void;
+      const blocker = new Promise<void>((resolve) => (release = resolve));
+      const done: string[] = [];
+      let slowStarted = false;
+      const consumer = runner({
+        topics: [topic],
+        concurrency: 8,
+        pipelined: true,
+        handle: async (message) => {
+          if (message.offset === '0') {
+            slowStarted = true;
+            await blocker;
+          }
+          done.push(message.offset);
+        },
+      });
+      await consumer.start();
+      await waitFor(() => slowStarted);
+      // Produced after the slow message's batch was handed out: a later batch of the same partition.
+      await producer.send(topic, Array.from({ length: 5 }, (_, i) => ({ key: null, value: String(i) })));
+      await waitFor(() => done.length === 5);
+      expect(done).toEqual(['1', '2', '3', '4', '5']);
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
+      // Nothing may be committed past the slow message at offset 0.
+      expect((await committed(`group-${topic}`, topic))[0] ?? '-1').toBe('-1');
+      release();
+      await waitFor(async () => (await committed(`group-${topic}`, topic))[0] === '6');
+      await consumer.stop();
+    }, 30_000);
+
+    it('finishes work still in flight when stopped, and commits it', async () => {
+      const topic = await freshTopic(1, 4);
+      const finished: string[] = [];
+      let started = 0;
+      const consumer = runner({
+        topics: [topic],
+        concurrency: 4,
+        pipelined: true,
+        handle: async (message) => {
+          started++;
+          await new Promise((resolve) => setTimeout(resolve, 700));
+          finished.push(message.offset);
+        },
+      });
+      await consumer.start();
+      await waitFor(() => started === 4);
+      await consumer.stop();
+      expect(finished.sort()).toEqual(['0', '1', '2', '3']);
+      expect((await committed(`group-${topic}`, topic))[0]).toBe('4');
+    }, 30_000);
+
+    it('replays from a message it could neither handle nor move aside', async () => {
+      const topic = await freshTopic(1, 3);
+      const attempts: string[] = [];
+      let deadLetterUp = false;
+      const handled = new Set<string>();
+      const consumer = runner({
+        topics: [topic],
+        concurrency: 1,
+        pipelined: true,
+        handle: async (message) => {
+          attempts.push(message.offset);
+          if (message.offset === '1' && !deadLetterUp) throw new Error('poison');
+          handled.add(message.offset);
+        },
+        onFailure: async () => {
+          deadLetterUp = true;
+          throw new Error('dead-letter topic unavailable');
+        },
+      });
+      await consumer.start();
+      await waitFor(() => handled.has('1') && handled.has('2'));
+      await consumer.stop();
+      expect(attempts.filter((offset) => offset === '1').length).toBeGreaterThanOrEqual(2);
+      expect((await committed(`group-${topic}`, topic))[0]).toBe('3');
+    }, 30_000);
+  });
 });

@@ -38,6 +38,13 @@ export interface ConsumerSpec {
    * "now" (the handler then decides what a bad message is).
    */
   holdUntil?(message: ConsumedMessage): number | null;
+  /**
+   * Pipelined: a partition's next batch is fetched while messages of the
+   * previous ones are still in flight, so one slow message (a slow endpoint)
+   * holds back nothing but the commit point of its partition. The commit
+   * still never passes an unfinished message. Not combinable with `holdUntil`.
+   */
+  pipelined?: boolean;
   /** Thin: parse → validate → use case. Throwing sends the message to `onFailure`. */
   handle(message: ConsumedMessage): Promise<void>;
   /**
@@ -75,6 +82,10 @@ export class ConsumerRunner {
   private readonly semaphore: Semaphore;
   private running = false;
   private readonly held = new Map<string, HeldPartition & { timer: NodeJS.Timeout }>();
+  /** Pipelined mode: per partition, offsets in flight across batches, and what may be committed. */
+  private readonly lanes = new Map<string, Lane>();
+  private readonly pipelineWork = new Set<Promise<void>>();
+  private commitTimer: NodeJS.Timeout | null = null;
   /** Completed group joins of this member: more than one means it was rebalanced. */
   joins = 0;
 
@@ -93,8 +104,11 @@ export class ConsumerRunner {
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: spec.maxWaitTimeMs ?? 500,
     });
+    if (spec.pipelined && spec.holdUntil) throw new Error('a consumer is either pipelined or holds messages, not both');
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.joins++;
+      // Partitions may have moved: the new owner starts from the last commit; old lanes commit nothing more.
+      this.lanes.clear();
     });
     if (metrics) {
       const lag = metrics.gauge({
@@ -116,8 +130,9 @@ export class ConsumerRunner {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.spec.partitionsConsumedConcurrently ?? this.semaphore.limit,
-      eachBatch: (payload) => this.processBatch(payload),
+      eachBatch: (payload) => (this.spec.pipelined ? this.processPipelined(payload) : this.processBatch(payload)),
     });
+    if (this.spec.pipelined) this.commitTimer = setInterval(() => void this.commitLanes(), COMMIT_INTERVAL_MS);
   }
 
   /** Finish in-flight work, commit it, leave the group. */
@@ -126,6 +141,10 @@ export class ConsumerRunner {
     this.running = false;
     for (const hold of this.held.values()) clearTimeout(hold.timer);
     this.held.clear();
+    if (this.commitTimer) clearInterval(this.commitTimer);
+    // Pipelined work outlives its batch: let it finish and commit it while still a member.
+    await Promise.all(this.pipelineWork);
+    await this.commitLanes();
     await this.consumer.disconnect();
   }
 
@@ -205,6 +224,81 @@ export class ConsumerRunner {
     if (hold !== null && isRunning() && !isStale()) this.holdPartition(hold);
   }
 
+  /**
+   * Pipelined consumption: every message is started (within the global
+   * bound) and resolved at once, so kafkajs fetches on; completion, not the
+   * batch, moves the partition's commit point (`commitLanes`).
+   */
+  private async processPipelined(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const key = `${batch.topic}/${batch.partition}`;
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { topic: batch.topic, partition: batch.partition, tracker: new OffsetTracker([]), committable: null };
+      this.lanes.set(key, lane);
+    }
+    const current = lane;
+    // Waiting for a free slot can take a while when every slot is busy: stay in the group meanwhile.
+    const ticker = setInterval(() => heartbeat().catch(() => undefined), this.spec.heartbeatIntervalMs ?? 3_000);
+    try {
+      for (const message of batch.messages) {
+        if (!this.running || !isRunning() || isStale() || this.lanes.get(key) !== current) break;
+        await this.semaphore.acquire();
+        if (!this.running || !isRunning() || isStale() || this.lanes.get(key) !== current) {
+          this.semaphore.release();
+          break;
+        }
+        current.tracker.add(message.offset);
+        const work = this.processMessage(toConsumedMessage(batch.topic, batch.partition, message))
+          .then(
+            () => {
+              current.tracker.finish(message.offset);
+              const offset = current.tracker.advance();
+              if (offset !== null) current.committable = offset;
+            },
+            (error: unknown) => {
+              // Neither handled nor moved aside: consume the partition again from this message.
+              if (this.lanes.get(key) !== current) return;
+              this.lanes.delete(key);
+              this.logger.error({ err: error, topic: batch.topic, partition: batch.partition, offset: message.offset }, 'message neither handled nor moved aside; replaying from it');
+              this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: message.offset });
+            },
+          )
+          .finally(() => {
+            this.semaphore.release();
+            this.pipelineWork.delete(work);
+          });
+        this.pipelineWork.add(work);
+        resolveOffset(message.offset);
+      }
+    } finally {
+      clearInterval(ticker);
+    }
+    await heartbeat().catch(() => undefined);
+  }
+
+  /** Commits, per partition, the end of the prefix of finished messages. */
+  private async commitLanes(): Promise<void> {
+    const offsets: { topic: string; partition: number; offset: string }[] = [];
+    for (const lane of this.lanes.values()) {
+      if (lane.committable === null) continue;
+      offsets.push({ topic: lane.topic, partition: lane.partition, offset: (BigInt(lane.committable) + 1n).toString() });
+      lane.committable = null;
+    }
+    if (offsets.length === 0) return;
+    try {
+      await this.consumer.commitOffsets(offsets);
+    } catch (error) {
+      // Usually a rebalance took the partitions (the next owner re-processes from the last commit);
+      // otherwise the next tick tries again with whatever has finished since.
+      this.logger.warn({ err: error, partitions: offsets.length }, 'offset commit failed');
+      for (const { topic, partition, offset } of offsets) {
+        const lane = this.lanes.get(`${topic}/${partition}`);
+        if (lane && lane.committable === null) lane.committable = (BigInt(offset) - 1n).toString();
+      }
+    }
+  }
+
   private dueAt(message: ConsumedMessage): number | null {
     if (!this.spec.holdUntil) return null;
     try {
@@ -244,6 +338,14 @@ export class ConsumerRunner {
       await this.spec.onFailure(message, error);
     }
   }
+}
+
+interface Lane {
+  topic: string;
+  partition: number;
+  tracker: OffsetTracker;
+  /** Last offset of the finished prefix not committed yet. */
+  committable: string | null;
 }
 
 export function toConsumedMessage(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {

@@ -13,6 +13,16 @@ export class OffsetTracker {
     this.pending = offsets.map((offset) => BigInt(offset));
   }
 
+  /** Appends an offset fetched later (pipelined consumption: one tracker for a partition's lifetime). */
+  add(offset: string): void {
+    this.pending.push(BigInt(offset));
+    // Reported offsets are never looked at again: drop them so a long-lived tracker stays small.
+    if (this.next > 1_024) {
+      this.pending.splice(0, this.next);
+      this.next = 0;
+    }
+  }
+
   finish(offset: string): void {
     this.finished.add(BigInt(offset));
   }
