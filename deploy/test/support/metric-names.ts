@@ -11,13 +11,7 @@ export const DEPLOY = path.resolve(__dirname, '../..');
  * rules can be written now; once a service exports one, it is checked like
  * any other, and its entry here can go.
  */
-export const PENDING_METRICS: Record<string, { type: 'counter' | 'histogram' | 'gauge'; labels: string[]; service: string }> = {
-  webhook_endpoints_auto_disabled_total: {
-    type: 'counter',
-    labels: ['reason'],
-    service: 'subscription-service (endpoint disabled: failing for 5 days, or 410 Gone; reason="failing"|"gone")',
-  },
-};
+export const PENDING_METRICS: Record<string, { type: 'counter' | 'histogram' | 'gauge'; labels: string[]; service: string }> = {};
 
 /** Series Prometheus makes itself: never exported by a service. */
 export const PROMETHEUS_SERIES = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added', 'ALERTS', 'ALERTS_FOR_STATE']);

@@ -157,7 +157,7 @@ describe('subscription-service consumers', () => {
       }),
     );
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    expect(metrics).toMatch(/subscription_webhooks_auto_disabled_total\{reason="gone",service="subscription-service"\} 1/);
+    expect(metrics).toMatch(/webhook_endpoints_auto_disabled_total\{reason="gone",service="subscription-service"\} 1/);
     expect(metrics).toMatch(/subscription_delivery_log_rows_total\{outcome="dropped",service="subscription-service"\} 1/);
     const enabled = await app.call('POST', `/v1/webhooks/${id}/enable`, { key: admin.key });
     expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null, health: { failingSince: null } });

@@ -67,7 +67,7 @@ export class DeliveryLogService {
       labelNames: ['outcome'],
     });
     this.disabledByHealth = metrics.counter({
-      name: 'subscription_webhooks_auto_disabled_total',
+      name: 'webhook_endpoints_auto_disabled_total',
       help: 'Webhooks disabled by endpoint health: gone (410) or failing (5 days of failures).',
       labelNames: ['reason'],
     });
