@@ -3,16 +3,11 @@ import { type DeliveryJob, TOPICS, validateDeliveryJob } from '@harmony/contract
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { type ConsumedMessage, ConsumerRunner, KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
+import { SubscriptionGatedConsumers, type SubscriptionIndexFollower } from '@harmony/pipeline/subscriptions';
 import { DeliveryProcessor, SUBSCRIPTION_LOOKUP } from './delivery.processor';
 
 export const DELIVERY_GROUP_ID = 'webhooks.delivery-worker';
-
-/** Follows subscriptions (for URL, secrets, headers) and works through `webhooks.deliveries`. */
-export interface StartableLookup {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  readonly ready: boolean;
-}
+export const DELIVERY_READINESS_CHECK = 'delivery-worker.subscriptions';
 
 /**
  * Consumes `webhooks.deliveries` with many jobs in flight across endpoints
@@ -23,25 +18,19 @@ export interface StartableLookup {
  */
 @Injectable()
 export class DeliveriesConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runner: ConsumerRunner;
+  private readonly lifecycle: SubscriptionGatedConsumers;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(KafkaConnection) connection: KafkaConnection,
     @Inject(KafkaProducer) private readonly producer: KafkaProducer,
     @Inject(DeliveryProcessor) private readonly processor: DeliveryProcessor,
-    @Inject(SUBSCRIPTION_LOOKUP) private readonly subscriptions: StartableLookup,
+    @Inject(SUBSCRIPTION_LOOKUP) subscriptions: SubscriptionIndexFollower,
     @Inject(HealthService) health: HealthService,
     @Inject(LOGGER) logger: Logger,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
-    health.register({
-      name: 'delivery-worker',
-      check: async () => {
-        if (!this.subscriptions.ready) throw new Error('still reading webhooks.subscriptions');
-      },
-    });
-    this.runner = new ConsumerRunner(
+    const runner = new ConsumerRunner(
       connection,
       {
         groupId: DELIVERY_GROUP_ID,
@@ -55,17 +44,21 @@ export class DeliveriesConsumer implements OnApplicationBootstrap, BeforeApplica
       logger,
       metrics,
     );
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
     // Jobs are only worked once the subscriptions they name are known.
-    await this.subscriptions.start();
-    await this.runner.start();
+    this.lifecycle = new SubscriptionGatedConsumers(subscriptions, [runner], { service: 'delivery-worker', readinessCheck: DELIVERY_READINESS_CHECK, health, logger });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
-    await this.subscriptions.stop();
+  onApplicationBootstrap(): Promise<void> {
+    return this.lifecycle.bootstrap();
+  }
+
+  /** Resolves once jobs are being consumed. */
+  whenReady(): Promise<void> {
+    return this.lifecycle.whenReady();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.lifecycle.shutdown();
   }
 
   private async moveAside(message: ConsumedMessage, error: unknown): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { RETRY_TIERS, type RetryTierName, TOPICS } from '@harmony/contracts';
-import { SubscriptionIndexFollower } from '@harmony/pipeline/subscriptions';
+import { SubscriptionGatedConsumers, SubscriptionIndexFollower } from '@harmony/pipeline/subscriptions';
 import { ConsumerRunner, KafkaConnection } from '@harmony/platform-kafka';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { InvalidJobError, RetrySchedulerService } from './retry-scheduler.service';
@@ -12,8 +12,6 @@ export function retryGroupId(tier: RetryTierName): string {
   return `webhooks.retry-scheduler.${tier}`;
 }
 
-/** How long boot waits for the subscriptions view before listening anyway (then /ready says "catching up"). */
-const BOOT_WAIT_MS = 10_000;
 /** Longest a resumed partition waits for its next fetch: bounds how late a due retry is picked up. */
 const FETCH_WAIT_MS = 250;
 
@@ -29,16 +27,13 @@ const FETCH_WAIT_MS = 250;
 export class RetryTiersConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly subscriptions: SubscriptionIndexFollower;
   readonly runners = new Map<RetryTierName, ConsumerRunner>();
-  private starting: Promise<void> | null = null;
-  private consuming = false;
-  private stopping = false;
-  private startError: unknown = null;
+  private readonly lifecycle: SubscriptionGatedConsumers;
 
   constructor(
     @Inject(KafkaConnection) connection: KafkaConnection,
     @Inject(RetrySchedulerService) private readonly scheduler: RetrySchedulerService,
-    @Inject(HealthService) private readonly health: HealthService,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(HealthService) health: HealthService,
+    @Inject(LOGGER) logger: Logger,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
     this.subscriptions = new SubscriptionIndexFollower(connection, 'retry-scheduler', logger, metrics);
@@ -76,51 +71,28 @@ export class RetryTiersConsumer implements OnApplicationBootstrap, BeforeApplica
         for (const [tier, runner] of runners) this.set({ tier }, runner.holds().reduce((sum, hold) => sum + hold.waiting, 0));
       },
     });
+    this.lifecycle = new SubscriptionGatedConsumers(this.subscriptions, [...this.runners.values()], {
+      service: 'retry-scheduler',
+      readinessCheck: RETRY_READINESS_CHECK,
+      health,
+      logger,
+    });
   }
 
   get ready(): boolean {
-    return this.consuming;
+    return this.lifecycle.ready;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.health.register({
-      name: RETRY_READINESS_CHECK,
-      check: async () => {
-        if (this.startError !== null) throw new Error(`failed to start: ${(this.startError as Error).message ?? String(this.startError)}`);
-        if (!this.consuming) throw new Error(this.subscriptions.ready ? 'starting the retry consumers' : 'catching up with webhooks.subscriptions');
-      },
-    });
-    this.starting = this.start().catch((error: unknown) => {
-      this.startError = error;
-      this.logger.error({ err: error }, 'retry-scheduler failed to start');
-    });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.starting, new Promise((resolve) => (timer = setTimeout(resolve, BOOT_WAIT_MS)))]);
-    clearTimeout(timer);
+  onApplicationBootstrap(): Promise<void> {
+    return this.lifecycle.bootstrap();
   }
 
   /** Resolves once every tier is being consumed. */
-  async whenReady(): Promise<void> {
-    await this.starting;
-    if (!this.consuming) throw new Error('retry-scheduler did not start');
+  whenReady(): Promise<void> {
+    return this.lifecycle.whenReady();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    // While still catching up, start() waits on the follower forever once it is stopped: do not wait for it.
-    if (this.subscriptions.ready) {
-      await this.starting;
-      await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
-    }
-    await this.subscriptions.stop();
-    this.consuming = false;
-  }
-
-  private async start(): Promise<void> {
-    await this.subscriptions.start();
-    if (this.stopping) return;
-    await Promise.all([...this.runners.values()].map((runner) => runner.start()));
-    this.consuming = true;
-    this.logger.info({ subscriptions: this.subscriptions.index.size, tiers: [...this.runners.keys()] }, 'retry tiers consumed');
+  beforeApplicationShutdown(): Promise<void> {
+    return this.lifecycle.shutdown();
   }
 }
