@@ -115,8 +115,13 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
     expect(payload).toMatchObject({ id: eventId, type: 'contact.created', workspace_id: workspaceId.value, data: CONTACT_CREATED.example });
 
     await waitFor(async () => (await api<{ data: unknown[] }>('GET', `/v1/webhooks/${created.body.id}/deliveries`)).body.data.length === 1, 'the delivery log');
-    const log = await api<{ data: { eventId: string; outcome: string; httpStatus: number; attempt: number }[] }>('GET', `/v1/webhooks/${created.body.id}/deliveries`);
+    const log = await api<{ data: { eventId: string; outcome: string; httpStatus: number; attempt: number; requestBody: string | null }[] }>(
+      'GET',
+      `/v1/webhooks/${created.body.id}/deliveries`,
+    );
     expect(log.body.data[0]).toMatchObject({ eventId, outcome: 'success', httpStatus: 200, attempt: 1 });
+    // The log shows the very bytes the receiver got (and verified).
+    expect(log.body.data[0].requestBody).toBe(request.body);
   }, 60_000);
 
   it('retries a failing endpoint with the same webhook-id until it answers 2xx', async () => {

@@ -163,6 +163,9 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     const detail = page.getByRole('region', { name: /Attempt 1 of contact.created/ });
     await detail.getByTestId('request-headers').filter({ hasText: `webhook-id: ${created}` }).waitFor();
     expect(await detail.getByTestId('response-body').textContent()).toContain('{"received":true}');
+    // The request body shown is the one the receiver got.
+    const [sent] = receiver.withEventId(created);
+    expect(JSON.parse((await detail.getByTestId('request-body').textContent()) ?? '')).toEqual(JSON.parse(sent.body));
     await screenshot(page, 'webhook-detail.png', { fullPage: true });
 
     await detail.getByRole('button', { name: 'Redeliver' }).click();

@@ -218,10 +218,13 @@ function DeliveryDetail({ delivery, webhookId, enabled, onRedelivered }: { deliv
       )}
       <h4>Request body</h4>
       {delivery.requestBody ? (
-        <pre className="code-block">{prettyJson(delivery.requestBody)}</pre>
+        <pre className="code-block" data-testid="request-body">
+          {prettyJson(delivery.requestBody)}
+        </pre>
       ) : (
         <p className="muted">
-          The body is the event as JSON: <code>{'{ id, type, timestamp, workspace_id, data }'}</code> with <code>id = {delivery.eventId}</code>.
+          No longer kept (past the log's retention). It was the event <code>{delivery.eventId}</code> as JSON:{' '}
+          <code>{'{ id, type, timestamp, workspace_id, data }'}</code>.
         </p>
       )}
       <h4>Response{delivery.httpStatus !== null ? ` (HTTP ${delivery.httpStatus})` : ''}</h4>

@@ -100,6 +100,8 @@ export class DeliveryDto {
   @ApiProperty() responseBodyTruncated!: boolean;
   @ApiProperty({ nullable: true, type: Object }) error!: { code: string; message: string } | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) requestHeaders!: Record<string, string>;
+  @ApiProperty({ nullable: true, type: String, description: 'The exact JSON body sent (and signed); null once the payload is past retention.' })
+  requestBody!: string | null;
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
   @ApiProperty({ format: 'date-time' }) finishedAt!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt!: string | null;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   ATTEMPT_OUTCOMES,
   type AttemptRecord,
+  buildDeliveryRequestBody,
   type DeliveryJob,
   type EventEnvelope,
   isKnownEventType,
@@ -10,7 +11,7 @@ import {
 import { newId } from '@harmony/platform-database';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { type Actor, type DeliveryCursor, decodeCursor, encodeCursor, type FieldError, observeAttempt } from '@harmony/subscriptions/domain';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { assertValid, Conflict, NotFound } from '../common/service-errors';
 import { DeliveryAttemptEntity, EventPayloadEntity, parseEnvelope, SubscriptionEntity } from '../entities';
 import { enqueueOutbox } from '../outbox/outbox.writer';
@@ -32,6 +33,8 @@ export interface DeliveryQuery {
 }
 
 export interface DeliveryView {
+  /** The exact JSON body sent (signed), when the event's payload is still kept. */
+  requestBody?: string | null;
   id: string;
   eventId: string;
   eventType: string;
@@ -95,10 +98,21 @@ export class DeliveryLogService {
     const rows = await findDeliveryPage(this.dataSource, subscriptionId, { outcome, eventType, from, to, cursor, limit });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const bodies = await this.requestBodies([...new Set(page.map((row) => row.eventId))]);
     return {
-      data: page.map(toDeliveryView),
+      data: page.map((row) => ({ ...toDeliveryView(row), requestBody: bodies.get(row.eventId) ?? null })),
       nextCursor: rows.length > limit && last ? encodeCursor({ finishedAt: last.finishedAt.toISOString(), id: last.id }) : null,
     };
+  }
+
+  /**
+   * The body each event was sent with, rebuilt from its stored envelope exactly as the
+   * delivery-worker builds it (null once the payload is past retention).
+   */
+  private async requestBodies(eventIds: string[]): Promise<Map<string, string>> {
+    if (eventIds.length === 0) return new Map();
+    const payloads = await this.dataSource.getRepository(EventPayloadEntity).findBy({ eventId: In(eventIds) });
+    return new Map(payloads.map((payload) => [payload.eventId, JSON.stringify(buildDeliveryRequestBody(parseEnvelope(payload)))]));
   }
 
   /** Sends one logged event to the webhook again, as a new delivery (attempt 1, original bytes). */
