@@ -122,6 +122,8 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
     expect(log.body.data[0]).toMatchObject({ eventId, outcome: 'success', httpStatus: 200, attempt: 1 });
     // The log shows the very bytes the receiver got (and verified).
     expect(log.body.data[0].requestBody).toBe(request.body);
+    const list = await api<{ data: { id: string; lastDelivery: { outcome: string; httpStatus: number } | null }[] }>('GET', '/v1/webhooks');
+    expect(list.body.data.find((webhook) => webhook.id === created.body.id)?.lastDelivery).toMatchObject({ outcome: 'success', httpStatus: 200 });
   }, 60_000);
 
   it('retries a failing endpoint with the same webhook-id until it answers 2xx', async () => {

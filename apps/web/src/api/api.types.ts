@@ -19,6 +19,8 @@ export interface Webhook {
   headers: Record<string, string>;
   ownerMemberId: string;
   health: { failingSince: string | null; lastAttemptAt: string | null };
+  /** In lists: the newest delivery log entry. */
+  lastDelivery?: { outcome: Outcome; httpStatus: number | null; errorCode: string | null; finishedAt: string } | null;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Delivery, Webhook } from '../api/api.types';
+import type { Webhook } from '../api/api.types';
 import { useApp } from '../app-context';
 import { OutcomeBadge } from '../components/outcome-badge';
 import { Switch } from '../components/switch';
@@ -12,7 +12,6 @@ const REFRESH_MS = 5000;
 export function WebhookListPage() {
   const { api, categories, announce } = useApp();
   const [webhooks, setWebhooks] = useState<Webhook[] | null>(null);
-  const [lastDelivery, setLastDelivery] = useState<Record<string, Delivery | null>>({});
   const [error, setError] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const total = categories.reduce((sum, category) => sum + category.events.length, 0);
@@ -23,11 +22,8 @@ export function WebhookListPage() {
     const load = async (): Promise<void> => {
       try {
         const list = await api.listWebhooks();
-        // The list has no last-delivery field: one newest-attempt read per webhook.
-        const latest = await Promise.all(list.map((webhook) => api.deliveries(webhook.id, { limit: 1 }).then((page) => page.data[0] ?? null, () => null)));
         if (stopped) return;
         setWebhooks(list);
-        setLastDelivery(Object.fromEntries(list.map((webhook, index) => [webhook.id, latest[index] ?? null])));
         setError(null);
       } catch (failure) {
         if (!stopped) setError(failure instanceof Error ? failure.message : String(failure));
@@ -90,7 +86,7 @@ export function WebhookListPage() {
           </thead>
           <tbody>
             {webhooks.map((webhook) => {
-              const last = lastDelivery[webhook.id];
+              const last = webhook.lastDelivery;
               return (
                 <tr key={webhook.id}>
                   <th scope="row" data-label="Name">
@@ -108,7 +104,7 @@ export function WebhookListPage() {
                   <td data-label="Last delivery">
                     {last ? (
                       <>
-                        <OutcomeBadge outcome={last.outcome} status={last.httpStatus} errorCode={last.error?.code} />
+                        <OutcomeBadge outcome={last.outcome} status={last.httpStatus} errorCode={last.errorCode} />
                         <div className="muted small">
                           <time dateTime={last.finishedAt}>{formatAgo(last.finishedAt)}</time>
                         </div>

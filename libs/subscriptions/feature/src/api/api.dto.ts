@@ -50,6 +50,13 @@ export class WebhookHealthDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt!: string | null;
 }
 
+export class LastDeliveryDto {
+  @ApiProperty({ enum: ['success', 'failure', 'exhausted', 'dropped', 'deferred'] }) outcome!: string;
+  @ApiProperty({ nullable: true, type: Number }) httpStatus!: number | null;
+  @ApiProperty({ nullable: true, type: String }) errorCode!: string | null;
+  @ApiProperty({ format: 'date-time' }) finishedAt!: string;
+}
+
 export class WebhookDto {
   @ApiProperty({ example: 'sub_01JN8EY4M01Q2JXEXGJAGNSW68' }) id!: string;
   @ApiProperty() name!: string;
@@ -63,6 +70,8 @@ export class WebhookDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers!: Record<string, string>;
   @ApiProperty() ownerMemberId!: string;
   @ApiProperty({ type: WebhookHealthDto }) health!: WebhookHealthDto;
+  @ApiPropertyOptional({ type: () => LastDeliveryDto, nullable: true, description: 'In lists: the newest delivery log entry (null before the first).' })
+  lastDelivery?: LastDeliveryDto | null;
   @ApiProperty() version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

@@ -88,7 +88,9 @@ export class WebhooksController {
   @ApiOperation({ summary: "List webhooks: an admin's key sees the workspace's, a member's key its own." })
   @ApiOkResponse({ type: [WebhookDto] })
   async list(@CurrentActor() actor: Actor): Promise<{ data: WebhookView[] }> {
-    return { data: (await this.webhooks.list(actor)).map(toWebhookView) };
+    const webhooks = await this.webhooks.list(actor);
+    const last = await this.deliveries.lastDeliveries(webhooks.map((webhook) => webhook.id));
+    return { data: webhooks.map((webhook) => ({ ...toWebhookView(webhook), lastDelivery: last.get(webhook.id) ?? null })) };
   }
 
   @Get(':id')

@@ -16,6 +16,7 @@ import { assertValid, Conflict, NotFound } from '../common/service-errors';
 import { DeliveryAttemptEntity, EventPayloadEntity, parseEnvelope, SubscriptionEntity } from '../entities';
 import { enqueueOutbox } from '../outbox/outbox.writer';
 import { publishSubscription } from '../webhooks/subscription-record.builder';
+import type { LastDelivery } from '../webhooks/webhook.view';
 import { WebhooksService } from '../webhooks/webhooks.service';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -103,6 +104,24 @@ export class DeliveryLogService {
       data: page.map((row) => ({ ...toDeliveryView(row), requestBody: bodies.get(row.eventId) ?? null })),
       nextCursor: rows.length > limit && last ? encodeCursor({ finishedAt: last.finishedAt.toISOString(), id: last.id }) : null,
     };
+  }
+
+  /** The newest delivery log entry of each webhook (one query, for the list). */
+  async lastDeliveries(subscriptionIds: string[]): Promise<Map<string, LastDelivery>> {
+    if (subscriptionIds.length === 0) return new Map();
+    const placeholders = subscriptionIds.map((_, index) => `$${index + 1}`).join(', ');
+    const rows: { subscription_id: string; outcome: string; http_status: number | null; error_code: string | null; finished_at: Date }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (subscription_id) subscription_id, outcome, http_status, error_code, finished_at
+         FROM delivery_attempts WHERE subscription_id IN (${placeholders})
+        ORDER BY subscription_id, finished_at DESC, id DESC`,
+      subscriptionIds,
+    );
+    return new Map(
+      rows.map((row) => [
+        row.subscription_id,
+        { outcome: row.outcome, httpStatus: row.http_status, errorCode: row.error_code, finishedAt: new Date(row.finished_at).toISOString() },
+      ]),
+    );
   }
 
   /**

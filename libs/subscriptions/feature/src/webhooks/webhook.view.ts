@@ -1,5 +1,12 @@
 import type { SubscriptionEntity } from '../entities';
 
+export interface LastDelivery {
+  outcome: string;
+  httpStatus: number | null;
+  errorCode: string | null;
+  finishedAt: string;
+}
+
 /** A webhook as the API shows it (secrets only through their own endpoints). */
 export interface WebhookView {
   id: string;
@@ -16,6 +23,8 @@ export interface WebhookView {
   ownerMemberId: string;
   /** Endpoint health from the delivery log: failing since (null = healthy), last attempt. */
   health: { failingSince: string | null; lastAttemptAt: string | null };
+  /** The newest entry of its delivery log (lists only; null before the first). */
+  lastDelivery?: LastDelivery | null;
   version: number;
   createdAt: string;
   updatedAt: string;
