@@ -4,3 +4,4 @@ export { createTestDatabase, type TestDatabase } from './test-database';
 export { tempDir } from './temp-dir';
 export { describeServiceBoot } from './service-boot.suite';
 export { TopicRecorder } from './topic-recorder';
+export { eventually } from './eventually';

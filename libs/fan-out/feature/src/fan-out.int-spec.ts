@@ -16,7 +16,7 @@ import { ConfigModule, loadConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
 import { KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
 import { createLogger, HealthService, MetricsService, ObservabilityModule } from '@harmony/platform-observability';
-import { startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { EventsConsumer, FAN_OUT_READINESS_CHECK } from './events.consumer';
 import { FanOutModule } from './fan-out.module';
 
@@ -168,13 +168,17 @@ describe('fan-out', () => {
     expect(jobs().find((job) => job.event.id === restrictedRecording.id)?.event).toEqual(restrictedRecording);
     expect(new Set(jobs().map((job) => job.jobId)).size).toBe(jobs().length);
 
-    const metrics = await app.get(MetricsService).text();
-    expect(metrics).toContain('fanout_jobs_produced_total{category="contact",service="fan-out"} 3');
-    // The outsider on the restricted recording; the member's user.added and the inactive owner's '*' (twice: contact, user).
-    expect(metrics).toContain('fanout_permission_drops_total{category="conversation",scope="restricted",service="fan-out"} 2');
-    expect(metrics).toContain('fanout_permission_drops_total{category="user",scope="admin",service="fan-out"} 2');
-    expect(metrics).toContain('fanout_events_total{category="contact",outcome="no_match",service="fan-out"} 1');
-    expect(metrics).toContain('subscriptions_index_records_total{follower="fan-out",outcome="invalid",service="fan-out"} 1');
+    // Counters move right after the produce the test waited for.
+    let metrics = '';
+    await eventually(async () => {
+      metrics = await app.get(MetricsService).text();
+      expect(metrics).toContain('fanout_jobs_produced_total{category="contact",service="fan-out"} 3');
+      // The outsider on the restricted recording; the member's user.added and the inactive owner's '*' (twice: contact, user).
+      expect(metrics).toContain('fanout_permission_drops_total{category="conversation",scope="restricted",service="fan-out"} 2');
+      expect(metrics).toContain('fanout_permission_drops_total{category="user",scope="admin",service="fan-out"} 2');
+      expect(metrics).toContain('fanout_events_total{category="contact",outcome="no_match",service="fan-out"} 1');
+      expect(metrics).toContain('subscriptions_index_records_total{follower="fan-out",outcome="invalid",service="fan-out"} 1');
+    });
     expect(metrics).not.toMatch(/sub_[0-9A-Z]{26}/);
   }, 30_000);
 

@@ -3,7 +3,7 @@ import { CONTACT_CREATED, type EventEnvelope, type RejectedRecord, TOPICS } from
 import { ConfigModule, loadConfig } from '@harmony/platform-config';
 import { KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
 import { createLogger, MetricsService, ObservabilityModule } from '@harmony/platform-observability';
-import { startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { EventIngestModule } from './event-ingest.module';
 
 function upstreamEvent(id: string, overrides: Record<string, unknown> = {}) {
@@ -92,7 +92,8 @@ describe('event-ingest (Kafka path)', () => {
     await publishUpstream([event, upstreamEvent('evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A6')]);
     await recorder.waitFor(() => recorder.values<EventEnvelope>(TOPICS.events('contact')).some((e) => e.id === 'evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A6'));
     expect(forwarded()).toBe(1);
-    const metrics = await app.get(MetricsService).text();
-    expect(metrics).toMatch(/ingest_events_total\{outcome="duplicate",source="kafka",service="event-ingest"\} 1/);
+    await eventually(async () =>
+      expect(await app.get(MetricsService).text()).toMatch(/ingest_events_total\{outcome="duplicate",source="kafka",service="event-ingest"\} 1/),
+    );
   }, 60_000);
 });

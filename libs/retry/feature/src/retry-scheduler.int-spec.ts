@@ -14,7 +14,7 @@ import { ConfigModule, loadConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
 import { type ConsumedMessage, KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
 import { createLogger, HealthService, MetricsService, ObservabilityModule } from '@harmony/platform-observability';
-import { startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { RetrySchedulerModule } from './retry-scheduler.module';
 import { RETRY_READINESS_CHECK, RetryTiersConsumer } from './retry-tiers.consumer';
 
@@ -134,9 +134,12 @@ describe('retry-scheduler', () => {
     expect(message.key?.toString()).toBe(enabled.id);
     expect(JSON.parse(message.value!.toString())).toEqual(held);
     expect(message.headers['event-type']).toBe('contact.created');
-    const metrics = await app.get(MetricsService).text();
-    expect(metrics).toContain('retry_jobs_republished_total{tier="5s",service="retry-scheduler"} 1');
-    expect(metrics).toContain('retry_hold_lateness_seconds_count{service="retry-scheduler",tier="5s"} 1');
+    // Counted right after the produce that the recorder saw.
+    await eventually(async () => {
+      const metrics = await app.get(MetricsService).text();
+      expect(metrics).toContain('retry_jobs_republished_total{tier="5s",service="retry-scheduler"} 1');
+      expect(metrics).toContain('retry_hold_lateness_seconds_count{service="retry-scheduler",tier="5s"} 1');
+    });
   }, 30_000);
 
   it('does not let a job that is not due hold back a due one on another tier, or the ones ahead of it', async () => {
@@ -185,7 +188,9 @@ describe('retry-scheduler', () => {
     });
     const attemptMessage = recorder.messages.find((m) => m.topic === TOPICS.attempts && JSON.parse(m.value!.toString()).jobId === toDeleted.jobId);
     expect(attemptMessage?.key?.toString()).toBe(deletedLater.id);
-    expect(await app.get(MetricsService).text()).toContain('retry_jobs_dropped_total{tier="5s",reason="subscription_deleted",service="retry-scheduler"} 1');
+    await eventually(async () =>
+      expect(await app.get(MetricsService).text()).toContain('retry_jobs_dropped_total{tier="5s",reason="subscription_deleted",service="retry-scheduler"} 1'),
+    );
   }, 30_000);
 
   it('moves a record that is not a delivery job aside and keeps going', async () => {
