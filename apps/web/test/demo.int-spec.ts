@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EVENT_CATEGORY_NAMES } from '@harmony/contracts';
-import { tempDir } from '@harmony/testing';
+import { eventually, tempDir } from '@harmony/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -42,8 +42,11 @@ describe('npm run demo', () => {
     const call = async <T>(route: string): Promise<T> => (await (await fetch(`${url}${route}`, { headers: { authorization: `Bearer ${apiKey}` } })).json()) as T;
     const webhooks = await call<{ data: { id: string; name: string; events: unknown }[] }>('/v1/webhooks');
     expect(webhooks.data).toEqual([expect.objectContaining({ name: 'Demo receiver', events: '*' })]);
-    const log = await call<{ data: { outcome: string }[] }>(`/v1/webhooks/${webhooks.data[0]!.id}/deliveries?outcome=success`);
-    expect(log.data.length).toBeGreaterThanOrEqual(4);
+    // The log is written from webhooks.attempts, a moment after the receiver printed.
+    await eventually(async () => {
+      const log = await call<{ data: { outcome: string }[] }>(`/v1/webhooks/${webhooks.data[0]!.id}/deliveries?outcome=success`);
+      expect(log.data.length).toBeGreaterThanOrEqual(4);
+    }, 15_000);
   }, 180_000);
 });
 
