@@ -6,7 +6,7 @@ import { loadConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { createLogger } from '@harmony/platform-observability';
-import { type SpawnedService, spawnService, startTestBroker, type TestBroker, tempDir } from '@harmony/testing';
+import { type SpawnedService, spawnService, startTestBroker, type TestBroker, tempDir, TopicRecorder } from '@harmony/testing';
 
 interface Received {
   path: string;
@@ -28,6 +28,7 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
   let server: Server;
   let receiverUrl: string;
   let producer: KafkaProducer;
+  let subscriptions: TopicRecorder;
   const received: Received[] = [];
   /** Status codes to answer, per path, in order; then 200. */
   const script = new Map<string, number[]>();
@@ -40,6 +41,22 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /**
+   * Webhook changes reach the pipeline asynchronously (outbox → compacted topic →
+   * each service's view), typically within milliseconds. Tests publish only once
+   * the change is on the topic, plus a margin for the services to apply it.
+   */
+  async function live(...webhooks: { id: string; version: number }[]): Promise<void> {
+    await waitFor(
+      () =>
+        webhooks.every((webhook) =>
+          subscriptions.values<{ id: string; version: number } | null>().some((record) => record?.id === webhook.id && record.version >= webhook.version),
+        ),
+      'the webhook changes on webhooks.subscriptions',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 
   async function publishUpstream(type: string, data: unknown): Promise<string> {
@@ -88,10 +105,13 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
 
     const connection = await KafkaConnection.open(loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' }), createLogger({ service: 'e2e', level: 'silent' }));
     producer = new KafkaProducer(connection);
+    subscriptions = new TopicRecorder(connection, [TOPICS.subscriptions]);
+    await subscriptions.start();
     await waitFor(async () => (await fetch(`${service.url}/ready`)).status === 200, 'the app to be ready');
   }, 120_000);
 
   afterAll(async () => {
+    await subscriptions?.stop();
     await producer?.disconnect();
     await service?.stop();
     await broker?.close();
@@ -100,12 +120,13 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
   }, 60_000);
 
   it('delivers a subscribed event, signed with the webhook secret, and logs it', async () => {
-    const created = await api<{ id: string; secret: { secret: string } }>('POST', '/v1/webhooks', {
+    const created = await api<{ id: string; version: number; secret: { secret: string } }>('POST', '/v1/webhooks', {
       name: 'CRM sync',
       url: `${receiverUrl}/crm`,
       events: ['contact.created'],
     });
     expect(created.status).toBe(201);
+    await live(created.body);
 
     const eventId = await publishUpstream('contact.created', CONTACT_CREATED.example);
     await waitFor(() => received.some((r) => r.path === '/crm'), 'the delivery');
@@ -127,9 +148,10 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
   }, 60_000);
 
   it('retries a failing endpoint with the same webhook-id until it answers 2xx', async () => {
-    const created = await api<{ id: string }>('POST', '/v1/webhooks', { name: 'Flaky', url: `${receiverUrl}/flaky`, events: '*' });
+    const created = await api<{ id: string; version: number }>('POST', '/v1/webhooks', { name: 'Flaky', url: `${receiverUrl}/flaky`, events: '*' });
     expect(created.status).toBe(201);
     script.set('/flaky', [500, 503]);
+    await live(created.body);
 
     const eventId = await publishUpstream('contact.created', CONTACT_CREATED.example);
     await waitFor(() => received.filter((r) => r.path === '/flaky').length === 3, 'three attempts');
@@ -146,11 +168,13 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
   }, 60_000);
 
   it('sends nothing to a disabled webhook or for an event type it did not select', async () => {
-    const selective = await api<{ id: string }>('POST', '/v1/webhooks', { name: 'Accounts only', url: `${receiverUrl}/accounts`, events: ['account.created'] });
-    const paused = await api<{ id: string }>('POST', '/v1/webhooks', { name: 'Paused', url: `${receiverUrl}/paused`, events: '*' });
-    expect((await api('PATCH', `/v1/webhooks/${paused.body.id}`, { enabled: false })).status).toBe(200);
-    const canary = await api<{ id: string }>('POST', '/v1/webhooks', { name: 'Canary', url: `${receiverUrl}/canary`, events: ['contact.created'] });
+    const selective = await api<{ id: string; version: number }>('POST', '/v1/webhooks', { name: 'Accounts only', url: `${receiverUrl}/accounts`, events: ['account.created'] });
+    const paused = await api<{ id: string; version: number }>('POST', '/v1/webhooks', { name: 'Paused', url: `${receiverUrl}/paused`, events: '*' });
+    const disabled = await api<{ id: string; version: number }>('PATCH', `/v1/webhooks/${paused.body.id}`, { enabled: false });
+    expect(disabled.status).toBe(200);
+    const canary = await api<{ id: string; version: number }>('POST', '/v1/webhooks', { name: 'Canary', url: `${receiverUrl}/canary`, events: ['contact.created'] });
     expect([selective.status, paused.status, canary.status]).toEqual([201, 201, 201]);
+    await live(selective.body, disabled.body, canary.body);
 
     await publishUpstream('contact.created', CONTACT_CREATED.example);
     // The canary proves the event went through the pipeline before we look for what must not have.
