@@ -1,4 +1,4 @@
-export { runToExit, type SpawnedService, spawnService } from './spawn-service';
+export { runToExit, type SpawnedService, spawnService, spawnUntilListening } from './spawn-service';
 export { startTestBroker, type TestBroker } from './test-broker';
 export { createTestDatabase, type TestDatabase } from './test-database';
 export { tempDir } from './temp-dir';

@@ -17,17 +17,30 @@ export interface SpawnedService {
  * resolves once it logs the URL it listens on.
  */
 export function spawnService(entry: string, env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedService> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, entry)], {
+  return spawnUntilListening(entry, [path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, entry)], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs,
   });
+}
+
+/**
+ * Starts `node <args>` and resolves once it logs `listening on <url>`; rejects
+ * with everything it printed if it exits first or takes longer than `timeoutMs`.
+ */
+export function spawnUntilListening(
+  label: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<SpawnedService> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${entry} did not start within ${timeoutMs} ms:\n${output.join('\n')}`));
+      reject(new Error(`${label} did not start within ${timeoutMs} ms:\n${output.join('\n')}`));
     }, timeoutMs);
     const onLine = (line: string): void => {
       output.push(line);
@@ -56,7 +69,7 @@ export function spawnService(entry: string, env: Record<string, string>, timeout
     }
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${entry} exited with ${code} before listening:\n${output.join('\n')}`));
+      reject(new Error(`${label} exited with ${code} before listening:\n${output.join('\n')}`));
     });
   });
 }

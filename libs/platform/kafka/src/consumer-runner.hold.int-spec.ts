@@ -1,33 +1,25 @@
-import { createLogger } from '@harmony/platform-observability';
-import { loadConfig } from '@harmony/platform-config';
-import { type RunningBroker, startEphemeralBroker } from '@harmony/kafka-embedded';
 import { type ConsumedMessage, ConsumerRunner, type ConsumerSpec } from './consumer-runner';
-import { KafkaConnection } from './kafka-connection';
+import type { KafkaConnection } from './kafka-connection';
+import { type KafkaFixture, startKafkaFixture, TEST_LOGGER } from './kafka-test.fixture';
 import { KafkaProducer } from './kafka-producer';
 import { TopicAdmin } from './topic-admin';
 
-const logger = createLogger({ service: 'test', level: 'silent' });
+const logger = TEST_LOGGER;
 
 /** `holdUntil`: a partition waits at a message that is not due, without blocking the group. */
 describe('ConsumerRunner holding messages until due', () => {
-  let broker: RunningBroker;
+  let kafka: KafkaFixture;
   let connection: KafkaConnection;
   let producer: KafkaProducer;
   let admin: TopicAdmin;
   let topicCounter = 0;
 
   beforeAll(async () => {
-    broker = await startEphemeralBroker();
-    connection = await KafkaConnection.open(loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' }), logger);
-    producer = new KafkaProducer(connection);
-    admin = new TopicAdmin(connection, { partitions: 1, replicationFactor: 1 }, logger);
+    kafka = await startKafkaFixture({ partitions: 1, replicationFactor: 1 });
+    ({ connection, producer, admin } = kafka);
   }, 30_000);
 
-  afterAll(async () => {
-    await producer.disconnect();
-    await admin.close();
-    await broker.close();
-  });
+  afterAll(() => kafka.close());
 
   async function freshTopic(): Promise<string> {
     const topic = `hold-test-${++topicCounter}`;

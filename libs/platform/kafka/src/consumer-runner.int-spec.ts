@@ -1,32 +1,24 @@
-import { createLogger } from '@harmony/platform-observability';
-import { loadConfig } from '@harmony/platform-config';
-import { type RunningBroker, startEphemeralBroker } from '@harmony/kafka-embedded';
 import { type ConsumedMessage, ConsumerRunner, type ConsumerSpec } from './consumer-runner';
-import { KafkaConnection } from './kafka-connection';
+import type { KafkaConnection } from './kafka-connection';
+import { type KafkaFixture, startKafkaFixture, TEST_LOGGER } from './kafka-test.fixture';
 import { KafkaProducer } from './kafka-producer';
 import { TopicAdmin } from './topic-admin';
 
-const logger = createLogger({ service: 'test', level: 'silent' });
+const logger = TEST_LOGGER;
 
 describe('ConsumerRunner', () => {
-  let broker: RunningBroker;
+  let kafka: KafkaFixture;
   let connection: KafkaConnection;
   let producer: KafkaProducer;
   let admin: TopicAdmin;
   let topicCounter = 0;
 
   beforeAll(async () => {
-    broker = await startEphemeralBroker();
-    connection = await KafkaConnection.open(loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' }), logger);
-    producer = new KafkaProducer(connection);
-    admin = new TopicAdmin(connection, { partitions: 3, replicationFactor: 1 }, logger);
+    kafka = await startKafkaFixture();
+    ({ connection, producer, admin } = kafka);
   }, 30_000);
 
-  afterAll(async () => {
-    await producer.disconnect();
-    await admin.close();
-    await broker.close();
-  });
+  afterAll(() => kafka.close());
 
   async function freshTopic(partitions = 3, count = 0): Promise<string> {
     const topic = `runner-test-${++topicCounter}`;

@@ -1,29 +1,23 @@
-import { createLogger } from '@harmony/platform-observability';
-import { loadConfig } from '@harmony/platform-config';
-import { type RunningBroker, startEphemeralBroker } from '@harmony/kafka-embedded';
-import { KafkaConnection } from './kafka-connection';
+import type { KafkaConnection } from './kafka-connection';
+import { type KafkaFixture, startKafkaFixture, TEST_LOGGER } from './kafka-test.fixture';
 import { KafkaProducer } from './kafka-producer';
 import { TopicAdmin } from './topic-admin';
 import { TopicFollower } from './topic-follower';
 
-const logger = createLogger({ service: 'test', level: 'silent' });
+const logger = TEST_LOGGER;
 
 describe('KafkaProducer', () => {
-  let broker: RunningBroker;
+  let kafka: KafkaFixture;
   let connection: KafkaConnection;
   let admin: TopicAdmin;
 
   beforeAll(async () => {
-    broker = await startEphemeralBroker();
-    connection = await KafkaConnection.open(loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' }), logger);
-    admin = new TopicAdmin(connection, { partitions: 3, replicationFactor: 1 }, logger);
+    kafka = await startKafkaFixture();
+    ({ connection, admin } = kafka);
     await admin.ensureTopics([{ topic: 'coalesced' }, { topic: 'coalesced-other' }]);
   }, 30_000);
 
-  afterAll(async () => {
-    await admin.close();
-    await broker.close();
-  });
+  afterAll(() => kafka.close());
 
   async function readAll(topics: string[]): Promise<{ topic: string; key: string; value: string }[]> {
     const seen: { topic: string; key: string; value: string }[] = [];

@@ -1,31 +1,23 @@
-import { createLogger } from '@harmony/platform-observability';
-import { loadConfig } from '@harmony/platform-config';
-import { type RunningBroker, startEphemeralBroker } from '@harmony/kafka-embedded';
-import { KafkaConnection } from './kafka-connection';
+import type { KafkaConnection } from './kafka-connection';
+import { type KafkaFixture, startKafkaFixture, TEST_LOGGER } from './kafka-test.fixture';
 import { KafkaProducer } from './kafka-producer';
 import { TopicAdmin } from './topic-admin';
 import { TopicFollower } from './topic-follower';
 
-const logger = createLogger({ service: 'test', level: 'silent' });
+const logger = TEST_LOGGER;
 
 describe('TopicFollower', () => {
-  let broker: RunningBroker;
+  let kafka: KafkaFixture;
   let connection: KafkaConnection;
   let producer: KafkaProducer;
   let admin: TopicAdmin;
 
   beforeAll(async () => {
-    broker = await startEphemeralBroker();
-    connection = await KafkaConnection.open(loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' }), logger);
-    producer = new KafkaProducer(connection);
-    admin = new TopicAdmin(connection, { partitions: 3, replicationFactor: 1 }, logger);
+    kafka = await startKafkaFixture();
+    ({ connection, producer, admin } = kafka);
   });
 
-  afterAll(async () => {
-    await producer.disconnect();
-    await admin.close();
-    await broker.close();
-  });
+  afterAll(() => kafka.close());
 
   it('is ready only once it has read everything present at start, then keeps following', async () => {
     await admin.ensureTopics([{ topic: 'state', partitions: 3 }]);
