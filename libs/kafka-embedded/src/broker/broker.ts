@@ -62,6 +62,8 @@ export interface RunningBroker {
   stats(): BrokerStats;
   /** Runs retention and compaction now (tests; normally on a timer). */
   maintain(): Promise<void>;
+  /** The configs a topic was created with (as CreateTopics sent them), or undefined for an unknown topic. */
+  topicConfigs(topic: string): Readonly<Record<string, string>> | undefined;
 }
 
 const DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
@@ -194,6 +196,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     address: `${host}:${port}`,
     close,
     maintain: () => logs.maintain(),
+    topicConfigs: (topic) => logs.topics.get(topic)?.configs,
     stats(): BrokerStats {
       const partitions: BrokerStats['partitions'] = {};
       for (const topic of logs.topics.values()) {

@@ -40,7 +40,10 @@ describe('KafkaModule', () => {
     }
     const metadata = await admin.fetchTopicMetadata({ topics: [TOPICS.deliveries] });
     expect(metadata.topics[0].partitions).toHaveLength(2);
-    expect(WEBHOOK_TOPICS.find((definition) => definition.name === TOPICS.subscriptions)?.cleanupPolicy).toBe('compact');
+    // The state topics are created compacted on the broker; the others keep the default (delete).
+    expect(broker.topicConfigs(TOPICS.subscriptions)).toMatchObject({ 'cleanup.policy': 'compact' });
+    expect(broker.topicConfigs(TOPICS.apiKeys)).toMatchObject({ 'cleanup.policy': 'compact' });
+    expect(broker.topicConfigs(TOPICS.deliveries)?.['cleanup.policy']).toBeUndefined();
     await module.close();
   }, 30_000);
 
