@@ -5,3 +5,4 @@ export { tempDir } from './temp-dir';
 export { describeServiceBoot } from './service-boot.suite';
 export { TopicRecorder } from './topic-recorder';
 export { eventually } from './eventually';
+export { compileServiceModule } from './service-module';

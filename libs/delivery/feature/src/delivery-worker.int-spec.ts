@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { Webhook } from 'standardwebhooks';
 import {
   type AttemptRecord,
@@ -12,11 +12,10 @@ import {
   TOPICS,
 } from '@harmony/contracts';
 import { generateSigningSecret } from '@harmony/delivery/domain';
-import { ConfigModule, loadConfig } from '@harmony/platform-config';
+import { loadConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
-import { KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
-import { createLogger, ObservabilityModule } from '@harmony/platform-observability';
-import { startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
+import { compileServiceModule, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { DeliveryWorkerModule } from './delivery-worker.module';
 
 interface Received {
@@ -107,14 +106,7 @@ describe('delivery-worker', () => {
     // RETRY_DELAY_SCALE: the 5 s tier becomes 5 ms, so retried jobs are visible at once.
     // One partition: every job shares it, so the slow-endpoint test is about one partition.
     const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent', RETRY_DELAY_SCALE: '0.001', KAFKA_TOPIC_PARTITIONS: '1' });
-    app = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(config),
-        ObservabilityModule.forRoot({ service: 'delivery-worker', logger: createLogger({ service: 'delivery-worker', level: 'silent' }) }),
-        KafkaModule.forRoot(),
-        DeliveryWorkerModule,
-      ],
-    }).compile();
+    app = await compileServiceModule('delivery-worker', DeliveryWorkerModule, config);
     await app.init();
     recorder = new TopicRecorder(app.get(KafkaConnection), [TOPICS.attempts, TOPICS.deliveriesDlq, TOPICS.retries('5s'), TOPICS.retries('10h')]);
     await recorder.start();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import {
   type Access,
   type DeliveryJob,
@@ -12,11 +12,11 @@ import {
   TOPICS,
   validateDeliveryJob,
 } from '@harmony/contracts';
-import { ConfigModule, loadConfig } from '@harmony/platform-config';
+import { loadConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
-import { KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
-import { createLogger, HealthService, MetricsService, ObservabilityModule } from '@harmony/platform-observability';
-import { eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
+import { HealthService, MetricsService } from '@harmony/platform-observability';
+import { compileServiceModule, eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { EventsConsumer, FAN_OUT_READINESS_CHECK } from './events.consumer';
 import { FanOutModule } from './fan-out.module';
 
@@ -76,14 +76,7 @@ describe('fan-out', () => {
   let producer: KafkaProducer;
 
   async function boot(): Promise<TestingModule> {
-    const module = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' })),
-        ObservabilityModule.forRoot({ service: 'fan-out', logger: createLogger({ service: 'fan-out', level: 'silent' }) }),
-        KafkaModule.forRoot(),
-        FanOutModule,
-      ],
-    }).compile();
+    const module = await compileServiceModule('fan-out', FanOutModule, loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' }));
     await module.init();
     await module.get(EventsConsumer).whenReady();
     return module;

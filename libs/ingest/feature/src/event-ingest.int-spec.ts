@@ -1,9 +1,9 @@
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { CONTACT_CREATED, type EventEnvelope, type RejectedRecord, TOPICS } from '@harmony/contracts';
-import { ConfigModule, loadConfig } from '@harmony/platform-config';
-import { KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
-import { createLogger, MetricsService, ObservabilityModule } from '@harmony/platform-observability';
-import { eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { loadConfig } from '@harmony/platform-config';
+import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
+import { MetricsService } from '@harmony/platform-observability';
+import { compileServiceModule, eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { EventIngestModule } from './event-ingest.module';
 
 function upstreamEvent(id: string, overrides: Record<string, unknown> = {}) {
@@ -24,14 +24,7 @@ describe('event-ingest (Kafka path)', () => {
 
   async function boot(): Promise<TestingModule> {
     const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent', INGEST_DEDUPE_WINDOW_MS: '3600000' });
-    const module = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(config),
-        ObservabilityModule.forRoot({ service: 'event-ingest', logger: createLogger({ service: 'event-ingest', level: 'silent' }) }),
-        KafkaModule.forRoot(),
-        EventIngestModule,
-      ],
-    }).compile();
+    const module = await compileServiceModule('event-ingest', EventIngestModule, config);
     await module.init();
     return module;
   }

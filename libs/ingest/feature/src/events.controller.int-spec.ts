@@ -1,12 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { type ApiKeyRecord, CONTACT_CREATED, type EventEnvelope, ID_PREFIXES, TOPICS } from '@harmony/contracts';
-import { ConfigModule, loadConfig } from '@harmony/platform-config';
+import { loadConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
-import { KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
-import { createLogger, ObservabilityModule } from '@harmony/platform-observability';
+import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { generateApiKey } from '@harmony/subscriptions/domain';
-import { startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { compileServiceModule, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { EventIngestModule } from './event-ingest.module';
 
 describe('POST /v1/events', () => {
@@ -39,14 +37,7 @@ describe('POST /v1/events', () => {
   beforeAll(async () => {
     broker = await startTestBroker();
     const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' });
-    const module = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(config),
-        ObservabilityModule.forRoot({ service: 'event-ingest', logger: createLogger({ service: 'event-ingest', level: 'silent' }) }),
-        KafkaModule.forRoot(),
-        EventIngestModule,
-      ],
-    }).compile();
+    const module = await compileServiceModule('event-ingest', EventIngestModule, config);
     app = module.createNestApplication({ logger: false });
     await app.init();
     // The keys subscription-service would publish, written before ingest reads them.

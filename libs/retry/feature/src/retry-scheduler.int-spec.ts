@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import {
   type AttemptRecord,
   type DeliveryJob,
@@ -10,11 +10,11 @@ import {
   TOPICS,
   validateAttemptRecord,
 } from '@harmony/contracts';
-import { ConfigModule, loadConfig } from '@harmony/platform-config';
+import { loadConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
-import { type ConsumedMessage, KafkaConnection, KafkaModule, KafkaProducer } from '@harmony/platform-kafka';
-import { createLogger, HealthService, MetricsService, ObservabilityModule } from '@harmony/platform-observability';
-import { eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { type ConsumedMessage, KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
+import { HealthService, MetricsService } from '@harmony/platform-observability';
+import { compileServiceModule, eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { RetrySchedulerModule } from './retry-scheduler.module';
 import { RETRY_READINESS_CHECK, RetryTiersConsumer } from './retry-tiers.consumer';
 
@@ -73,14 +73,7 @@ describe('retry-scheduler', () => {
   let producer: KafkaProducer;
 
   async function boot(): Promise<TestingModule> {
-    const module = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' })),
-        ObservabilityModule.forRoot({ service: 'retry-scheduler', logger: createLogger({ service: 'retry-scheduler', level: 'silent' }) }),
-        KafkaModule.forRoot(),
-        RetrySchedulerModule,
-      ],
-    }).compile();
+    const module = await compileServiceModule('retry-scheduler', RetrySchedulerModule, loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' }));
     await module.init();
     await module.get(RetryTiersConsumer).whenReady();
     return module;
