@@ -26,6 +26,7 @@ export * from './messages/subscription-record.schema';
 export * from './messages/delivery-job.schema';
 export * from './messages/attempt-record.schema';
 export * from './messages/rejected-record.schema';
+export * from './messages/rejected-record.builder';
 export * from './messages/api-key-record.schema';
 export * from './messages/message-validators';
 export * from './validation/schema-validator';

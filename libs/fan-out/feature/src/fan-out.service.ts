@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type DeliveryJob,
   type EventEnvelope,
-  type RejectedRecord,
+  buildRejectedRecord,
   TOPICS,
   validateEnvelope,
   type ValidationError,
@@ -100,19 +100,14 @@ export class FanOutService {
    * refused, whose RejectedRecord names the source topic and offset.
    */
   async reject(message: ConsumedMessage, errors: ValidationError[]): Promise<void> {
-    const bytes = message.value ?? Buffer.alloc(0);
-    const readable = peek(bytes);
-    const record: RejectedRecord = {
-      reason: `fan-out: ${errors.map((error) => `${error.path || '/'}: ${error.reason}`)[0] ?? 'invalid envelope'}`,
-      errors,
+    const record = buildRejectedRecord({
+      bytes: message.value ?? Buffer.alloc(0),
       source: { kind: 'kafka', topic: message.topic, partition: message.partition, offset: message.offset, key: message.key?.toString('utf8') ?? null },
-      originalBase64: bytes.toString('base64'),
-      eventId: readable.id,
-      eventType: readable.type,
-      workspaceId: readable.workspaceId,
-      rejectedAt: new Date().toISOString(),
-    };
-    await this.producer.send(TOPICS.ingestRejected, [{ key: readable.workspaceId, value: JSON.stringify(record) }]);
+      errors,
+      refusedBy: 'fan-out',
+      fallbackReason: 'invalid envelope',
+    });
+    await this.producer.send(TOPICS.ingestRejected, [{ key: record.workspaceId, value: JSON.stringify(record) }]);
     this.events.inc({ category: categoryOf(message.topic), outcome: 'rejected' });
   }
 }
@@ -137,13 +132,3 @@ function categoryOf(topic: string): string {
   return topic.startsWith(EVENTS_TOPIC_PREFIX) ? topic.slice(EVENTS_TOPIC_PREFIX.length) : 'other';
 }
 
-/** Whatever identifying fields a rejected record still has, for searching the rejects. */
-function peek(bytes: Buffer): { id: string | null; type: string | null; workspaceId: string | null } {
-  try {
-    const value = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-    const text = (field: unknown): string | null => (typeof field === 'string' ? field.slice(0, 200) : null);
-    return { id: text(value['id']), type: text(value['type']), workspaceId: text(value['workspaceId']) };
-  } catch {
-    return { id: null, type: null, workspaceId: null };
-  }
-}

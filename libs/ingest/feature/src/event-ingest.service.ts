@@ -3,7 +3,7 @@ import {
   type EventEnvelope,
   getEventCategory,
   parseUpstreamEvent,
-  type RejectedRecord,
+  buildRejectedRecord,
   type RejectedSource,
   TOPICS,
   type ValidationError,
@@ -66,18 +66,8 @@ export class EventIngestService {
 
   /** Moves a record aside that could not be ingested for a reason other than validation. */
   async reject(bytes: Buffer, source: RejectedSource, errors: ValidationError[]): Promise<void> {
-    const readable = peek(bytes);
-    const record: RejectedRecord = {
-      reason: errors.map((error) => `${error.path || '/'}: ${error.reason}`)[0] ?? 'rejected',
-      errors,
-      source,
-      originalBase64: bytes.toString('base64'),
-      eventId: readable.id,
-      eventType: readable.type,
-      workspaceId: readable.workspaceId,
-      rejectedAt: new Date().toISOString(),
-    };
-    await this.producer.send(TOPICS.ingestRejected, [{ key: readable.workspaceId, value: JSON.stringify(record) }]);
+    const record = buildRejectedRecord({ bytes, source, errors, fallbackReason: 'rejected' });
+    await this.producer.send(TOPICS.ingestRejected, [{ key: record.workspaceId, value: JSON.stringify(record) }]);
     this.outcomes.inc({ outcome: 'rejected', source: source.kind });
   }
 
@@ -91,13 +81,3 @@ export class EventIngestService {
   }
 }
 
-/** Whatever identifying fields a rejected record still has, for searching the rejects. */
-function peek(bytes: Buffer): { id: string | null; type: string | null; workspaceId: string | null } {
-  try {
-    const value = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-    const text = (field: unknown): string | null => (typeof field === 'string' ? field.slice(0, 200) : null);
-    return { id: text(value['id']), type: text(value['type']), workspaceId: text(value['workspaceId']) };
-  } catch {
-    return { id: null, type: null, workspaceId: null };
-  }
-}

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type AttemptRecord,
   type DeliveryJob,
-  type RejectedRecord,
+  buildRejectedRecord,
   type RetryTierName,
   TOPICS,
   validateDeliveryJob,
@@ -95,19 +95,14 @@ export class RetrySchedulerService {
 
   /** Moves a record that is not a delivery job to `webhooks.ingest.rejected` with the reason and its bytes. */
   async reject(message: ConsumedMessage, tier: RetryTierName, errors: ValidationError[]): Promise<void> {
-    const bytes = message.value ?? Buffer.alloc(0);
-    const peeked = peek(bytes);
-    const record: RejectedRecord = {
-      reason: `retry-scheduler: ${errors.map((error) => `${error.path || '/'}: ${error.reason}`)[0] ?? 'invalid delivery job'}`,
-      errors,
+    const record = buildRejectedRecord({
+      bytes: message.value ?? Buffer.alloc(0),
       source: { kind: 'kafka', topic: message.topic, partition: message.partition, offset: message.offset, key: message.key?.toString('utf8') ?? null },
-      originalBase64: bytes.toString('base64'),
-      eventId: peeked.eventId,
-      eventType: peeked.eventType,
-      workspaceId: peeked.workspaceId,
-      rejectedAt: new Date().toISOString(),
-    };
-    await this.producer.send(TOPICS.ingestRejected, [{ key: peeked.workspaceId, value: JSON.stringify(record) }]);
+      errors,
+      refusedBy: 'retry-scheduler',
+      fallbackReason: 'invalid delivery job',
+    });
+    await this.producer.send(TOPICS.ingestRejected, [{ key: record.workspaceId, value: JSON.stringify(record) }]);
     this.rejected.inc({ tier });
   }
 }
@@ -149,12 +144,3 @@ function droppedAttempt(job: DeliveryJob, url: string, reason: DropReason): Atte
   };
 }
 
-function peek(bytes: Buffer): { eventId: string | null; eventType: string | null; workspaceId: string | null } {
-  try {
-    const value = JSON.parse(bytes.toString('utf8')) as { workspaceId?: unknown; event?: { id?: unknown; type?: unknown } };
-    const text = (field: unknown): string | null => (typeof field === 'string' ? field.slice(0, 200) : null);
-    return { eventId: text(value.event?.id), eventType: text(value.event?.type), workspaceId: text(value.workspaceId) };
-  } catch {
-    return { eventId: null, eventType: null, workspaceId: null };
-  }
-}
