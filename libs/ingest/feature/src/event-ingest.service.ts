@@ -49,9 +49,13 @@ export class EventIngestService {
       await this.reject(bytes, source, parsed.errors);
       return { outcome: 'rejected', errors: parsed.errors };
     }
-    const envelope = parsed.value;
+    return this.accept(parsed.value, source.kind);
+  }
+
+  /** Dedupes and forwards an envelope that has already passed validation (HTTP validates a whole batch first). */
+  async accept(envelope: EventEnvelope, source: RejectedSource['kind']): Promise<IngestResult> {
     if (!this.seen.reserve(envelope.id, Date.now())) {
-      this.outcomes.inc({ outcome: 'duplicate', source: source.kind });
+      this.outcomes.inc({ outcome: 'duplicate', source });
       return { outcome: 'duplicate', eventId: envelope.id };
     }
     try {
@@ -60,7 +64,7 @@ export class EventIngestService {
       this.seen.release(envelope.id);
       throw error;
     }
-    this.outcomes.inc({ outcome: 'accepted', source: source.kind });
+    this.outcomes.inc({ outcome: 'accepted', source });
     return { outcome: 'accepted', eventId: envelope.id };
   }
 

@@ -1,7 +1,6 @@
 import { Body, Controller, Headers, HttpCode, HttpException, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
-import { validateUpstreamEvent, type ValidationError } from '@harmony/contracts';
+import { type EventEnvelope, validateUpstreamEvent, type ValidationError } from '@harmony/contracts';
 import { bearerToken } from '@harmony/subscriptions/domain';
 import { ApiKeyDirectory } from './api-key-directory';
 import { EventIngestService } from './event-ingest.service';
@@ -43,20 +42,20 @@ export class EventsController {
       throw invalid([{ path: '', reason: `must hold 1 to ${MAX_EVENTS_PER_REQUEST} events` }]);
     }
     const errors: ValidationError[] = [];
+    const envelopes: EventEnvelope[] = [];
     events.forEach((event, index) => {
       const prefix = batch ? `/${index}` : '';
       const result = validateUpstreamEvent(event);
       if (!result.ok) errors.push(...result.errors.map((error) => ({ path: `${prefix}${error.path}`, reason: error.reason })));
       else if (result.value.workspaceId !== auth.record.workspaceId) {
         errors.push({ path: `${prefix}/workspaceId`, reason: "must be the API key's workspace" });
-      }
+      } else envelopes.push(result.value);
     });
     if (errors.length > 0) throw invalid(errors);
 
-    const requestId = randomUUID();
     const result: PublishResult = { accepted: [], duplicates: [] };
-    for (const event of events) {
-      const outcome = await this.ingest.ingest(Buffer.from(JSON.stringify(event)), { kind: 'http', requestId });
+    for (const envelope of envelopes) {
+      const outcome = await this.ingest.accept(envelope, 'http');
       if (outcome.outcome === 'accepted') result.accepted.push(outcome.eventId);
       else if (outcome.outcome === 'duplicate') result.duplicates.push(outcome.eventId);
     }
