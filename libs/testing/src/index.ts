@@ -6,3 +6,4 @@ export { describeServiceBoot } from './service-boot.suite';
 export { TopicRecorder } from './topic-recorder';
 export { eventually } from './eventually';
 export { compileServiceModule } from './service-module';
+export { APACHE_KAFKA_VERSION, type ApacheKafkaOptions, type RunningApacheKafka, startApacheKafka } from './apache-kafka';
