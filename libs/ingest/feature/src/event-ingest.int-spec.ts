@@ -78,19 +78,24 @@ describe('event-ingest (Kafka path)', () => {
     expect(rejected.find((record) => record.eventId === 'evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A3')!.errors[0]).toEqual({ path: '/data/contact', reason: 'must be object' });
   }, 30_000);
 
-  it('drops a re-sent event id, also after an ingest restart', async () => {
+  it('drops a re-sent event id of the same workspace, also after an ingest restart; never another workspace\'s event with that id', async () => {
     const event = upstreamEvent('evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A5');
-    const forwarded = (): number => recorder.values<EventEnvelope>(TOPICS.events('contact')).filter((e) => e.id === event.id).length;
-    await publishUpstream([event, event]);
-    await recorder.waitFor(() => forwarded() === 1);
+    const otherWorkspace = 'ws_01JD8ZQ7Y8M5V3R2K9T4N6P0BB';
+    const thirdWorkspace = 'ws_01JD8ZQ7Y8M5V3R2K9T4N6P0CC';
+    const forwarded = (workspaceId = event.workspaceId): number =>
+      recorder.values<EventEnvelope>(TOPICS.events('contact')).filter((e) => e.id === event.id && e.workspaceId === workspaceId).length;
+    await publishUpstream([event, event, upstreamEvent(event.id, { workspaceId: otherWorkspace })]);
+    await recorder.waitFor(() => forwarded() === 1 && forwarded(otherWorkspace) === 1);
 
+    // The window rebuilt from the events topics is keyed by workspace too.
     await app.close();
     app = await boot();
-    await publishUpstream([event, upstreamEvent('evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A6')]);
-    await recorder.waitFor(() => recorder.values<EventEnvelope>(TOPICS.events('contact')).some((e) => e.id === 'evt_01JD8ZQ7Y8M5V3R2K9T4N6P0A6'));
+    await publishUpstream([event, upstreamEvent(event.id, { workspaceId: otherWorkspace }), upstreamEvent(event.id, { workspaceId: thirdWorkspace })]);
+    await recorder.waitFor(() => forwarded(thirdWorkspace) === 1);
     expect(forwarded()).toBe(1);
+    expect(forwarded(otherWorkspace)).toBe(1);
     await eventually(async () =>
-      expect(await app.get(MetricsService).text()).toMatch(/ingest_events_total\{outcome="duplicate",source="kafka",service="event-ingest"\} 1/),
+      expect(await app.get(MetricsService).text()).toMatch(/ingest_events_total\{outcome="duplicate",source="kafka",service="event-ingest"\} 2/),
     );
   }, 60_000);
 });

@@ -20,7 +20,7 @@ export type IngestResult =
 
 /**
  * The one way an upstream event enters the pipeline, from Kafka or HTTP:
- * validate against the catalog → drop if seen within the window → forward
+ * validate against the catalog → drop if its (workspace, id) was seen within the window → forward
  * the envelope to `webhooks.events.<category>` keyed by workspace. A bad
  * event is never dropped silently: it goes to `webhooks.ingest.rejected`
  * with the reason and its original bytes.
@@ -35,7 +35,21 @@ export class EventIngestService {
     @Inject(KafkaProducer) private readonly producer: KafkaProducer,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
-    this.seen = new SeenEvents(config.ingest.dedupeWindowMs);
+    const seen = (this.seen = new SeenEvents(config.ingest.dedupeWindowMs, config.ingest.dedupeMaxIds));
+    metrics.gauge({
+      name: 'ingest_dedupe_window_bytes',
+      help: 'Memory of the dedupe window (event ids of the last INGEST_DEDUPE_WINDOW_MS, bounded by INGEST_DEDUPE_MAX_IDS).',
+      collect() {
+        this.set(seen.bytes);
+      },
+    });
+    metrics.gauge({
+      name: 'ingest_dedupe_evicted_ids',
+      help: 'Event ids forgotten before their window ended because more than INGEST_DEDUPE_MAX_IDS were in it (raise it when this grows).',
+      collect() {
+        this.set(seen.evicted);
+      },
+    });
     this.outcomes = metrics.counter({
       name: 'ingest_events_total',
       help: 'Upstream events by outcome (accepted, duplicate, rejected) and source (kafka, http).',
@@ -54,14 +68,14 @@ export class EventIngestService {
 
   /** Dedupes and forwards an envelope that has already passed validation (HTTP validates a whole batch first). */
   async accept(envelope: EventEnvelope, source: RejectedSource['kind']): Promise<IngestResult> {
-    if (!this.seen.reserve(envelope.id, Date.now())) {
+    if (!this.seen.reserve(envelope.workspaceId, envelope.id, Date.now())) {
       this.outcomes.inc({ outcome: 'duplicate', source });
       return { outcome: 'duplicate', eventId: envelope.id };
     }
     try {
       await this.forward(envelope);
     } catch (error) {
-      this.seen.release(envelope.id);
+      this.seen.release(envelope.workspaceId, envelope.id);
       throw error;
     }
     this.outcomes.inc({ outcome: 'accepted', source });

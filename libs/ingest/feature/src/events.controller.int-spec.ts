@@ -16,9 +16,11 @@ describe('POST /v1/events', () => {
   const publisher = generateApiKey();
   const reader = generateApiKey();
   const revoked = generateApiKey();
+  const otherWorkspaceId = newId(ID_PREFIXES.workspace);
+  const otherPublisher = generateApiKey();
 
-  function keyRecord(key: ReturnType<typeof generateApiKey>, scopes: string[], isRevoked = false): ApiKeyRecord {
-    return { keyId: newId(ID_PREFIXES.apiKey), keyHash: key.hash, workspaceId, memberId: newId(ID_PREFIXES.member), scopes, revoked: isRevoked, updatedAt: new Date().toISOString() };
+  function keyRecord(key: ReturnType<typeof generateApiKey>, scopes: string[], isRevoked = false, workspace = workspaceId): ApiKeyRecord {
+    return { keyId: newId(ID_PREFIXES.apiKey), keyHash: key.hash, workspaceId: workspace, memberId: newId(ID_PREFIXES.member), scopes, revoked: isRevoked, updatedAt: new Date().toISOString() };
   }
 
   function event(overrides: Record<string, unknown> = {}) {
@@ -43,7 +45,12 @@ describe('POST /v1/events', () => {
     // The keys subscription-service would publish, written before ingest reads them.
     await app.get(KafkaProducer).send(
       TOPICS.apiKeys,
-      [keyRecord(publisher, ['events:publish']), keyRecord(reader, ['webhooks:read']), keyRecord(revoked, ['events:publish'], true)].map((record) => ({
+      [
+        keyRecord(publisher, ['events:publish']),
+        keyRecord(reader, ['webhooks:read']),
+        keyRecord(revoked, ['events:publish'], true),
+        keyRecord(otherPublisher, ['events:publish'], false, otherWorkspaceId),
+      ].map((record) => ({
         key: record.keyHash,
         value: JSON.stringify(record),
       })),
@@ -91,5 +98,17 @@ describe('POST /v1/events', () => {
     await recorder.waitFor(() => recorder.values<EventEnvelope>().filter((envelope) => [single.id, second.id].includes(envelope.id)).length === 2);
     const forwarded = recorder.values<EventEnvelope>().find((envelope) => envelope.id === single.id);
     expect(forwarded).toMatchObject({ ...single, access: { scope: 'workspace' } });
+  });
+
+  it("dedupes per workspace: another workspace's event with an id already used is accepted and forwarded", async () => {
+    const mine = event();
+    const theirs = { ...mine, workspaceId: otherWorkspaceId };
+    expect(await post(mine)).toEqual({ status: 202, body: { accepted: [mine.id], duplicates: [] } });
+    expect(await post(theirs, otherPublisher.key)).toEqual({ status: 202, body: { accepted: [mine.id], duplicates: [] } });
+    expect(await post(theirs, otherPublisher.key)).toEqual({ status: 202, body: { accepted: [], duplicates: [mine.id] } });
+    await recorder.waitFor(() => recorder.values<EventEnvelope>().filter((envelope) => envelope.id === mine.id).length === 2);
+    expect(new Set(recorder.values<EventEnvelope>().filter((envelope) => envelope.id === mine.id).map((envelope) => envelope.workspaceId))).toEqual(
+      new Set([workspaceId, otherWorkspaceId]),
+    );
   });
 });

@@ -10,8 +10,8 @@ export const INGEST_GROUP_ID = 'webhooks.event-ingest';
 export const INGEST_READINESS_CHECK = 'event-ingest';
 
 /**
- * Consumes the upstream topics. Before it starts, the dedupe memory is
- * rebuilt from what was forwarded during the last window (the events topics
+ * Consumes the upstream topics. Before it starts, the dedupe memory (keyed by
+ * workspace and event id) is rebuilt from what was forwarded during the last window (the events topics
  * themselves), so duplicates are caught across restarts; it keeps following
  * them so ids forwarded by other ingest instances count too.
  */
@@ -44,8 +44,8 @@ export class UpstreamEventsConsumer implements OnApplicationBootstrap, BeforeApp
         topics: [...EVENT_TOPICS],
         from: { timestamp: Date.now() - config.ingest.dedupeWindowMs },
         apply: (message) => {
-          const id = message.value && (JSON.parse(message.value.toString('utf8')) as { id?: unknown }).id;
-          if (typeof id === 'string') this.ingest.seen.remember(id, message.timestamp, Date.now());
+          const { id, workspaceId } = (message.value ? JSON.parse(message.value.toString('utf8')) : {}) as { id?: unknown; workspaceId?: unknown };
+          if (typeof id === 'string' && typeof workspaceId === 'string') this.ingest.seen.remember(workspaceId, id, message.timestamp, Date.now());
         },
       },
       logger,

@@ -43,6 +43,8 @@ export interface AppConfig {
     /** null: the five default upstream topics. */
     upstreamTopics: string[] | null;
     dedupeWindowMs: number;
+    /** Bound of the dedupe window's memory, in event ids. */
+    dedupeMaxIds: number;
   };
 }
 
@@ -77,6 +79,6 @@ export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
     },
     delivery: { concurrency: env.DELIVERY_CONCURRENCY, endpointRatePerSecond: env.DELIVERY_ENDPOINT_RATE_PER_SECOND },
     retry: { delayScale: env.RETRY_DELAY_SCALE },
-    ingest: { upstreamTopics: env.INGEST_UPSTREAM_TOPICS ?? null, dedupeWindowMs: env.INGEST_DEDUPE_WINDOW_MS },
+    ingest: { upstreamTopics: env.INGEST_UPSTREAM_TOPICS ?? null, dedupeWindowMs: env.INGEST_DEDUPE_WINDOW_MS, dedupeMaxIds: env.INGEST_DEDUPE_MAX_IDS },
   };
 }

@@ -66,6 +66,8 @@ export const ENV_SCHEMA = z
     INGEST_UPSTREAM_TOPICS: topicList.optional(),
     /** How long an event id is remembered to drop re-sent duplicates. */
     INGEST_DEDUPE_WINDOW_MS: positiveInt.default(24 * 3_600_000),
+    /** Most event ids the dedupe window keeps (≈ 20–40 bytes each); past it the oldest are forgotten first. */
+    INGEST_DEDUPE_MAX_IDS: positiveInt.default(2_000_000),
     /** Multiplies every retry tier's delay (tests and demos compress time: 0.0001 turns 10 h into 3.6 s). */
     /** Deliveries in flight at once per delivery-worker process (across all endpoints). */
     DELIVERY_CONCURRENCY: positiveInt.default(64),
