@@ -4,3 +4,4 @@ export * from './permissions';
 export * from './api-key';
 export * from './endpoint-health';
 export * from './delivery-cursor';
+export * from './header-masking';

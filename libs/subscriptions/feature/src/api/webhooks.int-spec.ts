@@ -43,7 +43,7 @@ describe('webhooks REST API', () => {
       enabled: true,
       disabledReason: null,
       rateLimitPerSecond: 20,
-      headers: { 'X-Team': 'sales' },
+      headers: { 'X-Team': '****' },
       ownerMemberId: admin.memberId,
       version: 1,
     });
@@ -96,6 +96,33 @@ describe('webhooks REST API', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body).toEqual({ errors: [{ field: 'body', reason: expect.stringContaining('JSON') }] });
     expect((await app.call('GET', '/v1/webhooks', { key: admin.key })).body.data.length).toBe(before);
+  });
+
+  it('masks custom header values on every read (REST); only a write replaces them, a masked value sent back keeps the real one', async () => {
+    const token = 'Bearer sk_live_51H8xQ2eZvKYlo2C9f3k';
+    const reader = await app.member(admin, 'admin', ['webhooks:read']);
+    const { body: created } = await create({ ...valid, name: 'Authorised receiver', headers: { Authorization: token, 'X-Team': 'sales' } });
+    expect(created.headers).toEqual({ Authorization: '****9f3k', 'X-Team': '****' });
+    const got = await app.call('GET', `/v1/webhooks/${created.id}`, { key: reader.key });
+    expect(got.body.headers).toEqual({ Authorization: '****9f3k', 'X-Team': '****' });
+    const listed = await app.call('GET', '/v1/webhooks', { key: reader.key });
+    expect(listed.body.data.find((webhook: { id: string }) => webhook.id === created.id).headers).toEqual({ Authorization: '****9f3k', 'X-Team': '****' });
+    expect(JSON.stringify([got.body, listed.body])).not.toContain('sk_live');
+
+    // Read, change the name, send everything back (masked headers included): the real values stay.
+    const renamed = await app.call('PATCH', `/v1/webhooks/${created.id}`, { key: admin.key, body: { name: 'Renamed receiver', headers: got.body.headers } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.headers).toEqual({ Authorization: '****9f3k', 'X-Team': '****' });
+    await eventually(() => expect(snapshots.forKey(created.id).at(-1)?.value).toMatchObject({ version: renamed.body.version, headers: { Authorization: token, 'X-Team': 'sales' } }));
+
+    // A masked value that is not the stored one is refused, not stored as the value.
+    const wrong = await app.call('PATCH', `/v1/webhooks/${created.id}`, { key: admin.key, body: { headers: { Authorization: '****zzzz' } } });
+    expect(wrong).toEqual({ status: 400, body: { errors: [{ field: 'headers.Authorization', reason: 'is a masked value that matches no stored value: send the real value' }] } });
+
+    // A real value replaces it.
+    const rotated = await app.call('PATCH', `/v1/webhooks/${created.id}`, { key: admin.key, body: { headers: { Authorization: 'Bearer rotated_token_wxyz' } } });
+    expect(rotated.body.headers).toEqual({ Authorization: '****wxyz' });
+    await eventually(() => expect(snapshots.forKey(created.id).at(-1)?.value).toMatchObject({ version: rotated.body.version, headers: { Authorization: 'Bearer rotated_token_wxyz' } }));
   });
 
   it('refuses a duplicate name in the workspace (case-insensitive)', async () => {

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { Metadata, status } from '@grpc/grpc-js';
-import { type Actor, bearerToken } from '@harmony/subscriptions/domain';
+import { type Actor, bearerToken, maskHeaders } from '@harmony/subscriptions/domain';
 import { ServiceError, Unauthenticated, ValidationFailed } from '../common/service-errors';
 import type { SubscriptionEntity } from '../entities';
 import { TenancyService } from '../tenancy/tenancy.service';
@@ -132,7 +132,7 @@ function toMessage(subscription: SubscriptionEntity): WebhookMessage {
     ...(subscription.disabledReason !== null ? { disabledReason: subscription.disabledReason } : {}),
     ...(subscription.disabledAt ? { disabledAt: subscription.disabledAt.toISOString() } : {}),
     ...(subscription.rateLimitPerSecond !== null ? { rateLimitPerSecond: subscription.rateLimitPerSecond } : {}),
-    headers: subscription.headers,
+    headers: maskHeaders(subscription.headers),
     ownerMemberId: subscription.ownerMemberId,
     version: subscription.version,
     createdAt: subscription.createdAt.toISOString(),

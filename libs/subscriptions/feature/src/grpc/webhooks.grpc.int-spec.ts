@@ -61,7 +61,12 @@ describe('gRPC WebhookService', () => {
   it('creates, gets, lists, updates and deletes a webhook, publishing each change', async () => {
     const created = await call(
       'CreateWebhook',
-      { name: 'Over gRPC', url: 'https://hooks.example.com/grpc', events: { types: ['contact.created'] }, headers: { 'X-Source': 'grpc' } },
+      {
+        name: 'Over gRPC',
+        url: 'https://hooks.example.com/grpc',
+        events: { types: ['contact.created'] },
+        headers: { 'X-Source': 'grpc', Authorization: 'Bearer grpc_token_51H8x9f3k' },
+      },
       member.key,
     );
     expect(created.signingSecret).toMatch(/^whsec_/);
@@ -70,15 +75,19 @@ describe('gRPC WebhookService', () => {
       url: 'https://hooks.example.com/grpc',
       events: { types: ['contact.created'] },
       enabled: true,
-      headers: { 'X-Source': 'grpc' },
+      // Values masked on read, as in REST; the pipeline's snapshot carries the real ones.
+      headers: { 'X-Source': '****', Authorization: '****9f3k' },
       ownerMemberId: member.memberId,
       version: 1,
     });
     const id = created.webhook.id;
     await eventually(() => expect(snapshots.forKey(id)).toHaveLength(1));
+    expect(snapshots.forKey(id)[0]!.value.headers).toEqual({ 'X-Source': 'grpc', Authorization: 'Bearer grpc_token_51H8x9f3k' });
 
-    expect(await call('GetWebhook', { id }, member.key)).toMatchObject({ id, name: 'Over gRPC' });
-    expect((await call('ListWebhooks', {}, member.key)).webhooks.map((webhook: { id: string }) => webhook.id)).toEqual([id]);
+    expect(await call('GetWebhook', { id }, member.key)).toMatchObject({ id, name: 'Over gRPC', headers: { 'X-Source': '****', Authorization: '****9f3k' } });
+    const listed = await call('ListWebhooks', {}, member.key);
+    expect(listed.webhooks.map((webhook: { id: string }) => webhook.id)).toEqual([id]);
+    expect(JSON.stringify(listed)).not.toContain('grpc_token');
 
     const updated = await call('UpdateWebhook', { id, name: 'Renamed', events: { all: true }, enabled: false, description: 'via gRPC' }, member.key);
     expect(updated).toMatchObject({ name: 'Renamed', events: { all: true }, enabled: false, disabledReason: 'Disabled by a user.', description: 'via gRPC', version: 2 });

@@ -1,3 +1,4 @@
+import { maskHeaders } from '@harmony/subscriptions/domain';
 import type { SubscriptionEntity } from '../entities';
 
 export interface LastDelivery {
@@ -19,6 +20,7 @@ export interface WebhookView {
   disabledReason: string | null;
   disabledAt: string | null;
   rateLimitPerSecond: number | null;
+  /** Custom request headers, values masked (`****` + last 4): only a write replaces them. */
   headers: Record<string, string>;
   ownerMemberId: string;
   /** Endpoint health from the delivery log: failing since (null = healthy), last attempt. */
@@ -41,7 +43,7 @@ export function toWebhookView(subscription: SubscriptionEntity): WebhookView {
     disabledReason: subscription.disabledReason,
     disabledAt: subscription.disabledAt?.toISOString() ?? null,
     rateLimitPerSecond: subscription.rateLimitPerSecond,
-    headers: subscription.headers,
+    headers: maskHeaders(subscription.headers),
     ownerMemberId: subscription.ownerMemberId,
     health: {
       failingSince: subscription.failingSince?.toISOString() ?? null,

@@ -13,6 +13,7 @@ import {
   type FieldError,
   isActiveMember,
   isAdmin,
+  mergeHeaderWrite,
   normalizeName,
   webhookAccess,
 } from '@harmony/subscriptions/domain';
@@ -48,6 +49,7 @@ export class WebhooksService {
   async create(actor: Actor, body: Record<string, unknown>): Promise<{ subscription: SubscriptionEntity; secret: SecretView }> {
     const errors = [...unknownFields(body, CREATE_FIELDS), ...this.checkFields(body, true)];
     assertValid(errors);
+    const headers = headersToStore({}, body['headers']);
     await this.checkTarget(body['url'] as string);
     const result = await this.inTransaction(async (manager) => {
       const now = new Date();
@@ -68,7 +70,7 @@ export class WebhooksService {
         disabledReason: body['enabled'] === false ? 'Disabled by a user.' : null,
         disabledAt: body['enabled'] === false ? now : null,
         rateLimitPerSecond: (body['rateLimitPerSecond'] as number | null | undefined) ?? null,
-        headers: (body['headers'] as Record<string, string> | null | undefined) ?? {},
+        headers,
         version: 0,
         failingSince: null,
         lastAttemptAt: null,
@@ -129,7 +131,7 @@ export class WebhooksService {
         subscription.eventTypes = events === '*' ? [] : events;
       }
       if (body['rateLimitPerSecond'] !== undefined) subscription.rateLimitPerSecond = body['rateLimitPerSecond'] as number | null;
-      if (body['headers'] !== undefined) subscription.headers = (body['headers'] as Record<string, string> | null) ?? {};
+      if (body['headers'] !== undefined) subscription.headers = headersToStore(subscription.headers, body['headers']);
       if (body['enabled'] !== undefined && body['enabled'] !== subscription.enabled) {
         this.setEnabled(subscription, body['enabled'] as boolean, 'Disabled by a user.', now);
         // Re-enabled: a new start for endpoint health, or the next failure would disable it again at once.
@@ -257,6 +259,13 @@ export function toSecretView(secret: SigningSecretEntity): SecretView {
     createdAt: secret.createdAt.toISOString(),
     expiresAt: secret.expiresAt ? secret.expiresAt.toISOString() : null,
   };
+}
+
+/** The headers a create or update stores: values read masked and sent back unchanged keep the stored value. */
+function headersToStore(stored: Record<string, string>, sent: unknown): Record<string, string> {
+  const { headers, errors } = mergeHeaderWrite(stored, (sent as Record<string, string> | null | undefined) ?? {});
+  assertValid(errors);
+  return headers;
 }
 
 function unknownFields(body: Record<string, unknown>, allowed: Set<string>): FieldError[] {
