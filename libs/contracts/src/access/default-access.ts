@@ -1,4 +1,5 @@
-import type { AccessDefault, Access } from './access';
+import { ADMIN_ACCESS, type AccessDefault, type Access } from './access';
+import { getEventDefinition } from '../catalog/event-catalog';
 import type { Conversation } from '../catalog/shared/conversation.schema';
 
 /**
@@ -25,6 +26,16 @@ export function resolveDefaultAccess(accessDefault: AccessDefault, data: unknown
       return { scope: 'restricted', userIds: [...userIds], teamIds: [...new Set(conversation.sharedWithTeamIds)] };
     }
   }
+}
+
+/**
+ * The catalog's default is a floor for admin-only types: a producer may narrow
+ * an event's access, never widen it past the catalog, so an admin-only event
+ * (user.*) stays admin-only whatever `access` it was sent with. Applied at
+ * ingest (normalisation) and again wherever permissions are checked.
+ */
+export function withCatalogFloor(type: string, access: Access): Access {
+  return getEventDefinition(type)?.access === 'admin' ? ADMIN_ACCESS : access;
 }
 
 function conversationOf(data: unknown): Conversation | undefined {

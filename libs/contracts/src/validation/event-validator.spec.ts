@@ -1,6 +1,6 @@
 import { CONTACT_CREATED } from '../catalog/contact/contact.events';
 import { CONVERSATION_RECORDED } from '../catalog/conversation/conversation.events';
-import { USER_ROLE_CHANGED } from '../catalog/user/user.events';
+import { USER_ROLE_CHANGED, USER_UPDATED } from '../catalog/user/user.events';
 import { parseUpstreamEvent, validateEnvelope, validateEventData, validateUpstreamEvent } from './event-validator';
 
 const WORKSPACE_ID = 'ws_01JNC73BG0DASM3JC3DDJK4SR8';
@@ -129,6 +129,13 @@ describe('validateUpstreamEvent', () => {
     const access = { scope: 'restricted', userIds: ['usr_01JN96Z600Q5CGWQT5XDV1KWX9'], teamIds: [] };
     const result = validateUpstreamEvent(upstream({ access }));
     expect(result.ok && result.value.access).toEqual(access);
+  });
+
+  it('never lets a producer widen an admin-only type past the catalog (user.* stays admin-only)', () => {
+    for (const access of [{ scope: 'workspace' }, { scope: 'restricted', userIds: ['usr_01JN96Z600Q5CGWQT5XDV1KWX9'], teamIds: [] }]) {
+      const result = validateUpstreamEvent(upstream({ type: 'user.updated', data: USER_UPDATED.example, access }));
+      expect(result.ok && result.value.access).toEqual({ scope: 'admin' });
+    }
   });
 
   it('accepts a UUID event id', () => {

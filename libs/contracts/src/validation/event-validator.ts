@@ -1,4 +1,4 @@
-import { resolveDefaultAccess } from '../access/default-access';
+import { resolveDefaultAccess, withCatalogFloor } from '../access/default-access';
 import { getEventDefinition, isKnownEventType, type EventData, type EventType } from '../catalog/event-catalog';
 import { EVENT_ENVELOPE_SCHEMA, UPSTREAM_EVENT_SCHEMA, type EventEnvelope, type UpstreamEvent } from '../envelope/envelope.schema';
 import { validateAgainst, type ValidationError, type ValidationResult } from './schema-validator';
@@ -22,7 +22,7 @@ export function validateEventData(type: string, data: unknown): ValidationResult
 /**
  * Validates what an upstream producer sent and normalizes it to the envelope:
  * shape, known type, `data` against the catalog, and `access` defaulted from
- * the catalog when absent. Every problem is reported, not only the first.
+ * the catalog when absent (and never wider than admin-only for admin-only types). Every problem is reported, not only the first.
  */
 export function validateUpstreamEvent(raw: unknown): ValidationResult<EventEnvelope> {
   const result = validateEvent<UpstreamEvent>(UPSTREAM_EVENT_SCHEMA, raw);
@@ -39,7 +39,7 @@ export function validateUpstreamEvent(raw: unknown): ValidationResult<EventEnvel
       workspaceId: event.workspaceId,
       occurredAt: event.occurredAt,
       data: event.data,
-      access: event.access ?? resolveDefaultAccess(definition.access, event.data),
+      access: withCatalogFloor(event.type, event.access ?? resolveDefaultAccess(definition.access, event.data)),
     },
   };
 }

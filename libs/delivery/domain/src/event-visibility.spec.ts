@@ -10,9 +10,10 @@ const owner = (overrides: Partial<SubscriptionOwner>): SubscriptionOwner => ({
   ...overrides,
 });
 
-const WORKSPACE: Access = { scope: 'workspace' };
-const ADMIN: Access = { scope: 'admin' };
-const RESTRICTED: Access = { scope: 'restricted', userIds: ['usr_listed'], teamIds: ['team_sales'] };
+const contact = (access: Access) => ({ type: 'contact.updated', access });
+const WORKSPACE = contact({ scope: 'workspace' });
+const ADMIN = contact({ scope: 'admin' });
+const RESTRICTED = contact({ scope: 'restricted', userIds: ['usr_listed'], teamIds: ['team_sales'] });
 
 describe('ownerMaySee (permission matrix)', () => {
   const owners: Record<string, SubscriptionOwner> = {
@@ -44,12 +45,19 @@ describe('ownerMaySee (permission matrix)', () => {
   });
 
   it('an empty restricted list admits admins only', () => {
-    const nobody: Access = { scope: 'restricted', userIds: [], teamIds: [] };
+    const nobody = contact({ scope: 'restricted', userIds: [], teamIds: [] });
     expect(ownerMaySee(owner({ role: 'member' }), nobody)).toBe(false);
     expect(ownerMaySee(owner({ role: 'admin' }), nobody)).toBe(true);
   });
 
   it('fails closed on an access scope it does not know', () => {
-    expect(ownerMaySee(owner({ role: 'owner' }), { scope: 'everyone' } as unknown as Access)).toBe(false);
+    expect(ownerMaySee(owner({ role: 'owner' }), contact({ scope: 'everyone' } as unknown as Access))).toBe(false);
+  });
+
+  it('keeps an admin-only type admin-only whatever access the envelope claims (the catalog floor)', () => {
+    for (const access of [{ scope: 'workspace' }, { scope: 'restricted', userIds: ['usr_listed'], teamIds: [] }] as Access[]) {
+      expect(ownerMaySee(owners['listed member']!, { type: 'user.updated', access })).toBe(false);
+      expect(ownerMaySee(owners['admin']!, { type: 'user.updated', access })).toBe(true);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { ADMIN_ROLES, type Access, type SubscriptionOwner } from '@harmony/contracts';
+import { ADMIN_ROLES, type EventEnvelope, type SubscriptionOwner, withCatalogFloor } from '@harmony/contracts';
 
 /**
  * Whether a webhook's owner may see an event ("webhook data follows workspace
@@ -7,9 +7,13 @@ import { ADMIN_ROLES, type Access, type SubscriptionOwner } from '@harmony/contr
  * - `workspace`: every active member;
  * - `restricted`: admins, the listed users, members of the listed teams;
  * - `admin`: admins and owners only.
+ * Checked at fan-out, on every retry, and at redeliver/recover. The catalog floor
+ * is applied again here (defence in depth): an admin-only type is admin-only even
+ * if an envelope arrives claiming wider access.
  */
-export function ownerMaySee(owner: SubscriptionOwner, access: Access): boolean {
+export function ownerMaySee(owner: SubscriptionOwner, event: Pick<EventEnvelope, 'type' | 'access'>): boolean {
   if (!owner.active) return false;
+  const access = withCatalogFloor(event.type, event.access);
   const isAdmin = ADMIN_ROLES.includes(owner.role);
   switch (access.scope) {
     case 'workspace':

@@ -67,7 +67,7 @@ export class SubscriptionIndex {
       if (!candidates) continue;
       for (const subscription of candidates.values()) {
         result.candidatesChecked += 1;
-        if (ownerMaySee(subscription.owner, event.access)) result.subscriptions.push(subscription);
+        if (ownerMaySee(subscription.owner, event)) result.subscriptions.push(subscription);
         else result.droppedForPermission += 1;
       }
     }

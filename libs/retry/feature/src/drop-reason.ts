@@ -18,7 +18,7 @@ const DESCRIPTIONS: Record<DropReason, string> = {
 export function dropReason(job: Pick<DeliveryJob, 'event'>, subscription: SubscriptionRecord | undefined): DropReason | null {
   if (!subscription) return 'subscription_deleted';
   if (!subscription.enabled) return 'subscription_disabled';
-  if (!ownerMaySee(subscription.owner, job.event.access)) return 'owner_lost_access';
+  if (!ownerMaySee(subscription.owner, job.event)) return 'owner_lost_access';
   return null;
 }
 
