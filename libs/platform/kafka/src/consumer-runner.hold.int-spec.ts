@@ -12,7 +12,6 @@ describe('ConsumerRunner holding messages until due', () => {
   let connection: KafkaConnection;
   let producer: KafkaProducer;
   let admin: TopicAdmin;
-  let topicCounter = 0;
 
   beforeAll(async () => {
     kafka = await startKafkaFixture({ partitions: 1, replicationFactor: 1 });
@@ -22,7 +21,7 @@ describe('ConsumerRunner holding messages until due', () => {
   afterAll(() => kafka.close());
 
   async function freshTopic(): Promise<string> {
-    const topic = `hold-test-${++topicCounter}`;
+    const topic = kafka.unique('hold-test');
     await admin.ensureTopics([{ topic, partitions: 1 }]);
     return topic;
   }

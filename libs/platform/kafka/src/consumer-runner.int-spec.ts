@@ -11,7 +11,6 @@ describe('ConsumerRunner', () => {
   let connection: KafkaConnection;
   let producer: KafkaProducer;
   let admin: TopicAdmin;
-  let topicCounter = 0;
 
   beforeAll(async () => {
     kafka = await startKafkaFixture();
@@ -21,7 +20,7 @@ describe('ConsumerRunner', () => {
   afterAll(() => kafka.close());
 
   async function freshTopic(partitions = 3, count = 0): Promise<string> {
-    const topic = `runner-test-${++topicCounter}`;
+    const topic = kafka.unique('runner-test');
     await admin.ensureTopics([{ topic, partitions }]);
     if (count > 0) {
       await producer.send(

@@ -10,11 +10,15 @@ describe('KafkaProducer', () => {
   let kafka: KafkaFixture;
   let connection: KafkaConnection;
   let admin: TopicAdmin;
+  let coalesced: string;
+  let coalescedOther: string;
 
   beforeAll(async () => {
     kafka = await startKafkaFixture();
     ({ connection, admin } = kafka);
-    await admin.ensureTopics([{ topic: 'coalesced' }, { topic: 'coalesced-other' }]);
+    coalesced = kafka.unique('coalesced');
+    coalescedOther = kafka.unique('coalesced-other');
+    await admin.ensureTopics([{ topic: coalesced }, { topic: coalescedOther }]);
   }, 30_000);
 
   afterAll(() => kafka.close());
@@ -23,7 +27,7 @@ describe('KafkaProducer', () => {
     const seen: { topic: string; key: string; value: string }[] = [];
     const follower = new TopicFollower(
       connection,
-      { name: 'producer-test', topics, from: 'earliest', apply: (m) => seen.push({ topic: m.topic, key: m.key!.toString(), value: m.value!.toString() }) },
+      { name: kafka.unique('producer-test'), topics, from: 'earliest', apply: (m) => seen.push({ topic: m.topic, key: m.key!.toString(), value: m.value!.toString() }) },
       logger,
     );
     await follower.start();
@@ -36,18 +40,18 @@ describe('KafkaProducer', () => {
     await producer.connect();
     const sends = Array.from({ length: 200 }, (_, i) =>
       i % 2 === 0
-        ? producer.send('coalesced', [{ key: `k${i % 5}`, value: String(i) }])
-        : producer.sendBatch([{ topic: 'coalesced-other', messages: [{ key: `k${i % 5}`, value: String(i) }] }]),
+        ? producer.send(coalesced, [{ key: `k${i % 5}`, value: String(i) }])
+        : producer.sendBatch([{ topic: coalescedOther, messages: [{ key: `k${i % 5}`, value: String(i) }] }]),
     );
     await Promise.all(sends);
     expect(producer.requests).toBeLessThan(20);
     // A send made right after the queue drained is not stranded.
-    await producer.send('coalesced', [{ key: 'k0', value: 'after' }]);
+    await producer.send(coalesced, [{ key: 'k0', value: 'after' }]);
     await producer.disconnect();
 
-    const seen = await readAll(['coalesced', 'coalesced-other']);
+    const seen = await readAll([coalesced, coalescedOther]);
     expect(seen).toHaveLength(201);
-    for (const topic of ['coalesced', 'coalesced-other']) {
+    for (const topic of [coalesced, coalescedOther]) {
       for (let k = 0; k < 5; k++) {
         const values = seen.filter((m) => m.topic === topic && m.key === `k${k}` && m.value !== 'after').map((m) => Number(m.value));
         expect(values).toEqual([...values].sort((a, b) => a - b));
@@ -59,10 +63,10 @@ describe('KafkaProducer', () => {
     const producer = new KafkaProducer(connection, logger);
     await producer.connect();
     const results = await Promise.allSettled([
-      producer.send('coalesced', [{ key: 'a', value: 'first' }]),
-      producer.send('coalesced', [{ key: 'b', value: 'ok-1' }]),
-      producer.send('no-such-topic', [{ key: 'c', value: 'lost' }]),
-      producer.send('coalesced', [{ key: 'd', value: 'ok-2' }]),
+      producer.send(coalesced, [{ key: 'a', value: 'first' }]),
+      producer.send(coalesced, [{ key: 'b', value: 'ok-1' }]),
+      producer.send(kafka.unique('no-such-topic'), [{ key: 'c', value: 'lost' }]),
+      producer.send(coalesced, [{ key: 'd', value: 'ok-2' }]),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     await producer.disconnect();

@@ -2,20 +2,22 @@ import { Test } from '@nestjs/testing';
 import { EVENT_TOPICS, TOPICS, UPSTREAM_TOPICS, WEBHOOK_TOPICS } from '@harmony/contracts';
 import { ConfigModule, loadConfig } from '@harmony/platform-config';
 import { createLogger, HealthService, ObservabilityModule } from '@harmony/platform-observability';
-import { type RunningBroker, startEphemeralBroker } from '@harmony/kafka-embedded';
+import { type DisposableBroker, startDisposableBroker } from './kafka-test.fixture';
 import { KafkaModule } from './kafka.module';
 import { KafkaProducer } from './kafka-producer';
 import { TopicAdmin } from './topic-admin';
 
+// A broker of its own (the pipeline topics have fixed names; a shared broker may hold them with other partition counts), stopped by the last test.
 describe('KafkaModule', () => {
-  let broker: RunningBroker;
+  let broker: DisposableBroker;
+  let stopped = false;
 
   beforeAll(async () => {
-    broker = await startEphemeralBroker();
-  });
+    broker = await startDisposableBroker();
+  }, 120_000);
 
   afterAll(async () => {
-    await broker.close();
+    if (!stopped) await broker.close();
   });
 
   async function boot(brokers: string) {
@@ -41,9 +43,9 @@ describe('KafkaModule', () => {
     const metadata = await admin.fetchTopicMetadata({ topics: [TOPICS.deliveries] });
     expect(metadata.topics[0].partitions).toHaveLength(2);
     // The state topics are created compacted on the broker; the others keep the default (delete).
-    expect(broker.topicConfigs(TOPICS.subscriptions)).toMatchObject({ 'cleanup.policy': 'compact' });
-    expect(broker.topicConfigs(TOPICS.apiKeys)).toMatchObject({ 'cleanup.policy': 'compact' });
-    expect(broker.topicConfigs(TOPICS.deliveries)?.['cleanup.policy']).toBeUndefined();
+    expect(await broker.topicConfigs(TOPICS.subscriptions)).toMatchObject({ 'cleanup.policy': 'compact' });
+    expect(await broker.topicConfigs(TOPICS.apiKeys)).toMatchObject({ 'cleanup.policy': 'compact' });
+    expect((await broker.topicConfigs(TOPICS.deliveries))['cleanup.policy']).toBeUndefined();
     await module.close();
   }, 30_000);
 
@@ -58,12 +60,12 @@ describe('KafkaModule', () => {
   }, 30_000);
 
   it('reports not ready, with the reason, once the broker goes away', async () => {
-    const doomed = await startEphemeralBroker();
-    const module = await boot(doomed.address);
+    const module = await boot(broker.address);
     await module.init();
     const health = module.get(HealthService);
     expect((await health.readiness()).status).toBe('ready');
-    await doomed.close();
+    await broker.close();
+    stopped = true;
     const report = await health.readiness();
     expect(report.status).toBe('not_ready');
     expect(report.checks[0]).toMatchObject({ name: 'kafka', ok: false });

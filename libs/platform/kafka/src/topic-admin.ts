@@ -10,6 +10,8 @@ export interface TopicSpec {
   config?: Record<string, string>;
 }
 
+const TOPIC_READY_TIMEOUT_MS = 30_000;
+
 /** Creates the topics a service needs at start; existing topics are left as they are. */
 export class TopicAdmin {
   private admin: Promise<Admin> | null = null;
@@ -35,7 +37,24 @@ export class TopicAdmin {
         configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
+    // Apache Kafka answers CreateTopics before every partition's leader serves requests: until
+    // then ListOffsets gets NOT_LEADER_OR_FOLLOWER, which kafkajs's admin does not retry. Return
+    // only once each new topic answers, so a follower that starts next can read its end offsets.
+    for (const spec of missing) await this.untilServed(admin, spec.topic);
     this.logger.info({ topics: missing.map((spec) => spec.topic) }, 'kafka topics created');
+  }
+
+  private async untilServed(admin: Admin, topic: string): Promise<void> {
+    const deadline = Date.now() + TOPIC_READY_TIMEOUT_MS;
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        return;
+      } catch (error) {
+        if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
   }
 
   /** Readiness: the cluster answers metadata within the probe's timeout. */

@@ -20,12 +20,13 @@ describe('TopicFollower', () => {
   afterAll(() => kafka.close());
 
   it('is ready only once it has read everything present at start, then keeps following', async () => {
-    await admin.ensureTopics([{ topic: 'state', partitions: 3 }]);
-    await producer.send('state', Array.from({ length: 30 }, (_, i) => ({ key: `k${i % 10}`, value: String(i) })));
+    const state = kafka.unique('state');
+    await admin.ensureTopics([{ topic: state, partitions: 3 }]);
+    await producer.send(state, Array.from({ length: 30 }, (_, i) => ({ key: `k${i % 10}`, value: String(i) })));
     const latest = new Map<string, string>();
     const follower = new TopicFollower(
       connection,
-      { name: 'test-state', topics: ['state'], from: 'earliest', apply: (m) => latest.set(m.key!.toString(), m.value!.toString()) },
+      { name: 'test-state', topics: [state], from: 'earliest', apply: (m) => latest.set(m.key!.toString(), m.value!.toString()) },
       logger,
     );
     await follower.start();
@@ -33,7 +34,7 @@ describe('TopicFollower', () => {
     // Each key's last value, whatever partition it is on.
     expect(latest.size).toBe(10);
     expect(latest.get('k3')).toBe('23');
-    await producer.send('state', [{ key: 'k3', value: 'new' }]);
+    await producer.send(state, [{ key: 'k3', value: 'new' }]);
     const deadline = Date.now() + 10_000;
     while (latest.get('k3') !== 'new' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(latest.get('k3')).toBe('new');
@@ -41,22 +42,24 @@ describe('TopicFollower', () => {
   }, 30_000);
 
   it('starts from a point in time, skipping older history', async () => {
-    await admin.ensureTopics([{ topic: 'recent', partitions: 1 }]);
-    await producer.send('recent', [{ key: null, value: 'old' }]);
+    const recent = kafka.unique('recent');
+    await admin.ensureTopics([{ topic: recent, partitions: 1 }]);
+    await producer.send(recent, [{ key: null, value: 'old' }]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const since = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 10));
-    await producer.send('recent', [{ key: null, value: 'fresh' }]);
+    await producer.send(recent, [{ key: null, value: 'fresh' }]);
     const seen: string[] = [];
-    const follower = new TopicFollower(connection, { name: 'test-recent', topics: ['recent'], from: { timestamp: since }, apply: (m) => seen.push(m.value!.toString()) }, logger);
+    const follower = new TopicFollower(connection, { name: 'test-recent', topics: [recent], from: { timestamp: since }, apply: (m) => seen.push(m.value!.toString()) }, logger);
     await follower.start();
     expect(seen).toEqual(['fresh']);
     await follower.stop();
   }, 30_000);
 
   it('is ready at once on empty topics', async () => {
-    await admin.ensureTopics([{ topic: 'empty', partitions: 2 }]);
-    const follower = new TopicFollower(connection, { name: 'test-empty', topics: ['empty'], from: 'earliest', apply: () => undefined }, logger);
+    const empty = kafka.unique('empty');
+    await admin.ensureTopics([{ topic: empty, partitions: 2 }]);
+    const follower = new TopicFollower(connection, { name: 'test-empty', topics: [empty], from: 'earliest', apply: () => undefined }, logger);
     await follower.start();
     expect(follower.ready).toBe(true);
     await follower.stop();
