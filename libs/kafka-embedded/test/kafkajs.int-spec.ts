@@ -1,20 +1,20 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { CompressionTypes, Consumer } from 'kafkajs';
-import { RunningBroker } from '../src';
-import { kafkaFor, startTestBroker, waitFor } from './test-broker';
+import { type BrokerUnderTest, kafkaFor, startBrokerUnderTest, unique, waitFor } from './test-broker';
 import { buildBatch, produceBatch, WireClient } from './wire-client';
 
 jest.setTimeout(60_000);
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-describe('kafkajs against the embedded broker', () => {
-  let broker: RunningBroker;
+// Client-visible behaviour only: the same file runs on Apache Kafka in `npm run test:apache-kafka`.
+describe('kafkajs against the broker under test (embedded, or Apache Kafka with KAFKA_BROKERS)', () => {
+  let broker: BrokerUnderTest;
   const cleanups: (() => Promise<unknown> | void)[] = [];
 
   beforeAll(async () => {
-    broker = await startTestBroker();
+    broker = await startBrokerUnderTest();
   });
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
@@ -49,71 +49,84 @@ describe('kafkajs against the embedded broker', () => {
 
   it('creates topics and answers TOPIC_ALREADY_EXISTS for an existing one', async () => {
     const a = await admin();
-    expect(await a.createTopics({ topics: [{ topic: 'created', numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '3600000' }] }] })).toBe(true);
+    const created = unique('created');
+    expect(await a.createTopics({ topics: [{ topic: created, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '3600000' }] }] })).toBe(true);
     // kafkajs swallows TOPIC_ALREADY_EXISTS and answers false.
-    expect(await a.createTopics({ topics: [{ topic: 'created', numPartitions: 3 }] })).toBe(false);
-    const meta = await a.fetchTopicMetadata({ topics: ['created'] });
+    expect(await a.createTopics({ topics: [{ topic: created, numPartitions: 3 }] })).toBe(false);
+    const meta = await a.fetchTopicMetadata({ topics: [created] });
     expect(meta.topics[0].partitions).toHaveLength(3);
 
-    const wire = await WireClient.connect(broker.port);
+    const wire = await WireClient.connect(broker.port, broker.host);
     cleanups.push(() => wire.close());
     const r = await wire.request(19, 3, (w) => {
-      w.array(['created'], (w, name) => w.string(name).int32(1).int16(1).int32(0).int32(0));
+      w.array([created], (w, name) => w.string(name).int32(1).int16(1).int32(0).int32(0));
       w.int32(1000).bool(false);
     });
     r.int32(); // throttle
     expect(r.int32()).toBe(1);
-    expect(r.string()).toBe('created');
+    expect(r.string()).toBe(created);
     expect(r.int16()).toBe(36);
   });
 
   it('produces with acks -1, 1 and 0', async () => {
     const a = await admin();
-    await a.createTopics({ topics: [{ topic: 'acks', numPartitions: 1 }] });
+    const acks = unique('acks');
+    await a.createTopics({ topics: [{ topic: acks, numPartitions: 1 }] });
     const producer = kafkaFor(broker).producer();
     await producer.connect();
     cleanups.push(() => producer.disconnect());
-    const all = await producer.send({ topic: 'acks', acks: -1, messages: [{ value: 'all' }] });
+    const all = await producer.send({ topic: acks, acks: -1, messages: [{ value: 'all' }] });
     expect(all[0]).toMatchObject({ errorCode: 0, baseOffset: '0' });
-    const leader = await producer.send({ topic: 'acks', acks: 1, messages: [{ value: 'leader' }] });
+    const leader = await producer.send({ topic: acks, acks: 1, messages: [{ value: 'leader' }] });
     expect(leader[0]).toMatchObject({ errorCode: 0, baseOffset: '1' });
-    await producer.send({ topic: 'acks', acks: 0, messages: [{ value: 'none' }] });
-    await waitFor(async () => (await a.fetchTopicOffsets('acks'))[0].high === '3', 5000, 'acks=0 write');
-    const { got } = await consumeAll('acks', 'acks-reader', 3);
+    await producer.send({ topic: acks, acks: 0, messages: [{ value: 'none' }] });
+    await waitFor(async () => (await a.fetchTopicOffsets(acks))[0].high === '3', 5000, 'acks=0 write');
+    const { got } = await consumeAll(acks, unique('acks-reader'), 3);
     expect(got.map((m) => m.value)).toEqual(['all', 'leader', 'none']);
   });
 
   it('answers a replayed idempotent batch with its original offset and stores it once; a gap is error 45', async () => {
     const a = await admin();
-    await a.createTopics({ topics: [{ topic: 'idem', numPartitions: 1 }] });
-    const wire = await WireClient.connect(broker.port);
+    const idem = unique('idem');
+    await a.createTopics({ topics: [{ topic: idem, numPartitions: 1 }] });
+    const wire = await WireClient.connect(broker.port, broker.host);
     cleanups.push(() => wire.close());
-    const init = await wire.request(22, 1, (w) => w.nullableString(null).int32(60000));
-    init.int32();
-    expect(init.int16()).toBe(0);
+    // As a client does, retry while the broker is still getting its producer-id block
+    // (Apache Kafka answers COORDINATOR_LOAD_IN_PROGRESS, 14, right after it starts).
+    let init = await wire.request(22, 1, (w) => w.nullableString(null).int32(60000));
+    for (let tries = 0; ; tries++) {
+      init.int32(); // throttle
+      const errorCode = init.int16();
+      if (errorCode !== 14 || tries === 50) {
+        expect(errorCode).toBe(0);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      init = await wire.request(22, 1, (w) => w.nullableString(null).int32(60000));
+    }
     const producerId = Number(init.int64());
     const epoch = init.int16();
 
     const first = buildBatch([{ key: 'a', value: '1' }, { key: 'b', value: '2' }], { id: producerId, epoch, baseSequence: 0 });
-    expect(await produceBatch(wire, 'idem', 0, Buffer.from(first))).toEqual({ errorCode: 0, baseOffset: 0n });
+    expect(await produceBatch(wire, idem, 0, Buffer.from(first))).toEqual({ errorCode: 0, baseOffset: 0n });
     const second = buildBatch([{ key: 'c', value: '3' }], { id: producerId, epoch, baseSequence: 2 });
-    expect(await produceBatch(wire, 'idem', 0, Buffer.from(second))).toEqual({ errorCode: 0, baseOffset: 2n });
+    expect(await produceBatch(wire, idem, 0, Buffer.from(second))).toEqual({ errorCode: 0, baseOffset: 2n });
     // The replay (a retry after a lost response): original offset, nothing appended.
-    expect(await produceBatch(wire, 'idem', 0, Buffer.from(second))).toEqual({ errorCode: 0, baseOffset: 2n });
-    expect(await produceBatch(wire, 'idem', 0, Buffer.from(first))).toEqual({ errorCode: 0, baseOffset: 0n });
-    expect(broker.stats().partitions['idem/0'].logEndOffset).toBe(3);
+    expect(await produceBatch(wire, idem, 0, Buffer.from(second))).toEqual({ errorCode: 0, baseOffset: 2n });
+    expect(await produceBatch(wire, idem, 0, Buffer.from(first))).toEqual({ errorCode: 0, baseOffset: 0n });
+    expect((await a.fetchTopicOffsets(idem))[0].high).toBe('3');
     const gap = buildBatch([{ key: 'd', value: '4' }], { id: producerId, epoch, baseSequence: 7 });
-    expect((await produceBatch(wire, 'idem', 0, gap)).errorCode).toBe(45);
+    expect((await produceBatch(wire, idem, 0, gap)).errorCode).toBe(45);
     const next = buildBatch([{ key: 'd', value: '4' }], { id: producerId, epoch, baseSequence: 3 });
-    expect(await produceBatch(wire, 'idem', 0, next)).toEqual({ errorCode: 0, baseOffset: 3n });
+    expect(await produceBatch(wire, idem, 0, next)).toEqual({ errorCode: 0, baseOffset: 3n });
 
     // And kafkajs's own idempotent producer works end to end.
     const producer = kafkaFor(broker).producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     cleanups.push(() => producer.disconnect());
-    await producer.send({ topic: 'idem', acks: -1, messages: [{ key: 'e', value: '5' }] });
-    await producer.send({ topic: 'idem', acks: -1, messages: [{ key: 'f', value: '6' }] });
-    const { got } = await consumeAll('idem', 'idem-reader', 6);
+    await producer.send({ topic: idem, acks: -1, messages: [{ key: 'e', value: '5' }] });
+    await producer.send({ topic: idem, acks: -1, messages: [{ key: 'f', value: '6' }] });
+    const { got } = await consumeAll(idem, unique('idem-reader'), 6);
     expect(got.map((m) => m.value)).toEqual(['1', '2', '3', '4', '5', '6']);
   });
 
@@ -122,15 +135,16 @@ describe('kafkajs against the embedded broker', () => {
     await producer.connect();
     cleanups.push(() => producer.disconnect());
     const messages = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: `value-${i}-${'x'.repeat(200)}`, headers: { 'trace-id': `t${i}`, kind: 'gzip' } }));
-    await producer.send({ topic: 'gzipped', compression: CompressionTypes.GZIP, acks: -1, messages });
-    const { got } = await consumeAll('gzipped', 'gzip-reader', 50);
+    const gzipped = unique('gzipped');
+    await producer.send({ topic: gzipped, compression: CompressionTypes.GZIP, acks: -1, messages });
+    const { got } = await consumeAll(gzipped, unique('gzip-reader'), 50);
     expect(got.map((m) => m.value)).toEqual(messages.map((m) => m.value));
     expect(got[7].headers).toEqual({ 'trace-id': 't7', kind: 'gzip' });
   });
 
   it('keeps every message through a group going 2 → 3 → 2 members (one killed, evicted by session timeout)', async () => {
-    const topic = 'grouped';
-    const groupId = 'rebalancing';
+    const topic = unique('grouped');
+    const groupId = unique('rebalancing');
     const a = await admin();
     await a.createTopics({ topics: [{ topic, numPartitions: 6 }] });
     const producer = kafkaFor(broker).producer();
@@ -191,8 +205,8 @@ describe('kafkajs against the embedded broker', () => {
   });
 
   it('commits, fetches, sets and resets offsets', async () => {
-    const topic = 'offsets';
-    const groupId = 'offset-group';
+    const topic = unique('offsets');
+    const groupId = unique('offset-group');
     const a = await admin();
     await a.createTopics({ topics: [{ topic, numPartitions: 2 }] });
     const producer = kafkaFor(broker).producer();
@@ -225,24 +239,27 @@ describe('kafkajs against the embedded broker', () => {
     expect(got.map((m) => m.value).sort()).toEqual(['p0-8', 'p0-9', 'p1-9']);
   });
 
-  it('long-polls: an idle consumer makes about duration / maxWait fetches', async () => {
-    const topic = 'idle';
+  it('long-polls: an idle consumer makes about duration / maxWait fetches, and a produce wakes it at once', async () => {
+    const topic = unique('idle');
+    const groupId = unique('idle-group');
     const a = await admin();
     await a.createTopics({ topics: [{ topic, numPartitions: 1 }] });
-    const consumer = kafkaFor(broker).consumer({ groupId: 'idle-group', sessionTimeout: 3000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 });
+    const consumer = kafkaFor(broker).consumer({ groupId, sessionTimeout: 3000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 });
     await consumer.connect();
     cleanups.push(() => consumer.disconnect());
+    // Counted by the client (kafkajs reports every fetch response), so it holds for any broker.
+    let fetches = 0;
+    consumer.on(consumer.events.FETCH, () => void fetches++);
     let received = 0;
     await consumer.subscribe({ topic });
     await consumer.run({ eachMessage: async () => void received++ });
-    await waitFor(async () => (await a.describeGroups(['idle-group'])).groups[0].state === 'Stable', 10_000, 'stable group');
+    await waitFor(async () => (await a.describeGroups([groupId])).groups[0].state === 'Stable', 10_000, 'stable group');
     await new Promise((r) => setTimeout(r, 500));
-    const before = broker.stats().requestsByApi.Fetch ?? 0;
+    const before = fetches;
     const windowMs = 3000;
     await new Promise((r) => setTimeout(r, windowMs));
-    const fetches = (broker.stats().requestsByApi.Fetch ?? 0) - before;
-    expect(fetches).toBeGreaterThanOrEqual(3);
-    expect(fetches).toBeLessThanOrEqual(10);
+    expect(fetches - before).toBeGreaterThanOrEqual(3);
+    expect(fetches - before).toBeLessThanOrEqual(10);
 
     // ...and a produce wakes the waiting fetch at once.
     const producer = kafkaFor(broker).producer();
@@ -252,15 +269,5 @@ describe('kafkajs against the embedded broker', () => {
     await producer.send({ topic, messages: [{ value: 'wake' }] });
     await waitFor(() => received === 1, 5000, 'wake-up');
     expect(Date.now() - sent).toBeLessThan(400);
-  });
-
-  it('reports metrics', async () => {
-    const stats = broker.stats();
-    expect(stats.connections.total).toBeGreaterThan(0);
-    expect(stats.requestsByApi.Produce).toBeGreaterThan(0);
-    expect(stats.bytesIn).toBeGreaterThan(0);
-    expect(stats.bytesOut).toBeGreaterThan(0);
-    expect(stats.partitions['acks/0'].logEndOffset).toBe(3);
-    expect(stats.groups.groups).toBeGreaterThan(0);
   });
 });

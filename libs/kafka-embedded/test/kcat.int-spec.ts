@@ -1,15 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { AssignerProtocol } from 'kafkajs';
-import { RunningBroker } from '../src';
-import { kafkaFor, startTestBroker, waitFor } from './test-broker';
+import { type BrokerUnderTest, kafkaFor, startBrokerUnderTest, unique, waitFor } from './test-broker';
 
 jest.setTimeout(60_000);
-// KNOWN FLAKE (session 1): under CPU load, about 1 run in 4 of the two-member -G test
-// leaves some messages unconsumed for 30 s. Cause not found yet (librdkafka-specific:
-// the kafkajs group suite does not show it). On failure the test prints the missing
-// values, each member's partitions and the group's committed vs end offsets. Retried so
-// CI measures the rest; a failure that repeats three times still fails.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 
 const KCAT = process.env.KCAT_BIN ?? 'kcat';
 const kcatAvailable = spawnSync(KCAT, ['-V'], { encoding: 'utf8' }).status === 0;
@@ -37,16 +30,20 @@ function kcat(args: string[], input?: string, timeoutMs = 20_000): Promise<{ cod
   });
 }
 
-describeKcat('kcat (librdkafka) against the embedded broker', () => {
-  let broker: RunningBroker;
+// Client-visible behaviour only: the same file runs on Apache Kafka in `npm run test:apache-kafka`.
+describeKcat('kcat (librdkafka) against the broker under test (embedded, or Apache Kafka with KAFKA_BROKERS)', () => {
+  let broker: BrokerUnderTest;
   let b: string;
+  const codecsTopic = unique('kcat-codecs');
+  const groupTopic = unique('kcat-group');
+  const groupId = unique('kcat-members');
 
   beforeAll(async () => {
-    broker = await startTestBroker({ defaults: { numPartitions: 1, configs: {} } });
+    broker = await startBrokerUnderTest({ defaults: { numPartitions: 1, configs: {} } });
     b = broker.address;
     const admin = kafkaFor(broker).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'kcat-codecs', numPartitions: 1 }, { topic: 'kcat-group', numPartitions: 4 }] });
+    await admin.createTopics({ topics: [{ topic: codecsTopic, numPartitions: 1 }, { topic: groupTopic, numPartitions: 4 }] });
     await admin.disconnect();
   });
   afterAll(async () => {
@@ -57,7 +54,7 @@ describeKcat('kcat (librdkafka) against the embedded broker', () => {
     const { code, stdout } = await kcat(['-b', b, '-L']);
     expect(code).toBe(0);
     expect(stdout).toContain(`broker 1 at ${b}`);
-    expect(stdout).toMatch(/topic "kcat-group" with 4 partitions/);
+    expect(stdout).toContain(`topic "${groupTopic}" with 4 partitions`);
   });
 
   it('produces with every codec and idempotence, then consumes from the beginning', async () => {
@@ -65,10 +62,10 @@ describeKcat('kcat (librdkafka) against the embedded broker', () => {
     for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
       const lines = Array.from({ length: 20 }, (_, i) => `${codec}-${i}-${'y'.repeat(50)}`);
       sent.push(...lines);
-      const { code, stderr } = await kcat(['-b', b, '-P', '-t', 'kcat-codecs', '-z', codec, '-X', 'enable.idempotence=true', '-K', ':'], lines.map((l) => `${codec}:${l}`).join('\n') + '\n');
+      const { code, stderr } = await kcat(['-b', b, '-P', '-t', codecsTopic, '-z', codec, '-X', 'enable.idempotence=true', '-K', ':'], lines.map((l) => `${codec}:${l}`).join('\n') + '\n');
       expect({ codec, code, stderr }).toEqual({ codec, code: 0, stderr: '' });
     }
-    const { code, stdout } = await kcat(['-b', b, '-C', '-t', 'kcat-codecs', '-o', 'beginning', '-e', '-f', '%k=%s\n']);
+    const { code, stdout } = await kcat(['-b', b, '-C', '-t', codecsTopic, '-o', 'beginning', '-e', '-f', '%k=%s\n']);
     expect(code).toBe(0);
     const got = stdout.trim().split('\n');
     expect(got).toEqual(sent.map((l) => `${l.split('-')[0]}=${l}`));
@@ -77,11 +74,19 @@ describeKcat('kcat (librdkafka) against the embedded broker', () => {
 
   it('splits partitions between two -G group members', async () => {
     const member = (name: string) => {
-      const child = spawn(KCAT, ['-b', b, '-G', 'kcat-members', '-u', '-X', 'auto.offset.reset=earliest', '-f', `${name} %p %s\n`, 'kcat-group'], {
+      const child = spawn(KCAT, ['-b', b, '-G', groupId, '-u', '-X', 'auto.offset.reset=earliest', '-f', `${name} %p %s\n`, groupTopic], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const out: string[] = [];
-      child.stdout.setEncoding('utf8').on('data', (d: string) => out.push(...d.split('\n').filter(Boolean)));
+      // A pipe read ends anywhere, also inside a line: keep the unfinished end for the next chunk.
+      // (Splitting each chunk on its own cut lines like "m2 2 g-52" in two, so the value looked
+      // unconsumed: the cause of this test's old flake.)
+      let partial = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        const lines = (partial + d).split('\n');
+        partial = lines.pop() ?? '';
+        out.push(...lines.filter(Boolean));
+      });
       return { child, out };
     };
     const m1 = member('m1');
@@ -90,14 +95,14 @@ describeKcat('kcat (librdkafka) against the embedded broker', () => {
       const admin = kafkaFor(broker).admin();
       await admin.connect();
       await waitFor(async () => {
-        const [g] = (await admin.describeGroups(['kcat-members'])).groups;
+        const [g] = (await admin.describeGroups([groupId])).groups;
         return g.state === 'Stable' && g.members.length === 2 && g.members.every((m) => m.memberAssignment.length > 0);
       }, 30_000, 'a stable group of two');
       await admin.disconnect();
 
       const lines = Array.from({ length: 80 }, (_, i) => `g-${i}`);
       // Keyed: librdkafka's partitioner spreads them over the 4 partitions.
-      const produced = await kcat(['-b', b, '-P', '-t', 'kcat-group', '-K', ':'], lines.map((l) => `${l}:${l}`).join('\n') + '\n');
+      const produced = await kcat(['-b', b, '-P', '-t', groupTopic, '-K', ':'], lines.map((l) => `${l}:${l}`).join('\n') + '\n');
       expect(produced.code).toBe(0);
       // At least once: a rebalance may redeliver, so wait for every distinct value.
       const values = () => new Set([...m1.out, ...m2.out].map((l) => l.split(' ')[2]));
@@ -107,9 +112,9 @@ describeKcat('kcat (librdkafka) against the embedded broker', () => {
         const missing = lines.filter((l) => !values().has(l));
         const dbg = kafkaFor(broker).admin();
         await dbg.connect();
-        const [g] = (await dbg.describeGroups(['kcat-members'])).groups;
-        const offs = await dbg.fetchOffsets({ groupId: 'kcat-members', topics: ['kcat-group'] });
-        const ends = await dbg.fetchTopicOffsets('kcat-group');
+        const [g] = (await dbg.describeGroups([groupId])).groups;
+        const offs = await dbg.fetchOffsets({ groupId, topics: [groupTopic] });
+        const ends = await dbg.fetchTopicOffsets(groupTopic);
         await dbg.disconnect();
         const partitions = (out: string[]) => [...new Set(out.map((line) => line.split(' ')[1]))];
         console.log(
@@ -123,9 +128,9 @@ describeKcat('kcat (librdkafka) against the embedded broker', () => {
       // The coordinator's view: two members, each owning a disjoint, non-empty share of the 4 partitions.
       const check = kafkaFor(broker).admin();
       await check.connect();
-      const [group] = (await check.describeGroups(['kcat-members'])).groups;
+      const [group] = (await check.describeGroups([groupId])).groups;
       await check.disconnect();
-      const shares = group.members.map((m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment['kcat-group'] ?? []);
+      const shares = group.members.map((m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[groupTopic] ?? []);
       expect(shares).toHaveLength(2);
       for (const share of shares) expect(share.length).toBeGreaterThan(0);
       expect([...shares[0], ...shares[1]].sort()).toEqual([0, 1, 2, 3]);

@@ -21,6 +21,37 @@ export async function startTestBroker(overrides: Partial<BrokerOptions> = {}): P
   return Object.assign(broker, { dataDir });
 }
 
+/**
+ * The broker the client-level conformance specs run on: `KAFKA_BROKERS` when set
+ * (`npm run test:apache-kafka` points it at Apache Kafka; shared, so names must be unique and
+ * close() leaves it running), else this package's broker as `startTestBroker` makes it.
+ * `embedded` is set only for the embedded broker (its stats and maintenance are internals).
+ */
+export interface BrokerUnderTest {
+  address: string;
+  host: string;
+  port: number;
+  embedded?: RunningBroker;
+  close(): Promise<void>;
+}
+
+export async function startBrokerUnderTest(overrides: Partial<BrokerOptions> = {}): Promise<BrokerUnderTest> {
+  const external = process.env['KAFKA_BROKERS']?.split(',')[0];
+  if (external) {
+    const [host, port] = [external.slice(0, external.lastIndexOf(':')), Number(external.slice(external.lastIndexOf(':') + 1))];
+    return { address: external, host, port, close: async () => undefined };
+  }
+  const broker = await startTestBroker(overrides);
+  return { address: broker.address, host: broker.host, port: broker.port, embedded: broker, close: () => broker.close() };
+}
+
+const RUN_ID = Math.random().toString(36).slice(2, 8);
+let names = 0;
+/** A topic or group name no other test uses, on this broker or a shared one. */
+export function unique(prefix: string): string {
+  return `${prefix}-${RUN_ID}-${++names}`;
+}
+
 export function kafkaFor(broker: { address: string }, clientId = 'test'): Kafka {
   return new Kafka({
     clientId,

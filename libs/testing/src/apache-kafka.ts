@@ -116,8 +116,8 @@ const LOG4J_CONFIG = [
  * SIGKILLs it), so a crashed test run leaves no broker behind.
  *
  * Settings are Apache Kafka's defaults for one node, except what tests and development need:
- * replication factor 1 for internal topics, no initial rebalance delay and session timeouts from
- * 500 ms (as the embedded broker's test fixture).
+ * replication factor 1 for internal topics, no initial rebalance delay, session timeouts from
+ * 500 ms (as the embedded broker's test fixture), retention checks and the log cleaner every second.
  */
 export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promise<RunningApacheKafka> {
   const { version, libDir, log4jConfig } = await resolveApacheKafka();
@@ -214,6 +214,9 @@ function serverProperties(p: { port: number; controllerPort: number; logDir: str
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
     'group.min.session.timeout.ms=500',
+    // Retention and compaction within a second or so (as the embedded broker's maintain()), not minutes.
+    'log.retention.check.interval.ms=1000',
+    'log.cleaner.backoff.ms=1000',
     '',
   ].join('\n');
 }
