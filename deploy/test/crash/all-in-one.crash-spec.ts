@@ -1,0 +1,82 @@
+import { createServer } from 'node:net';
+import { tempDir } from '@harmony/testing';
+import { buildApps, SupervisedApp } from './support/app-process';
+import { HarmonyApi } from './support/harmony-api';
+import { formatLedger, LedgerReceiver } from './support/ledger-receiver';
+import { UpstreamPublisher } from './support/upstream-publisher';
+import { waitUntil } from './support/wait';
+
+/**
+ * The single-machine default (`npm start`): the all-in-one app with its
+ * embedded broker and PGlite, both on disk under DATA_DIR. It is killed with
+ * SIGKILL twice mid-stream and restarted on the same data; every event Kafka
+ * acknowledged must still reach all three webhooks.
+ */
+const WEBHOOK_PATHS = ['/crm', '/billing', '/audit'];
+const EVENTS = 300;
+const EVENTS_PER_SECOND = 20;
+const DRAIN_TIMEOUT_MS = 120_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('all-in-one on its own data (embedded broker, PGlite), kill -9 twice mid-stream', () => {
+  const work = tempDir('harmony-crash-aio-');
+  const receiver = new LedgerReceiver();
+  let app: SupervisedApp;
+  let publisher: UpstreamPublisher;
+
+  beforeAll(async () => {
+    const mainOf = buildApps(`${work.path}/dist`, ['all-in-one']);
+    await receiver.start();
+    // A fixed port for the embedded broker, so the upstream publisher finds it again after each restart.
+    const brokerPort = await freePort();
+    app = new SupervisedApp('all-in-one', mainOf('all-in-one'), {
+      DATA_DIR: `${work.path}/data`,
+      KAFKA_EMBEDDED_PORT: String(brokerPort),
+      RETRY_DELAY_SCALE: '0.001',
+      DELIVERY_ENDPOINT_RATE_PER_SECOND: '500',
+    });
+    await app.start();
+    publisher = new UpstreamPublisher(`127.0.0.1:${brokerPort}`, HarmonyApi.firstRun(app.output).workspaceId);
+  }, 120_000);
+
+  afterAll(async () => {
+    await publisher?.close();
+    await app?.stop();
+    await receiver.close();
+    work.remove();
+  }, 60_000);
+
+  it('delivers every event to every webhook, signed, none lost; duplicates only with the same webhook-id', async () => {
+    const api = new HarmonyApi(() => app.url, HarmonyApi.firstRun(app.output).apiKey);
+    const { probes } = await api.createLiveWebhooks(receiver, publisher, WEBHOOK_PATHS);
+
+    const started = Date.now();
+    const before = publisher.published.length;
+    const streaming = publisher.publish(EVENTS, EVENTS_PER_SECOND);
+    const streamed = (fraction: number): boolean => receiver.deliveredCount() - WEBHOOK_PATHS.length * probes.length >= fraction * EVENTS * WEBHOOK_PATHS.length;
+    for (const fraction of [0.25, 0.6]) {
+      await waitUntil(() => streamed(fraction), `${fraction * 100} % of the stream delivered`, 90_000);
+      await app.kill();
+      console.log(`t+${((Date.now() - started) / 1_000).toFixed(1)} s: all-in-one killed with SIGKILL (restarted on the same data)`);
+    }
+    await streaming;
+
+    const ids = publisher.published.slice(before);
+    await receiver.allDelivered(ids, DRAIN_TIMEOUT_MS);
+    const ledger = receiver.ledger(ids, (Date.now() - started) / 1_000);
+    console.log(formatLedger('all-in-one, kill -9 twice', ledger));
+    expect(app.restarts).toBe(2);
+    expect(receiver.violations([...probes, ...publisher.published])).toEqual([]);
+    expect({ lost: ledger.lost, output: ledger.lost ? app.tail() : '' }).toEqual({ lost: 0, output: '' });
+  }, 300_000);
+});

@@ -1,0 +1,62 @@
+import type { LedgerReceiver } from './ledger-receiver';
+import type { UpstreamPublisher } from './upstream-publisher';
+import { sleep } from './wait';
+
+/** The REST API of subscription-service (or the all-in-one app) with the first-run admin key. */
+export class HarmonyApi {
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly apiKey: string,
+  ) {}
+
+  /** The admin key and workspace the first start logged once. */
+  static firstRun(output: readonly string[]): { apiKey: string; workspaceId: string } {
+    const key = output.map((line) => /"firstRunKey":"([^"]+)"/.exec(line)).find(Boolean);
+    const workspace = output.map((line) => /"workspaceId":"(ws_[^"]+)"/.exec(line)).find(Boolean);
+    if (!key || !workspace) throw new Error(`no first-run key in the output:\n${output.slice(-40).join('\n')}`);
+    return { apiKey: key[1], workspaceId: workspace[1] };
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl()}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.apiKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /**
+   * Creates one webhook per path (subscribed to contact.created) pointing at
+   * the receiver, which verifies with the secret each one answered. Then, as a
+   * user would, publishes probe events until every webhook received one: the
+   * change reaches fan-out through the compacted topic a moment after the API
+   * answered. Resolves with the webhooks and the probe event ids.
+   */
+  async createLiveWebhooks(
+    receiver: LedgerReceiver,
+    publisher: UpstreamPublisher,
+    paths: readonly string[],
+    timeoutMs = 60_000,
+  ): Promise<{ webhooks: { id: string; path: string }[]; probes: string[] }> {
+    const webhooks: { id: string; path: string }[] = [];
+    for (const path of paths) {
+      const created = await this.call<{ id: string; secret: { secret: string } }>('POST', '/v1/webhooks', {
+        name: `crash ledger ${path}`,
+        url: `${receiver.url}${path}`,
+        events: ['contact.created'],
+      });
+      if (created.status !== 201) throw new Error(`creating the webhook for ${path} answered ${created.status}: ${JSON.stringify(created.body)}`);
+      receiver.expect(path, created.body.secret.secret);
+      webhooks.push({ id: created.body.id, path });
+    }
+    const probes: string[] = [];
+    const deadline = Date.now() + timeoutMs;
+    while (!paths.every((path) => probes.some((id) => receiver.deliveredIds(path).has(id)))) {
+      if (Date.now() > deadline) throw new Error(`no probe event reached every webhook within ${timeoutMs} ms`);
+      probes.push(await publisher.publishOne());
+      await sleep(1_000);
+    }
+    return { webhooks, probes };
+  }
+}
