@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { startApacheKafka } from '@harmony/testing';
 import { ROOT } from '../../support/built-app';
 
 /** A Kafka broker running as its own process, killable and restartable on the same port and data. */
@@ -73,12 +74,29 @@ function spawnEmbeddedBroker(port: number, dataDir: string): Promise<EmbeddedBro
   });
 }
 
+/** Apache Kafka (KRaft, one node, from Maven Central's jars) as its own JVM. */
+export async function startApacheKafkaProcess(dataDir: string): Promise<BrokerProcess> {
+  let running = await startApacheKafka({ dataDir });
+  const port = running.port;
+  return {
+    engine: 'apache-kafka',
+    address: running.address,
+    kill: () => running.kill(),
+    async restart() {
+      running = await startApacheKafka({ port, dataDir });
+    },
+    stop: () => running.stop(),
+  };
+}
+
 /**
- * The broker the crash suites run on: `CRASH_KAFKA=embedded` (default) runs
- * the embedded broker as its own process.
+ * The broker the crash suites run on: Apache Kafka, as in production
+ * (`CRASH_KAFKA=apache-kafka`, the default), or the embedded broker as its own
+ * process (`CRASH_KAFKA=embedded`).
  */
 export function startBrokerProcess(dataDir: string): Promise<BrokerProcess> {
-  const engine = process.env['CRASH_KAFKA'] ?? 'embedded';
+  const engine = process.env['CRASH_KAFKA'] ?? 'apache-kafka';
+  if (engine === 'apache-kafka') return startApacheKafkaProcess(dataDir);
   if (engine === 'embedded') return startEmbeddedBrokerProcess(dataDir);
-  throw new Error(`CRASH_KAFKA=${engine}: expected embedded`);
+  throw new Error(`CRASH_KAFKA=${engine}: expected apache-kafka or embedded`);
 }
