@@ -31,6 +31,9 @@ describe('docker-compose.yml', () => {
   it('runs Apache Kafka in KRaft mode (official image, no ZooKeeper) and PostgreSQL', () => {
     const kafka = compose.services['kafka'];
     expect(kafka.image).toMatch(/^apache\/kafka:/);
+    // The Apache Kafka the suites run on (npm run test:apache-kafka resolves it from this pom).
+    const tested = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(path.join(ROOT, 'tools/apache-kafka/pom.xml'), 'utf8'))?.[1];
+    expect(kafka.image).toBe(`apache/kafka:${tested}`);
     expect(kafka.environment?.['KAFKA_PROCESS_ROLES']).toBe('broker,controller');
     expect(Object.keys(compose.services).some((name) => /zookeeper/i.test(name))).toBe(false);
     expect(compose.services['postgres'].image).toMatch(/^postgres:/);

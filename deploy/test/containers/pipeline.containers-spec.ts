@@ -20,7 +20,7 @@ import { dockerEngine } from './docker-engine';
  * Docker, point it at a running broker and server instead of containers:
  * PIPELINE_KAFKA_BROKERS=host:port PIPELINE_DATABASE_URL=postgres://... npm run test:containers
  */
-const KAFKA_IMAGE = process.env['KAFKA_IMAGE'] ?? 'apache/kafka:3.9.1';
+const KAFKA_IMAGE = process.env['KAFKA_IMAGE'] ?? 'apache/kafka:4.4.0';
 const POSTGRES_IMAGE = process.env['POSTGRES_IMAGE'] ?? 'postgres:16-alpine';
 const SERVICES = ['subscription-service', 'event-ingest', 'fan-out', 'delivery-worker', 'retry-scheduler'] as const;
 
