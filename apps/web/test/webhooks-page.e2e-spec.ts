@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
-import { getEventCategory, getEventDefinition, TOPICS } from '@harmony/contracts';
+import { getEventCategory, getEventDefinition, TOPICS, USER_ADDED } from '@harmony/contracts';
 import { createTestDatabase, spawnService, type SpawnedService, tempDir, type TestDatabase } from '@harmony/testing';
 import { browserAvailability, launchChromium } from './support/chromium';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -119,6 +119,12 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     await page.getByRole('button', { name: 'Create Webhook' }).click();
     await page.locator('#events-error').filter({ hasText: 'must select at least one event type' }).waitFor();
     expect(await page.getByRole('group', { name: /Events to Subscribe To/ }).getAttribute('aria-invalid')).toBe('true');
+
+    // Admin-only events say so next to them (the catalog API marks them).
+    const users = page.getByRole('group', { name: /Users/ });
+    expect(await users.getByText('Admins only', { exact: true }).count()).toBe(5);
+    expect(await page.getByRole('group', { name: /Contacts/ }).getByText('Admins only', { exact: true }).count()).toBe(0);
+    expect(await users.getByTitle('Only webhooks owned by a workspace admin receive this event').count()).toBe(5);
 
     await page.getByLabel('Select all Contacts').check();
     expect(await page.getByRole('group', { name: /Contacts/ }).getByRole('checkbox', { checked: true }).count()).toBe(11);
@@ -270,10 +276,39 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     expect(await api('GET', '/v1/webhooks')).toEqual({ data: [] });
   }, 60_000);
 
-  async function api<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
+  it("shows on a member's webhook that its admin-only events will not reach it", async () => {
+    // A member synced from Harmony's user.added event, with a key of its own.
+    const userId = `usr_01JN${Array.from({ length: 22 }, () => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[Math.floor(Math.random() * 32)]).join('')}`;
+    await publish('user.added', { ...USER_ADDED.example, user: { ...USER_ADDED.example.user, id: userId, name: 'Mia Member', role: 'member', status: 'active' } });
+    let memberId = '';
+    await waitUntil(
+      async () => {
+        const members = await api<{ data: { id: string; userId: string }[] }>('GET', '/v1/members');
+        memberId = members.data.find((member) => member.userId === userId)?.id ?? '';
+        return memberId !== '';
+      },
+      30_000,
+      'the member to be synced',
+    );
+    const { key } = await api<{ key: string }>('POST', '/v1/api-keys', { name: 'Mia', memberId, scopes: ['webhooks:read', 'webhooks:write'] });
+    const created = await api<{ id: string; warnings: { field: string; reason: string }[] }>(
+      'POST',
+      '/v1/webhooks',
+      { name: 'Everything, as a member', url: `${receiver.url}/member/${randomUUID()}`, events: '*' },
+      key,
+    );
+    expect(created.warnings).toEqual([{ field: 'events', reason: expect.stringMatching(/^user\.added, .* are admin-only: this webhook will not receive them while its owner is a member$/) }]);
+
+    await page.goto(app.url);
+    await page.getByRole('link', { name: 'Everything, as a member' }).click();
+    await page.getByTestId('webhook-warnings').filter({ hasText: 'admin-only: this webhook will not receive them while its owner is a member' }).waitFor();
+    await api('DELETE', `/v1/webhooks/${created.id}`);
+  }, 60_000);
+
+  async function api<T = unknown>(method: string, route: string, body?: unknown, key = apiKey): Promise<T> {
     const response = await fetch(`${app.url}${route}`, {
       method,
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
@@ -293,12 +328,12 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     throw new Error(`no ${type} event reached the receiver in 10 tries`);
   }
 
-  async function publish(type: string): Promise<string> {
+  async function publish(type: string, data?: unknown): Promise<string> {
     const definition = getEventDefinition(type);
     const category = getEventCategory(type);
     if (!definition || !category) throw new Error(`unknown event type ${type}`);
     const id = randomUUID();
-    const event = { id, type, workspaceId, occurredAt: new Date().toISOString(), data: definition.example };
+    const event = { id, type, workspaceId, occurredAt: new Date().toISOString(), data: data ?? definition.example };
     await producer.send({ topic: TOPICS.upstream(category), messages: [{ key: workspaceId, value: JSON.stringify(event) }] });
     return id;
   }

@@ -18,6 +18,8 @@ export interface Webhook {
   rateLimitPerSecond: number | null;
   headers: Record<string, string>;
   ownerMemberId: string;
+  /** What the owner should know, e.g. admin-only events this webhook will not receive while its owner is a member. */
+  warnings?: FieldError[];
   health: { failingSince: string | null; lastAttemptAt: string | null };
   /** In lists: the newest delivery log entry. */
   lastDelivery?: { outcome: Outcome; httpStatus: number | null; errorCode: string | null; finishedAt: string } | null;
@@ -44,6 +46,8 @@ export interface Secret {
 export interface EventTypeInfo {
   type: string;
   description: string;
+  /** The least role a webhook owner needs to receive it: `admin` for admin-only types (user.*). */
+  requiredRole?: 'admin' | 'member';
   example: unknown;
 }
 
@@ -71,6 +75,8 @@ export interface Delivery {
   requestHeaders: Record<string, string>;
   /** The body as sent, when the API includes it. */
   requestBody?: string | null;
+  /** Why the body is not shown although kept: the caller may not see this event (any more). */
+  requestBodyWithheld?: string | null;
   startedAt: string;
   finishedAt: string;
   nextAttemptAt: string | null;

@@ -221,6 +221,10 @@ function DeliveryDetail({ delivery, webhookId, enabled, onRedelivered }: { deliv
         <pre className="code-block" data-testid="request-body">
           {prettyJson(delivery.requestBody)}
         </pre>
+      ) : delivery.requestBodyWithheld ? (
+        <p className="muted" data-testid="request-body-withheld">
+          Not shown: {delivery.requestBodyWithheld.replace(/^withheld: /, '')}.
+        </p>
       ) : (
         <p className="muted">
           No longer kept (past the log's retention). It was the event <code>{delivery.eventId}</code> as JSON:{' '}

@@ -35,6 +35,11 @@ export function EventPicker({ categories, selected, error, onChange }: EventPick
         onChange={(on) => setAll(all, on)}
         className="select-all"
       />
+      {categories.some((category) => category.events.some((event) => event.requiredRole === 'admin')) && (
+        <p className="muted small" id="events-admin-note">
+          Events marked <span className="badge badge-admin">Admins only</span> reach a webhook only while its owner is a workspace admin.
+        </p>
+      )}
       <div className="event-categories">
         {categories.map((category) => {
           const types = category.events.map((event) => event.type);
@@ -57,6 +62,11 @@ export function EventPicker({ categories, selected, error, onChange }: EventPick
                     <label title={event.description}>
                       <input type="checkbox" checked={selected.has(event.type)} onChange={(input) => setAll([event.type], input.target.checked)} />
                       <code>{event.type}</code>
+                      {event.requiredRole === 'admin' && (
+                        <span className="badge badge-admin" title="Only webhooks owned by a workspace admin receive this event">
+                          Admins only
+                        </span>
+                      )}
                     </label>
                   </li>
                 ))}

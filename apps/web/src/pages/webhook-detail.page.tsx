@@ -94,6 +94,13 @@ export function WebhookDetailPage({ id }: { id: string }) {
         </div>
       </div>
       {!webhook.enabled && <DisabledBanner webhook={webhook} onChanged={setWebhook} />}
+      {(webhook.warnings ?? []).length > 0 && (
+        <div className="banner banner-info" role="note" data-testid="webhook-warnings">
+          {(webhook.warnings ?? []).map((warning) => (
+            <p key={warning.field + warning.reason}>{warning.reason}.</p>
+          ))}
+        </div>
+      )}
       <section className="card" aria-labelledby="settings-title">
         <h2 id="settings-title" className="visually-hidden">
           Settings

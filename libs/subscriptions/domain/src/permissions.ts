@@ -1,3 +1,6 @@
+import { EVENT_TYPES, getEventDefinition } from '@harmony/contracts';
+import type { FieldError } from './field-error';
+
 /** What an API key may do; a key never exceeds its member's role. */
 export const API_KEY_SCOPES = ['webhooks:read', 'webhooks:write', 'events:publish'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -41,4 +44,28 @@ export function webhookAccess(actor: Actor, webhook: { workspaceId: string; owne
 /** Members whose webhooks may receive events: deactivated or removed owners' webhooks receive nothing. */
 export function isActiveMember(status: MemberStatus): boolean {
   return status === 'active';
+}
+
+/** The least role whose webhooks can receive an event type: `admin` for admin-only catalog types (user.*). */
+export function requiredRole(type: string): 'admin' | 'member' {
+  return getEventDefinition(type)?.access === 'admin' ? 'admin' : 'member';
+}
+
+/**
+ * What a webhook's owner should know about its event selection: admin-only
+ * types selected (by name or by `'*'`) while the owner is not an admin will not
+ * be delivered — permissions are checked at send time against the owner's
+ * current role, so they start arriving if the owner is promoted. A warning,
+ * not a refusal (decision 0091): "every event" stays a valid choice for anyone.
+ */
+export function eventSelectionWarnings(events: '*' | readonly string[], ownerRole: MemberRole): FieldError[] {
+  if (isAdmin(ownerRole)) return [];
+  const adminOnly = (events === '*' ? EVENT_TYPES : events).filter((type) => requiredRole(type) === 'admin');
+  if (adminOnly.length === 0) return [];
+  return [
+    {
+      field: 'events',
+      reason: `${adminOnly.join(', ')} ${adminOnly.length === 1 ? 'is' : 'are'} admin-only: this webhook will not receive ${adminOnly.length === 1 ? 'it' : 'them'} while its owner is a ${ownerRole}`,
+    },
+  ];
 }

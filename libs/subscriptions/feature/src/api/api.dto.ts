@@ -69,6 +69,12 @@ export class WebhookDto {
   @ApiProperty({ nullable: true, type: Number }) rateLimitPerSecond!: number | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers!: Record<string, string>;
   @ApiProperty() ownerMemberId!: string;
+  @ApiProperty({
+    type: [FieldErrorDto],
+    description: "What the owner should know, e.g. admin-only events selected while the webhook's owner is a member (they are not delivered until the owner is an admin).",
+    example: [{ field: 'events', reason: 'user.updated is admin-only: this webhook will not receive it while its owner is a member' }],
+  })
+  warnings!: FieldErrorDto[];
   @ApiProperty({ type: WebhookHealthDto }) health!: WebhookHealthDto;
   @ApiPropertyOptional({ type: () => LastDeliveryDto, nullable: true, description: 'In lists: the newest delivery log entry (null before the first).' })
   lastDelivery?: LastDeliveryDto | null;
@@ -96,6 +102,18 @@ export class RecoverDto {
   @ApiProperty({ format: 'date-time', description: 'Re-queue every event whose delivery failed since this time.' }) since!: string;
 }
 
+export class RecoverResultDto {
+  @ApiProperty({ description: 'Events re-queued.' }) queued!: number;
+  @ApiProperty({ description: `More than the limit failed: call again to re-queue the rest.` }) truncated!: boolean;
+  @ApiProperty({ description: "Failed events not re-queued because the webhook's owner may no longer see them." }) skippedForPermission!: number;
+  @ApiPropertyOptional({ description: 'Set when skippedForPermission > 0.' }) skippedReason?: string;
+}
+
+export class RedeliveredDto {
+  @ApiProperty() jobId!: string;
+  @ApiProperty() eventId!: string;
+}
+
 export class DeliveryDto {
   @ApiProperty() id!: string;
   @ApiProperty() eventId!: string;
@@ -109,8 +127,19 @@ export class DeliveryDto {
   @ApiProperty() responseBodyTruncated!: boolean;
   @ApiProperty({ nullable: true, type: Object }) error!: { code: string; message: string } | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) requestHeaders!: Record<string, string>;
-  @ApiProperty({ nullable: true, type: String, description: 'The exact JSON body sent (and signed); null once the payload is past retention.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now.',
+  })
   requestBody!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.',
+    example: 'withheld: your access does not include this user.updated event (admins only)',
+  })
+  requestBodyWithheld!: string | null;
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
   @ApiProperty({ format: 'date-time' }) finishedAt!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt!: string | null;

@@ -1,6 +1,7 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_CATEGORIES } from '@harmony/contracts';
+import { requiredRole } from '@harmony/subscriptions/domain';
 import { ApiKeyGuard, RequireScope } from './api-key.guard';
 
 @ApiTags('event types')
@@ -10,14 +11,25 @@ import { ApiKeyGuard, RequireScope } from './api-key.guard';
 export class EventTypesController {
   @Get()
   @RequireScope('webhooks:read')
-  @ApiOperation({ summary: 'Every event type by category, with its JSON Schema and an example payload.' })
-  @ApiOkResponse({ description: '{ categories: [{ name, label, events: [{ type, description, schema, example }] }] }' })
+  @ApiOperation({
+    summary:
+      'Every event type by category, with its JSON Schema, an example payload, who may see it by default (`access`: workspace, participants, admin) ' +
+      'and the least role a webhook owner needs to receive it (`requiredRole`: member, or admin for admin-only types).',
+  })
+  @ApiOkResponse({ description: '{ categories: [{ name, label, events: [{ type, description, access, requiredRole, schema, example }] }] }' })
   list(): { categories: unknown[] } {
     return {
       categories: EVENT_CATEGORIES.map((category) => ({
         name: category.name,
         label: category.label,
-        events: category.events.map((event) => ({ type: event.type, description: event.description, schema: event.schema, example: event.example })),
+        events: category.events.map((event) => ({
+          type: event.type,
+          description: event.description,
+          access: event.access,
+          requiredRole: requiredRole(event.type),
+          schema: event.schema,
+          example: event.example,
+        })),
       })),
     };
   }

@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiAcceptedResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -15,8 +16,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@harmony/subscriptions/domain';
-import { DeliveryLogService, type DeliveryView } from '../deliveries/delivery-log.service';
-import { toWebhookView, type WebhookView } from '../webhooks/webhook.view';
+import { DeliveryLogService, type DeliveryView, type RecoverResult } from '../deliveries/delivery-log.service';
+import type { WebhookView } from '../webhooks/webhook.view';
 import { type TestResult, TestSendService } from '../webhooks/test-send.service';
 import { type SecretView, WebhooksService } from '../webhooks/webhooks.service';
 import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
@@ -26,6 +27,8 @@ import {
   DeliveryPageDto,
   ErrorDto,
   RecoverDto,
+  RecoverResultDto,
+  RedeliveredDto,
   SecretsDto,
   TestResultDto,
   TestUrlDto,
@@ -80,7 +83,7 @@ export class WebhooksController {
   @ApiBadRequestResponse({ type: ValidationErrorDto })
   async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<WebhookView & { secret: SecretView }> {
     const { subscription, secret } = await this.webhooks.create(actor, objectBody(body));
-    return { ...toWebhookView(subscription), secret };
+    return { ...(await this.webhooks.view(subscription)), secret };
   }
 
   @Get()
@@ -90,7 +93,7 @@ export class WebhooksController {
   async list(@CurrentActor() actor: Actor): Promise<{ data: WebhookView[] }> {
     const webhooks = await this.webhooks.list(actor);
     const last = await this.deliveries.lastDeliveries(webhooks.map((webhook) => webhook.id));
-    return { data: webhooks.map((webhook) => ({ ...toWebhookView(webhook), lastDelivery: last.get(webhook.id) ?? null })) };
+    return { data: (await this.webhooks.views(webhooks)).map((view) => ({ ...view, lastDelivery: last.get(view.id) ?? null })) };
   }
 
   @Get(':id')
@@ -98,7 +101,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   async get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<WebhookView> {
-    return toWebhookView(await this.webhooks.get(actor, id));
+    return this.webhooks.view(await this.webhooks.get(actor, id));
   }
 
   @Patch(':id')
@@ -109,7 +112,7 @@ export class WebhooksController {
   @ApiBadRequestResponse({ type: ValidationErrorDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   async update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<WebhookView> {
-    return toWebhookView(await this.webhooks.update(actor, id, objectBody(body)));
+    return this.webhooks.view(await this.webhooks.update(actor, id, objectBody(body)));
   }
 
   @Delete(':id')
@@ -127,7 +130,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Re-enable a disabled webhook (by a user, after 5 days of failures, or 410 Gone).' })
   @ApiOkResponse({ type: WebhookDto })
   async enable(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<WebhookView> {
-    return toWebhookView(await this.webhooks.enable(actor, id));
+    return this.webhooks.view(await this.webhooks.enable(actor, id));
   }
 
   @Get(':id/secrets')
@@ -169,7 +172,10 @@ export class WebhooksController {
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
   @RequireScope('webhooks:write')
-  @ApiOperation({ summary: "Send a logged delivery's event again (same event id, original payload)." })
+  @ApiOperation({
+    summary: "Send a logged delivery's event again (same event id, original payload), if the webhook's owner may still see it (403 otherwise).",
+  })
+  @ApiAcceptedResponse({ type: RedeliveredDto })
   @ApiConflictResponse({ type: ErrorDto, description: 'Webhook disabled, or payload past retention.' })
   redeliver(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<{ jobId: string; eventId: string }> {
     return this.deliveries.redeliver(actor, id, deliveryId);
@@ -178,9 +184,10 @@ export class WebhooksController {
   @Post(':id/recover')
   @HttpCode(202)
   @RequireScope('webhooks:write')
-  @ApiOperation({ summary: 'Re-queue every event whose delivery to this webhook failed since a time.' })
+  @ApiOperation({ summary: "Re-queue every event whose delivery to this webhook failed since a time (those its owner may still see)." })
   @ApiBody({ type: RecoverDto })
-  recover(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<{ queued: number; truncated: boolean }> {
+  @ApiAcceptedResponse({ type: RecoverResultDto })
+  recover(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<RecoverResult> {
     return this.deliveries.recover(actor, id, objectBody(body));
   }
 }

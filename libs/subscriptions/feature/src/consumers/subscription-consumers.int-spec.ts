@@ -242,7 +242,7 @@ describe('subscription-service consumers', () => {
       expect(job).toMatchObject({ subscriptionId: id, workspaceId: admin.workspaceId, attempt: 1, reason: 'recovery', event: events[0] });
 
       const recovered = await app.call('POST', `/v1/webhooks/${id}/recover`, { key: admin.key, body: { since: new Date(now - 60_000).toISOString() } });
-      expect(recovered.body).toEqual({ queued: 2, truncated: false });
+      expect(recovered.body).toEqual({ queued: 2, truncated: false, skippedForPermission: 0 });
       await eventually(() => {
         const replayed = deliveries.forKey(id).filter((message) => message.value.jobId !== redelivered.body.jobId).map((message) => message.value.event.id);
         expect(replayed.sort()).toEqual([events[0].id, events[1].id].sort());

@@ -7,15 +7,17 @@ import {
   type EventEnvelope,
   isKnownEventType,
   TOPICS,
+  withCatalogFloor,
 } from '@harmony/contracts';
+import { ownerMaySee } from '@harmony/delivery/domain';
 import { newId } from '@harmony/platform-database';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { type Actor, type DeliveryCursor, decodeCursor, encodeCursor, type FieldError, observeAttempt } from '@harmony/subscriptions/domain';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { assertValid, Conflict, NotFound } from '../common/service-errors';
-import { DeliveryAttemptEntity, EventPayloadEntity, parseEnvelope, SubscriptionEntity } from '../entities';
+import { assertValid, Conflict, Forbidden, NotFound } from '../common/service-errors';
+import { DeliveryAttemptEntity, EventPayloadEntity, MemberEntity, parseEnvelope, SubscriptionEntity } from '../entities';
 import { enqueueOutbox } from '../outbox/outbox.writer';
-import { publishSubscription } from '../webhooks/subscription-record.builder';
+import { publishSubscription, toSubscriptionOwner } from '../webhooks/subscription-record.builder';
 import type { LastDelivery } from '../webhooks/webhook.view';
 import { WebhooksService } from '../webhooks/webhooks.service';
 
@@ -34,8 +36,10 @@ export interface DeliveryQuery {
 }
 
 export interface DeliveryView {
-  /** The exact JSON body sent (signed), when the event's payload is still kept. */
+  /** The exact JSON body sent (signed), when the event's payload is still kept and the caller may see the event. */
   requestBody?: string | null;
+  /** Why `requestBody` is null although the payload is kept: the caller may not see this event (any more). */
+  requestBodyWithheld?: string | null;
   id: string;
   eventId: string;
   eventType: string;
@@ -99,9 +103,12 @@ export class DeliveryLogService {
     const rows = await findDeliveryPage(this.dataSource, subscriptionId, { outcome, eventType, from, to, cursor, limit });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const bodies = await this.requestBodies([...new Set(page.map((row) => row.eventId))]);
+    const bodies = await this.requestBodies(actor, [...new Set(page.map((row) => row.eventId))]);
     return {
-      data: page.map((row) => ({ ...toDeliveryView(row), requestBody: bodies.get(row.eventId) ?? null })),
+      data: page.map((row) => {
+        const body = bodies.get(row.eventId);
+        return { ...toDeliveryView(row), requestBody: body?.body ?? null, requestBodyWithheld: body?.withheld ?? null };
+      }),
       nextCursor: rows.length > limit && last ? encodeCursor({ finishedAt: last.finishedAt.toISOString(), id: last.id }) : null,
     };
   }
@@ -126,12 +133,26 @@ export class DeliveryLogService {
 
   /**
    * The body each event was sent with, rebuilt from its stored envelope exactly as the
-   * delivery-worker builds it (null once the payload is past retention).
+   * delivery-worker builds it (absent once the payload is past retention). The log keeps
+   * its rows, but shows a caller only the payloads of events the caller may see now
+   * (the same rule as delivery): otherwise the body is withheld and the reason given.
    */
-  private async requestBodies(eventIds: string[]): Promise<Map<string, string>> {
+  private async requestBodies(actor: Actor, eventIds: string[]): Promise<Map<string, { body: string | null; withheld: string | null }>> {
     if (eventIds.length === 0) return new Map();
     const payloads = await this.dataSource.getRepository(EventPayloadEntity).findBy({ eventId: In(eventIds) });
-    return new Map(payloads.map((payload) => [payload.eventId, JSON.stringify(buildDeliveryRequestBody(parseEnvelope(payload)))]));
+    if (payloads.length === 0) return new Map();
+    const viewer = toSubscriptionOwner(await this.dataSource.getRepository(MemberEntity).findOneByOrFail({ id: actor.memberId }));
+    return new Map(
+      payloads.map((payload) => {
+        const event = parseEnvelope(payload);
+        return [
+          payload.eventId,
+          ownerMaySee(viewer, event)
+            ? { body: JSON.stringify(buildDeliveryRequestBody(event)), withheld: null }
+            : { body: null, withheld: `withheld: your access does not include this ${event.type} event (${describeAccess(event)})` },
+        ];
+      }),
+    );
   }
 
   /** Sends one logged event to the webhook again, as a new delivery (attempt 1, original bytes). */
@@ -143,13 +164,21 @@ export class DeliveryLogService {
       assertEnabled(subscription);
       const payload = await manager.findOneBy(EventPayloadEntity, { eventId: attempt.eventId });
       if (!payload) throw new Conflict(`the payload of event ${attempt.eventId} is no longer kept (retention)`);
-      const jobId = await queueRecovery(manager, subscription, parseEnvelope(payload));
+      const event = parseEnvelope(payload);
+      // The rule of fan-out and retries: the owner's current access decides, whoever asks.
+      if (!ownerMaySee(await ownerOf(manager, subscription), event)) {
+        throw new Forbidden(`the webhook's owner may no longer see this ${event.type} event (${describeAccess(event)}): it is not sent again`);
+      }
+      const jobId = await queueRecovery(manager, subscription, event);
       return { jobId, eventId: attempt.eventId };
     });
   }
 
-  /** Re-queues every event whose delivery to this webhook failed (never succeeded) since a time. */
-  async recover(actor: Actor, subscriptionId: string, body: { since?: unknown }): Promise<{ queued: number; truncated: boolean }> {
+  /**
+   * Re-queues every event whose delivery to this webhook failed (never succeeded) since a
+   * time, except events its owner may no longer see (counted, with the reason).
+   */
+  async recover(actor: Actor, subscriptionId: string, body: { since?: unknown }): Promise<RecoverResult> {
     const errors: FieldError[] = [];
     const since = optionalTime(body?.since, 'since', errors);
     if (!since && errors.length === 0) errors.push({ field: 'since', reason: 'is required (ISO 8601 time)' });
@@ -168,8 +197,16 @@ export class DeliveryLogService {
         [subscriptionId, since, MAX_RECOVER + 1],
       );
       const envelopes = rows.slice(0, MAX_RECOVER).map((row) => JSON.parse(row.envelope) as EventEnvelope);
-      for (const envelope of envelopes) await queueRecovery(manager, subscription, envelope);
-      return { queued: envelopes.length, truncated: rows.length > MAX_RECOVER };
+      const owner = await ownerOf(manager, subscription);
+      const permitted = envelopes.filter((envelope) => ownerMaySee(owner, envelope));
+      for (const envelope of permitted) await queueRecovery(manager, subscription, envelope);
+      const skipped = envelopes.length - permitted.length;
+      return {
+        queued: permitted.length,
+        truncated: rows.length > MAX_RECOVER,
+        skippedForPermission: skipped,
+        ...(skipped > 0 ? { skippedReason: "events the webhook's owner may no longer see are not sent again" } : {}),
+      };
     });
   }
 
@@ -241,6 +278,14 @@ export class DeliveryLogService {
   }
 }
 
+export interface RecoverResult {
+  queued: number;
+  truncated: boolean;
+  /** Failed events left out because the webhook's owner may no longer see them. */
+  skippedForPermission: number;
+  skippedReason?: string;
+}
+
 export interface DeliveryFilters {
   outcome?: string;
   eventType?: string;
@@ -288,6 +333,18 @@ async function queueRecovery(manager: EntityManager, subscription: SubscriptionE
   };
   await enqueueOutbox(manager, TOPICS.deliveries, subscription.id, job);
   return job.jobId;
+}
+
+async function ownerOf(manager: EntityManager, subscription: SubscriptionEntity) {
+  return toSubscriptionOwner(await manager.findOneByOrFail(MemberEntity, { id: subscription.ownerMemberId }));
+}
+
+/** Who may see an event, in words (after the catalog floor). */
+function describeAccess(event: Pick<EventEnvelope, 'type' | 'access'>): string {
+  const access = withCatalogFloor(event.type, event.access);
+  if (access.scope === 'admin') return 'admins only';
+  if (access.scope === 'restricted') return 'admins and the users and teams it is shared with';
+  return 'every active member';
 }
 
 function assertEnabled(subscription: SubscriptionEntity): void {

@@ -1,4 +1,4 @@
-import { type SubscriptionRecord, TOPICS } from '@harmony/contracts';
+import { type SubscriptionOwner, type SubscriptionRecord, TOPICS } from '@harmony/contracts';
 import { isActiveMember } from '@harmony/subscriptions/domain';
 import type { EntityManager } from 'typeorm';
 import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
@@ -10,6 +10,11 @@ export async function validSecrets(manager: EntityManager, subscriptionId: strin
   return secrets
     .filter((secret) => secret.expiresAt === null || secret.expiresAt > now)
     .sort((a, b) => Number(a.expiresAt !== null) - Number(b.expiresAt !== null));
+}
+
+/** A member's current access, as every permission check reads it (fan-out, retries, redeliver, recover, the log). */
+export function toSubscriptionOwner(member: MemberEntity): SubscriptionOwner {
+  return { memberId: member.id, userId: member.userId, role: member.role, teamIds: member.teamIds, active: isActiveMember(member.status) };
 }
 
 /** The snapshot fan-out and the delivery worker follow: subscription, owner's current access, valid secrets. */
@@ -26,13 +31,7 @@ export async function buildSubscriptionRecord(manager: EntityManager, id: string
     eventTypes: subscription.allEvents ? '*' : subscription.eventTypes,
     enabled: subscription.enabled,
     disabledReason: subscription.enabled ? null : subscription.disabledReason,
-    owner: {
-      memberId: owner.id,
-      userId: owner.userId,
-      role: owner.role,
-      teamIds: owner.teamIds,
-      active: isActiveMember(owner.status),
-    },
+    owner: toSubscriptionOwner(owner),
     rateLimitPerSecond: subscription.rateLimitPerSecond,
     headers: subscription.headers,
     secrets: secrets.map((secret) => ({

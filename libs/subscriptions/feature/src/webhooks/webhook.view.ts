@@ -1,4 +1,4 @@
-import { maskHeaders } from '@harmony/subscriptions/domain';
+import { eventSelectionWarnings, type FieldError, maskHeaders, type MemberRole } from '@harmony/subscriptions/domain';
 import type { SubscriptionEntity } from '../entities';
 
 export interface LastDelivery {
@@ -25,6 +25,8 @@ export interface WebhookView {
   ownerMemberId: string;
   /** Endpoint health from the delivery log: failing since (null = healthy), last attempt. */
   health: { failingSince: string | null; lastAttemptAt: string | null };
+  /** What the owner should know about this webhook, e.g. admin-only events it will not receive while its owner is a member. */
+  warnings: FieldError[];
   /** The newest entry of its delivery log (lists only; null before the first). */
   lastDelivery?: LastDelivery | null;
   version: number;
@@ -32,7 +34,7 @@ export interface WebhookView {
   updatedAt: string;
 }
 
-export function toWebhookView(subscription: SubscriptionEntity): WebhookView {
+export function toWebhookView(subscription: SubscriptionEntity, ownerRole: MemberRole): WebhookView {
   return {
     id: subscription.id,
     name: subscription.name,
@@ -45,6 +47,7 @@ export function toWebhookView(subscription: SubscriptionEntity): WebhookView {
     rateLimitPerSecond: subscription.rateLimitPerSecond,
     headers: maskHeaders(subscription.headers),
     ownerMemberId: subscription.ownerMemberId,
+    warnings: eventSelectionWarnings(subscription.allEvents ? '*' : subscription.eventTypes, ownerRole),
     health: {
       failingSince: subscription.failingSince?.toISOString() ?? null,
       lastAttemptAt: subscription.lastAttemptAt?.toISOString() ?? null,

@@ -17,11 +17,12 @@ import {
   normalizeName,
   webhookAccess,
 } from '@harmony/subscriptions/domain';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { assertValid, Forbidden, NotFound, ValidationFailed } from '../common/service-errors';
 import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { publishSubscription, validSecrets } from './subscription-record.builder';
+import { toWebhookView, type WebhookView } from './webhook.view';
 import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
 
 export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
@@ -190,6 +191,19 @@ export class WebhooksService {
   async secrets(actor: Actor, id: string): Promise<SecretView[]> {
     await this.load(this.dataSource.manager, actor, id, false);
     return (await validSecrets(this.dataSource.manager, id)).map(toSecretView);
+  }
+
+  /** Webhooks as the API shows them, with warnings that depend on each owner's current role (one query). */
+  async views(subscriptions: SubscriptionEntity[]): Promise<WebhookView[]> {
+    const ownerIds = [...new Set(subscriptions.map((subscription) => subscription.ownerMemberId))];
+    const owners = ownerIds.length === 0 ? [] : await this.dataSource.getRepository(MemberEntity).findBy({ id: In(ownerIds) });
+    const roles = new Map(owners.map((owner) => [owner.id, owner.role]));
+    return subscriptions.map((subscription) => toWebhookView(subscription, roles.get(subscription.ownerMemberId) ?? 'member'));
+  }
+
+  async view(subscription: SubscriptionEntity): Promise<WebhookView> {
+    const owner = await this.dataSource.getRepository(MemberEntity).findOneBy({ id: subscription.ownerMemberId });
+    return toWebhookView(subscription, owner?.role ?? 'member');
   }
 
   /** Loads a webhook the actor may act on: 404 outside its workspace, 403 when it is neither owner nor admin. */
