@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { Metadata, status } from '@grpc/grpc-js';
-import { type Actor, bearerToken, maskHeaders } from '@harmony/subscriptions/domain';
+import { type Actor, bearerToken, type FieldError, maskHeaders } from '@harmony/subscriptions/domain';
 import { ServiceError, Unauthenticated, ValidationFailed } from '../common/service-errors';
 import type { SubscriptionEntity } from '../entities';
 import { TenancyService } from '../tenancy/tenancy.service';
@@ -24,6 +24,8 @@ interface WebhookMessage {
   rateLimitPerSecond?: number;
   headers: Record<string, string>;
   ownerMemberId: string;
+  /** As in REST: e.g. admin-only events this webhook will not receive while its owner is a member. */
+  warnings: string[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -60,18 +62,22 @@ export class WebhooksGrpcController {
         if (request[field] !== undefined) body[field] = request[field];
       }
       const { subscription, secret } = await this.webhooks.create(actor, body);
-      return { webhook: toMessage(subscription), signingSecret: secret.secret };
+      return { webhook: await this.message(subscription), signingSecret: secret.secret };
     });
   }
 
   @GrpcMethod('WebhookService', 'GetWebhook')
   getWebhook(request: { id?: string }, metadata: Metadata): Promise<WebhookMessage> {
-    return this.handle(metadata, 'webhooks:read', async (actor) => toMessage(await this.webhooks.get(actor, request.id ?? '')));
+    return this.handle(metadata, 'webhooks:read', async (actor) => this.message(await this.webhooks.get(actor, request.id ?? '')));
   }
 
   @GrpcMethod('WebhookService', 'ListWebhooks')
   listWebhooks(_request: unknown, metadata: Metadata): Promise<{ webhooks: WebhookMessage[] }> {
-    return this.handle(metadata, 'webhooks:read', async (actor) => ({ webhooks: (await this.webhooks.list(actor)).map(toMessage) }));
+    return this.handle(metadata, 'webhooks:read', async (actor) => {
+      const subscriptions = await this.webhooks.list(actor);
+      const views = await this.webhooks.views(subscriptions);
+      return { webhooks: subscriptions.map((subscription, index) => toMessage(subscription, views[index]?.warnings ?? [])) };
+    });
   }
 
   @GrpcMethod('WebhookService', 'UpdateWebhook')
@@ -83,7 +89,7 @@ export class WebhooksGrpcController {
       }
       if (request['description'] !== undefined) body['description'] = request['description'] === '' ? null : request['description'];
       if (request['events'] !== undefined) body['events'] = toEvents(request['events'] as EventSelection);
-      return toMessage(await this.webhooks.update(actor, String(request['id'] ?? ''), body));
+      return this.message(await this.webhooks.update(actor, String(request['id'] ?? ''), body));
     });
   }
 
@@ -93,6 +99,10 @@ export class WebhooksGrpcController {
       await this.webhooks.remove(actor, request.id ?? '');
       return {};
     });
+  }
+
+  private async message(subscription: SubscriptionEntity): Promise<WebhookMessage> {
+    return toMessage(subscription, (await this.webhooks.view(subscription)).warnings);
   }
 
   private async handle<T>(metadata: Metadata, scope: 'webhooks:read' | 'webhooks:write', work: (actor: Actor) => Promise<T>): Promise<T> {
@@ -121,7 +131,7 @@ function toEvents(selection: EventSelection | undefined): '*' | string[] {
   return selection?.types ?? [];
 }
 
-function toMessage(subscription: SubscriptionEntity): WebhookMessage {
+function toMessage(subscription: SubscriptionEntity, warnings: FieldError[]): WebhookMessage {
   return {
     id: subscription.id,
     name: subscription.name,
@@ -134,6 +144,7 @@ function toMessage(subscription: SubscriptionEntity): WebhookMessage {
     ...(subscription.rateLimitPerSecond !== null ? { rateLimitPerSecond: subscription.rateLimitPerSecond } : {}),
     headers: maskHeaders(subscription.headers),
     ownerMemberId: subscription.ownerMemberId,
+    warnings: warnings.map((warning) => warning.reason),
     version: subscription.version,
     createdAt: subscription.createdAt.toISOString(),
     updatedAt: subscription.updatedAt.toISOString(),

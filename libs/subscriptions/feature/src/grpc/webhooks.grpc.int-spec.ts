@@ -80,6 +80,7 @@ describe('gRPC WebhookService', () => {
       ownerMemberId: member.memberId,
       version: 1,
     });
+    expect(created.webhook.warnings ?? []).toEqual([]);
     const id = created.webhook.id;
     await eventually(() => expect(snapshots.forKey(id)).toHaveLength(1));
     expect(snapshots.forKey(id)[0]!.value.headers).toEqual({ 'X-Source': 'grpc', Authorization: 'Bearer grpc_token_51H8x9f3k' });
@@ -90,6 +91,8 @@ describe('gRPC WebhookService', () => {
     expect(JSON.stringify(listed)).not.toContain('grpc_token');
 
     const updated = await call('UpdateWebhook', { id, name: 'Renamed', events: { all: true }, enabled: false, description: 'via gRPC' }, member.key);
+    // Every event, as a member: told which admin-only ones it will not receive, as in REST.
+    expect(updated.warnings).toEqual([expect.stringMatching(/^user\.added, .* are admin-only: this webhook will not receive them while its owner is a member$/)]);
     expect(updated).toMatchObject({ name: 'Renamed', events: { all: true }, enabled: false, disabledReason: 'Disabled by a user.', description: 'via gRPC', version: 2 });
     // The REST API sees the same webhook.
     expect((await app.call('GET', `/v1/webhooks/${id}`, { key: admin.key })).body).toMatchObject({ name: 'Renamed', events: '*' });
