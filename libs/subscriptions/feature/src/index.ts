@@ -3,3 +3,5 @@ export { TenancyService } from './tenancy/tenancy.service';
 export { OutboxRelay } from './outbox/outbox.relay';
 export { RetentionJob } from './maintenance/retention.job';
 export { CLI_USAGE, runSubscriptionCli } from './cli/subscription-cli';
+export { SUBSCRIPTION_SERVICE_ENTITIES } from './entities';
+export { SUBSCRIPTION_SERVICE_MIGRATIONS } from './migrations';

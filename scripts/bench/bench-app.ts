@@ -1,0 +1,170 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createTestDatabase, spawnService, tempDir, type SpawnedService } from '@harmony/testing';
+import { startAllInOne } from '../start';
+import type { BenchOptions } from './bench';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SERVICES = ['subscription-service', 'event-ingest', 'fan-out', 'delivery-worker', 'retry-scheduler'];
+
+export interface Database {
+  url: string | null;
+  pgliteDir: string;
+}
+
+export interface App {
+  /** subscription-service's URL (the REST API). */
+  url: string;
+  brokers: string[];
+  machine: string;
+  describe: string;
+  /** utime + stime of every app process (and the broker process with --services), in clock ticks (1/100 s). */
+  cpuTicks(): Promise<number>;
+  /** CPU of the app over `ms`, in % of one core. */
+  cpuPercent(ms: number): Promise<number>;
+  /** Peak resident set (VmHWM) summed over the app's processes. */
+  peakRssMb(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the system under test: a fresh data folder (PGlite and the embedded
+ * broker's log) or a fresh database on DATABASE_URL's server; `prepare` runs
+ * against that database before any service opens it (PGlite is one process's).
+ */
+export async function startApp(options: BenchOptions, log: (line: string) => void, prepare: (database: Database) => Promise<void>): Promise<App> {
+  const dataDir = tempDir('harmony-bench-');
+  const database = options.db === 'postgres' ? await createTestDatabase(process.env['DATABASE_URL']) : null;
+  const db: Database = { url: database?.url ?? null, pgliteDir: path.join(dataDir.path, 'pglite') };
+  const stops: (() => Promise<unknown>)[] = [() => Promise.resolve(dataDir.remove())];
+  if (database) stops.push(() => database.drop());
+  const stop = async (): Promise<void> => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    await prepare(db);
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      DATA_DIR: dataDir.path,
+      PORT: '0',
+      KAFKA_EMBEDDED_PORT: '0',
+      LOG_LEVEL: 'info',
+      SUBSCRIPTIONS_BOOTSTRAP: 'false',
+      ...(db.url ? { DATABASE_URL: db.url } : {}),
+      ...(options.kafka ? { KAFKA_BROKERS: options.kafka } : {}),
+      ...(options.cpuProf ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(options.cpuProf)}` } : {}),
+    };
+    const pids: number[] = [];
+    let url: string;
+    let brokers: string[];
+    if (!options.services) {
+      log('starting the all-in-one app');
+      const running = await startAllInOne({ env, onLine: (line) => errorLine(line, log) });
+      stops.push(() => stopChild(running.child));
+      pids.push(running.child.pid!);
+      url = running.url;
+      brokers = running.brokers ?? options.kafka!.split(',');
+    } else {
+      if (options.kafka) brokers = options.kafka.split(',');
+      else {
+        const broker = await startBrokerProcess(path.join(dataDir.path, 'kafka'));
+        stops.push(() => stopChild(broker.child));
+        pids.push(broker.child.pid!);
+        brokers = [broker.address];
+      }
+      const running: SpawnedService[] = [];
+      for (const service of SERVICES) {
+        log(`starting ${service}`);
+        const spawned = await spawnService(`apps/${service}/src/main.ts`, { ...(env as Record<string, string>), KAFKA_BROKERS: brokers.join(',') }, 120_000);
+        spawned.process.stdout?.on('data', (chunk: Buffer) => chunk.toString().split('\n').forEach((line) => errorLine(line, log)));
+        stops.push(() => spawned.stop());
+        pids.push(spawned.process.pid!);
+        running.push(spawned);
+      }
+      url = running[0]!.url;
+    }
+    const cpuTicks = async (): Promise<number> => pids.reduce((sum, pid) => sum + procTicks(pid), 0);
+    const cpu = os.cpus();
+    return {
+      url,
+      brokers,
+      machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`,
+      describe: `${options.services ? 'five services as processes' : 'all-in-one'}, ${db.url ? 'PostgreSQL' : 'PGlite'}, ${options.kafka ? `Kafka at ${options.kafka}` : options.services ? 'embedded broker as a process' : 'embedded broker in the app'}`,
+      cpuTicks,
+      async cpuPercent(ms) {
+        const before = await cpuTicks();
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return ((await cpuTicks()) - before) / (ms / 1_000);
+      },
+      async peakRssMb() {
+        return pids.reduce((sum, pid) => sum + procStatusKb(pid, 'VmHWM'), 0) / 1024;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The app's own errors still show (a bench run that fails quietly measures nothing). */
+function errorLine(line: string, log: (line: string) => void): void {
+  if (!line.startsWith('{')) return;
+  try {
+    const entry = JSON.parse(line) as { level?: number; msg?: string };
+    if ((entry.level ?? 0) >= 50) log(`app: ${line.slice(0, 400)}`);
+  } catch {
+    // a partial line
+  }
+}
+
+function procTicks(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function procStatusKb(pid: number, field: string): number {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function startBrokerProcess(dataDir: string): Promise<{ address: string; child: import('node:child_process').ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, 'libs/kafka-embedded/src/cli.ts'), '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = /"listening":"([^"]+)"/.exec(buffered);
+      if (match) resolve({ address: match[1]!, child });
+    });
+    child.once('exit', (code) => reject(new Error(`the broker exited (${code}) before it listened`)));
+  });
+}

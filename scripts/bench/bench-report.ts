@@ -1,0 +1,72 @@
+export interface ThroughputFigure {
+  id: string;
+  label: string;
+  events: number;
+  deliveries: number;
+  delivered: number;
+  seconds: number;
+  deliveriesPerSecond: number;
+  percentOfCeiling: number;
+  /** CPU the app used meanwhile, in cores. */
+  appCores: number;
+}
+
+export interface LatencyFigure {
+  offeredDeliveriesPerSecond: number;
+  seconds: number;
+  deliveries: number;
+  delivered: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** Deliveries offered but not yet arrived, sampled every second of the load. */
+  backlogPerSecond: number[];
+  backlogFlat: boolean;
+  /** From the end of the load to the last arrival. */
+  drainSeconds: number;
+}
+
+export interface BenchReport {
+  date: string;
+  machine: string;
+  command: string;
+  setup: string;
+  ceiling: { requestsPerSecond: number; connections: number; inFlight: number };
+  throughput: ThroughputFigure[];
+  latency: LatencyFigure[];
+  idleCpuPercent: number;
+  peakRssMb: number;
+  duplicates: number;
+}
+
+const n = (value: number, digits = 0): string => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function formatReport(report: BenchReport): string {
+  const lines = [
+    '',
+    `Harmony Webhooks bench — ${report.date}`,
+    `machine  ${report.machine}`,
+    `setup    ${report.setup}`,
+    `command  ${report.command}`,
+    '',
+    `ceiling: raw undici → receiver, ${report.ceiling.connections} connections, ${report.ceiling.inFlight} in flight   ${n(report.ceiling.requestsPerSecond)} req/s`,
+    '',
+    'end to end (burst of events, first send → last arrival)      deliveries/s   % of ceiling   app CPU (cores)   delivered',
+    ...report.throughput.map(
+      (t) =>
+        `(${t.id}) ${t.label.padEnd(55)} ${n(t.deliveriesPerSecond).padStart(12)}   ${`${n(t.percentOfCeiling, 1)} %`.padStart(12)}   ${n(t.appCores, 2).padStart(15)}   ${n(t.delivered)}/${n(t.deliveries)}`,
+    ),
+    '',
+    'event → delivered at a fixed offered load (10 webhooks)       p50 ms    p95 ms    p99 ms   backlog   delivered',
+    ...report.latency.map(
+      (l) =>
+        `${`${n(l.offeredDeliveriesPerSecond)} deliveries/s for ${l.seconds} s`.padEnd(60)} ${n(l.p50).padStart(7)}   ${n(l.p95).padStart(7)}   ${n(l.p99).padStart(7)}   ${(l.backlogFlat ? 'flat' : 'growing').padStart(7)}   ${n(l.delivered)}/${n(l.deliveries)}`,
+    ),
+    '',
+    `idle CPU of the app   ${n(report.idleCpuPercent, 1)} % of a core`,
+    `peak RSS of the app   ${n(report.peakRssMb)} MB`,
+    `duplicate deliveries  ${n(report.duplicates)}`,
+    '',
+  ];
+  return lines.join('\n');
+}
