@@ -157,8 +157,9 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
   } finally {
     closeSync(log);
   }
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${java}`);
+  if (pid === undefined) throw new Error(`could not start ${java} (Java 17+ is needed; JAVA_HOME picks one): ${(await spawnError).message}`);
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code, signal) => {
       if (existsSync(archiveInProgress)) {
