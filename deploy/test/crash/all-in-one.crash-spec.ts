@@ -58,7 +58,7 @@ describe('all-in-one on its own data (embedded broker, PGlite), kill -9 twice mi
 
   it('delivers every event to every webhook, signed, none lost; duplicates only with the same webhook-id', async () => {
     const api = new HarmonyApi(() => app.url, HarmonyApi.firstRun(app.output).apiKey);
-    const { probes } = await api.createLiveWebhooks(receiver, publisher, WEBHOOK_PATHS);
+    const { webhooks, probes } = await api.createLiveWebhooks(receiver, publisher, WEBHOOK_PATHS);
 
     const started = Date.now();
     const before = publisher.published.length;
@@ -67,7 +67,11 @@ describe('all-in-one on its own data (embedded broker, PGlite), kill -9 twice mi
     for (const fraction of [0.25, 0.6]) {
       await waitUntil(() => streamed(fraction), `${fraction * 100} % of the stream delivered`, 90_000);
       await app.kill();
-      console.log(`t+${((Date.now() - started) / 1_000).toFixed(1)} s: all-in-one killed with SIGKILL (restarted on the same data)`);
+      const killedAt = Date.now();
+      await app.ready();
+      console.log(
+        `t+${((killedAt - started) / 1_000).toFixed(1)} s: all-in-one killed with SIGKILL; restarted on the same data, ready ${((Date.now() - killedAt) / 1_000).toFixed(1)} s later`,
+      );
     }
     await streaming;
 
@@ -75,6 +79,8 @@ describe('all-in-one on its own data (embedded broker, PGlite), kill -9 twice mi
     await receiver.allDelivered(ids, DRAIN_TIMEOUT_MS);
     const ledger = receiver.ledger(ids, (Date.now() - started) / 1_000);
     console.log(formatLedger('all-in-one, kill -9 twice', ledger));
+    const log = await api.unloggedDeliveries(receiver, webhooks, ids);
+    console.log(`delivery log: ${log.unlogged} of ${log.delivered} delivered (webhook, event) pairs have no row`);
     expect(app.restarts).toBe(2);
     expect(receiver.violations([...probes, ...publisher.published])).toEqual([]);
     expect({ lost: ledger.lost, output: ledger.lost ? app.tail() : '' }).toEqual({ lost: 0, output: '' });

@@ -39,7 +39,7 @@ describe('five services as separate processes, kill -9 mid-stream', () => {
   let api: HarmonyApi;
   let publisher: UpstreamPublisher;
   let probes: string[] = [];
-  let logWebhookId: string;
+  let webhooks: { id: string; path: string }[] = [];
 
   const service = (name: ServiceName): SupervisedApp => services.get(name)!;
 
@@ -89,7 +89,8 @@ describe('five services as separate processes, kill -9 mid-stream', () => {
   it('delivers an event published to harmony.contact.events to webhooks created over REST, signed, and logs the attempt', async () => {
     const live = await api.createLiveWebhooks(receiver, publisher, WEBHOOK_PATHS);
     probes = live.probes;
-    logWebhookId = live.webhooks[0].id;
+    webhooks = live.webhooks;
+    const logWebhookId = webhooks[0].id;
     const delivered = [...receiver.deliveredIds('/crm')].find((id) => probes.includes(id))!;
     expect(receiver.violations(publisher.published)).toEqual([]);
 
@@ -163,6 +164,8 @@ describe('five services as separate processes, kill -9 mid-stream', () => {
     await receiver.allDelivered(ids, DRAIN_TIMEOUT_MS);
     const ledger = receiver.ledger(ids, (Date.now() - started) / 1_000);
     console.log(formatLedger('five services, kill -9 each service and the broker (3 s apart)', ledger));
+    const log = await api.unloggedDeliveries(receiver, webhooks, ids);
+    console.log(`delivery log: ${log.unlogged} of ${log.delivered} delivered (webhook, event) pairs have no row`);
     expect(receiver.violations([...probes, ...publisher.published])).toEqual([]);
     expect({ lost: ledger.lost, diagnostics: ledger.lost ? diagnostics() : '' }).toEqual({ lost: 0, diagnostics: '' });
   }, 300_000);

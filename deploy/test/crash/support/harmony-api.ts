@@ -26,6 +26,44 @@ export class HarmonyApi {
     return { status: response.status, body: (await response.json()) as T };
   }
 
+  /** Event ids with at least one row in a webhook's delivery log (all pages, any outcome). */
+  async loggedEventIds(webhookId: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: { status: number; body: { data: { eventId: string }[]; nextCursor: string | null } } = await this.call('GET', `/v1/webhooks/${webhookId}/deliveries?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      if (page.status !== 200) throw new Error(`the delivery log of ${webhookId} answered ${page.status}`);
+      for (const row of page.body.data) ids.add(row.eventId);
+      cursor = page.body.nextCursor;
+    }
+    return ids;
+  }
+
+  /**
+   * How many (webhook, event) pairs of `ids` the receiver answered 2xx have no
+   * row in the delivery log, once the log stopped growing (rows are
+   * written from webhooks.attempts, a moment after the request).
+   */
+  async unloggedDeliveries(receiver: LedgerReceiver, webhooks: readonly { id: string; path: string }[], ids: readonly string[]): Promise<{ delivered: number; unlogged: number }> {
+    let previous = -1;
+    for (const deadline = Date.now() + 30_000; ; ) {
+      let delivered = 0;
+      let unlogged = 0;
+      for (const webhook of webhooks) {
+        const logged = await this.loggedEventIds(webhook.id);
+        const received = receiver.deliveredIds(webhook.path);
+        for (const id of ids) {
+          if (!received.has(id)) continue;
+          delivered += 1;
+          if (!logged.has(id)) unlogged += 1;
+        }
+      }
+      if (unlogged === 0 || unlogged === previous || Date.now() > deadline) return { delivered, unlogged };
+      previous = unlogged;
+      await sleep(2_000);
+    }
+  }
+
   /**
    * Creates one webhook per path (subscribed to contact.created) pointing at
    * the receiver, which verifies with the secret each one answered. Then, as a
