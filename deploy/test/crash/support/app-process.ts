@@ -22,8 +22,9 @@ const RESTART_BACKOFF_MAX_MS = 4_000;
  * kills it (and so restarts it). Tests crash it with `kill()` (SIGKILL).
  */
 export class SupervisedApp {
-  /** Starts after the first one, by whatever cause. */
+  /** Starts after the first one (failed ones included), by whatever cause. */
   restarts = 0;
+  private launches = 0;
   private current: BuiltApp | undefined;
   private launching: Promise<void> | undefined;
   private stopping = false;
@@ -88,6 +89,7 @@ export class SupervisedApp {
 
   private async launch(): Promise<void> {
     for (let attempt = 0; !this.stopping; attempt += 1) {
+      this.restarts = this.launches++;
       try {
         const app = await startBuiltApp(this.main, this.env, path.join(ROOT, 'node_modules'));
         this.current = app;
@@ -118,7 +120,6 @@ export class SupervisedApp {
       if (this.stopping) return;
       this.log.push(...app.output, `--- ${this.name} exited (${signal ?? code}); restarting`);
       this.current = undefined;
-      this.restarts += 1;
       this.launching = this.launch();
     });
   }
