@@ -14,6 +14,8 @@ export interface AppConfig {
     clientId: string;
     embedded: { port: number; dataDir: string };
     topicDefaults: { partitions: number; replicationFactor: number };
+    /** Compression of produced batches. */
+    compression: 'none' | 'gzip';
   };
   shutdownGraceMs: number;
   webhooks: {
@@ -64,6 +66,7 @@ export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
       clientId: env.KAFKA_CLIENT_ID,
       embedded: { port: env.KAFKA_EMBEDDED_PORT, dataDir: path.join(dataDir, 'kafka') },
       topicDefaults: { partitions: env.KAFKA_TOPIC_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR },
+      compression: env.KAFKA_COMPRESSION,
     },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     webhooks: {

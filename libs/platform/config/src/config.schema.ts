@@ -51,6 +51,8 @@ export const ENV_SCHEMA = z
     KAFKA_EMBEDDED_PORT: port.default(9092),
     KAFKA_TOPIC_PARTITIONS: positiveInt.default(3),
     KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
+    /** Compression of produced batches: none (Kafka's default; the embedded broker is on loopback) or gzip. */
+    KAFKA_COMPRESSION: z.enum(['none', 'gzip'], { error: 'must be none or gzip' }).default('none'),
     SHUTDOWN_GRACE_MS: positiveInt.default(25_000),
     /** `true`/`false`; unset: allowed outside production (http://localhost receivers while developing). */
     WEBHOOK_ALLOW_HTTP: booleanFlag.optional(),

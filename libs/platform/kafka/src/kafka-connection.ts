@@ -20,6 +20,8 @@ export class KafkaConnection {
     readonly kafka: Kafka,
     readonly brokers: string[],
     private readonly embedded: EmbeddedBroker | null,
+    /** How produced batches are compressed (KAFKA_COMPRESSION). */
+    readonly compression: AppConfig['kafka']['compression'],
   ) {}
 
   static async open(config: AppConfig, logger: Logger): Promise<KafkaConnection> {
@@ -45,7 +47,7 @@ export class KafkaConnection {
       logCreator: kafkaLogCreator(logger),
       retry: { initialRetryTime: 100, retries: 8 },
     });
-    return new KafkaConnection(kafka, brokers, embedded);
+    return new KafkaConnection(kafka, brokers, embedded, config.kafka.compression);
   }
 
   /** Stops the embedded broker, if this process runs one; clients must be disconnected first. */

@@ -26,8 +26,8 @@ const MAX_BYTES_PER_REQUEST = 512 * 1024;
 const NO_IDEMPOTENCE = new Set(['UNSUPPORTED_VERSION', 'CLUSTER_AUTHORIZATION_FAILED', 'INVALID_REQUEST']);
 
 /**
- * The one producer of a process: acks from all in-sync replicas, gzip
- * batches, and idempotent (no duplicates from its own retries) whenever the
+ * The one producer of a process: acks from all in-sync replicas, batches
+ * compressed as KAFKA_COMPRESSION says (none by default), and idempotent (no duplicates from its own retries) whenever the
  * cluster grants a producer id — a cluster that refuses gets a plain
  * producer and a warning rather than no producer at all.
  *
@@ -146,7 +146,7 @@ export class KafkaProducer {
     this.requestCount++;
     await producer.sendBatch({
       acks: -1,
-      compression: CompressionTypes.GZIP,
+      compression: this.connection.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
   }
