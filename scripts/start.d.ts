@@ -10,6 +10,6 @@ export interface RunningAllInOne {
   child: ChildProcess;
 }
 
-export function startAllInOne(options?: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void }): Promise<RunningAllInOne>;
+export function startAllInOne(options?: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; nodeArgs?: string[] }): Promise<RunningAllInOne>;
 export function banner(running: { url: string; apiKey: string | null }): string;
 export function forwardSignals(child: ChildProcess): void;

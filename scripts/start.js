@@ -12,12 +12,13 @@ const { ensureWebBuilt } = require('./web-build');
 const ROOT = path.resolve(__dirname, '..');
 
 /**
- * Starts the all-in-one app as a child process. Resolves once it listens,
+ * Starts the all-in-one app as a child process (`nodeArgs`: flags for node
+ * itself, e.g. --cpu-prof, which NODE_OPTIONS refuses). Resolves once it listens,
  * with its URL, the first-run admin key and workspace (null unless this start
  * created them) and the embedded broker address.
  */
-function startAllInOne({ env = process.env, onLine = (line) => process.stdout.write(`${line}\n`) } = {}) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, 'apps/all-in-one/src/main.ts')], {
+function startAllInOne({ env = process.env, onLine = (line) => process.stdout.write(`${line}\n`), nodeArgs = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, 'apps/all-in-one/src/main.ts')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

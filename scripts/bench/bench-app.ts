@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createTestDatabase, spawnService, tempDir, type SpawnedService } from '@harmony/testing';
+import { createTestDatabase, spawnUntilListening, tempDir, type SpawnedService } from '@harmony/testing';
 import { startAllInOne } from '../start';
 import type { BenchOptions } from './bench';
 
@@ -55,14 +55,15 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
       SUBSCRIPTIONS_BOOTSTRAP: 'false',
       ...(db.url ? { DATABASE_URL: db.url } : {}),
       ...(options.kafka ? { KAFKA_BROKERS: options.kafka } : {}),
-      ...(options.cpuProf ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(options.cpuProf)}` } : {}),
     };
+    // node refuses --cpu-prof in NODE_OPTIONS: it goes on each app process's command line.
+    const nodeArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`] : [];
     const pids: number[] = [];
     let url: string;
     let brokers: string[];
     if (!options.services) {
       log('starting the all-in-one app');
-      const running = await startAllInOne({ env, onLine: (line) => errorLine(line, log) });
+      const running = await startAllInOne({ env, nodeArgs, onLine: (line) => errorLine(line, log) });
       stops.push(() => stopChild(running.child));
       pids.push(running.child.pid!);
       url = running.url;
@@ -78,7 +79,11 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
       const running: SpawnedService[] = [];
       for (const service of SERVICES) {
         log(`starting ${service}`);
-        const spawned = await spawnService(`apps/${service}/src/main.ts`, { ...(env as Record<string, string>), KAFKA_BROKERS: brokers.join(',') }, 120_000);
+        const spawned = await spawnUntilListening(service, [...nodeArgs, path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, `apps/${service}/src/main.ts`)], {
+          cwd: ROOT,
+          env: { ...env, KAFKA_BROKERS: brokers.join(',') },
+          timeoutMs: 120_000,
+        });
         spawned.process.stdout?.on('data', (chunk: Buffer) => chunk.toString().split('\n').forEach((line) => errorLine(line, log)));
         stops.push(() => spawned.stop());
         pids.push(spawned.process.pid!);
