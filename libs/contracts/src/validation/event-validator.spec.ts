@@ -208,6 +208,13 @@ describe('validateEnvelope', () => {
     expect(validateEnvelope(upstream({ access: { scope: 'admin' } })).ok).toBe(true);
   });
 
+  it('checks the shape and the type, not the catalog schema of data (validated once, at ingest)', () => {
+    const created = upstream({ access: { scope: 'workspace' } });
+    expect(validateEnvelope({ ...created, data: { anything: 'goes' } }).ok).toBe(true);
+    expect(validateEnvelope({ ...created, type: 'contact.exploded' })).toEqual({ ok: false, errors: [{ path: '/type', reason: "unknown event type 'contact.exploded'" }] });
+    expect(validateEnvelope({ ...created, data: 'not an object' })).toMatchObject({ ok: false, errors: [{ path: '/data' }] });
+  });
+
   it('rejects extra envelope fields', () => {
     expect(validateEnvelope(upstream({ access: { scope: 'workspace' }, retries: 3 }))).toEqual({
       ok: false,

@@ -44,9 +44,20 @@ export function validateUpstreamEvent(raw: unknown): ValidationResult<EventEnvel
   };
 }
 
-/** Validates an envelope read from `webhooks.events.<category>` (access required). */
+/**
+ * Decodes an envelope read from `webhooks.events.<category>` (access
+ * required): its shape and a catalog type. Its `data` was validated against
+ * the catalog once, at ingest, which alone writes these topics; re-running the
+ * catalog schema at every hop cost CPU and caught nothing (decision 0100).
+ */
 export function validateEnvelope(raw: unknown): ValidationResult<EventEnvelope> {
-  return validateEvent<EventEnvelope>(EVENT_ENVELOPE_SCHEMA, raw);
+  const shape = validateAgainst<EventEnvelope>(EVENT_ENVELOPE_SCHEMA, raw);
+  const errors: ValidationError[] = shape.ok ? [] : [...shape.errors];
+  const type = (raw as Partial<EventEnvelope> | null)?.type;
+  if (typeof raw === 'object' && raw !== null && 'type' in raw && !isKnownEventType(type) && !errors.some((error) => error.path === '/type')) {
+    errors.push(unknownEventTypeError(type));
+  }
+  return errors.length === 0 ? { ok: true, value: raw as EventEnvelope } : { ok: false, errors };
 }
 
 /** Parses bytes (Kafka value or HTTP body) and validates them as an upstream event. */
