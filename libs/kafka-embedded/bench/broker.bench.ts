@@ -98,7 +98,8 @@ async function startApache(): Promise<BrokerUnderBench> {
   });
   const ticksPerSecond = 100; // USER_HZ on Linux
   return {
-    name: `Apache Kafka ${started.version}`,
+    // Apache Kafka answers acks=-1 once replicated, without an fsync per write (its default flush policy); compare with --fsync never.
+    name: `Apache Kafka ${started.version} (no fsync per write, its default)`,
     address: started.listening,
     // utime + stime of the JVM: fields 14 and 15 of /proc/<pid>/stat (counted after the parenthesised name).
     cpuMs: async () => {
