@@ -38,6 +38,12 @@ export interface DeliveryJob {
   notBefore: string | null;
   reason: DeliveryJobReason;
   enqueuedAt: string;
+  /**
+   * Set when the job is first deferred (circuit open, rate limited): deferred
+   * past this time it is exhausted (DLQ) instead of waiting forever. Absent
+   * or `null` until then.
+   */
+  deadline?: string | null;
 }
 
 export const DELIVERY_JOB_SCHEMA: JsonSchema = schemaDocument(
@@ -53,7 +59,8 @@ export const DELIVERY_JOB_SCHEMA: JsonSchema = schemaDocument(
     notBefore: nullable(DATE_TIME_SCHEMA),
     reason: stringEnumSchema(DELIVERY_JOB_REASONS),
     enqueuedAt: DATE_TIME_SCHEMA,
-  }),
+    deadline: nullable(DATE_TIME_SCHEMA),
+  }, { optional: ['deadline'] }),
 );
 
 function envelopeFragment(): JsonSchema {

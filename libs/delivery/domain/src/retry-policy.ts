@@ -85,6 +85,25 @@ export class RetryPolicy {
     return { kind: 'retry', nextAttempt, tier, delayMs, retryAfterApplied };
   }
 
+  /** A tier's delay under this policy (scaled in tests and demos). */
+  delayOf(tier: RetryTier): number {
+    return this.tierDelayMs(tier);
+  }
+
+  /**
+   * The whole retry schedule, first attempt to last (≈ 27.6 h unscaled): a
+   * job deferred without spending attempts (circuit open, rate limited) gets
+   * no longer than this from its first attempt before it is exhausted.
+   */
+  scheduleSpanMs(): number {
+    let span = 0;
+    for (let attempt = 2; attempt <= this.maxAttempts; attempt++) {
+      const tier = retryTierForAttempt(attempt);
+      if (tier) span += this.tierDelayMs(tier);
+    }
+    return span;
+  }
+
   /**
    * The tier for a job put back without spending an attempt (circuit open, rate
    * limited): the longest tier not longer than the wait, so it never sits

@@ -8,6 +8,7 @@ import {
   type DeliveryJob,
   type EventEnvelope,
   ID_PREFIXES,
+  RETRY_TIER_NAMES,
   type SubscriptionRecord,
   TOPICS,
 } from '@harmony/contracts';
@@ -108,7 +109,7 @@ describe('delivery-worker', () => {
     const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent', RETRY_DELAY_SCALE: '0.001', KAFKA_TOPIC_PARTITIONS: '1' });
     app = await compileServiceModule('delivery-worker', DeliveryWorkerModule, config);
     await app.init();
-    recorder = new TopicRecorder(app.get(KafkaConnection), [TOPICS.attempts, TOPICS.deliveriesDlq, TOPICS.retries('5s'), TOPICS.retries('10h')]);
+    recorder = new TopicRecorder(app.get(KafkaConnection), [TOPICS.attempts, TOPICS.deliveriesDlq, ...RETRY_TIER_NAMES.map((tier) => TOPICS.retries(tier))]);
     await recorder.start();
   }, 60_000);
 
@@ -221,4 +222,57 @@ describe('delivery-worker', () => {
     await recorder.waitFor(() => attemptsFor(toSlow.jobId).length === 1);
     expect(attemptsFor(toSlow.jobId)[0]).toMatchObject({ outcome: 'success' });
   }, 30_000);
+
+  describe('an endpoint whose circuit is open', () => {
+    let releaseTrial!: () => void;
+    const sub = (): SubscriptionRecord => failing;
+    let failing: SubscriptionRecord;
+
+    afterAll(() => releaseTrial?.());
+
+    it("defers jobs behind a half-open trial by the trial's time, not zero (no spin)", async () => {
+      failing = subscription('/breaker');
+      receiver.respond.set('/breaker', 500);
+      const opening = Array.from({ length: 5 }, () => job(sub()));
+      await publish([sub()], opening);
+      await recorder.waitFor(() => opening.every((j) => attemptsFor(j.jobId).length === 1));
+      // The circuit is open for 60 ms (60 s × 0.001), then half-open: the next job is the one trial, and it hangs.
+      receiver.hold.set('/breaker', new Promise<void>((resolve) => (releaseTrial = resolve)));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const trial = job(sub());
+      await publish([], [trial]);
+      await recorder.waitFor(() => receiver.received.filter((r) => r.path === '/breaker').length === 6);
+      const behind = Array.from({ length: 10 }, () => job(sub()));
+      await publish([], behind);
+      await recorder.waitFor(() => behind.every((j) => attemptsFor(j.jobId).length === 1));
+      for (const deferred of behind) {
+        const [row] = attemptsFor(deferred.jobId);
+        expect(row).toMatchObject({ outcome: 'deferred', error: { code: 'circuit_open' } });
+        // They wait for the trial's outcome (bounded by the 15 s request timeout), not 0 ms.
+        expect(Date.parse(row.nextAttemptAt!) - Date.parse(row.finishedAt)).toBeGreaterThanOrEqual(10_000);
+      }
+      expect(receiver.received.filter((r) => r.path === '/breaker')).toHaveLength(6);
+    }, 30_000);
+
+    it('exhausts a deferred job past its deadline to the dead-letter topic, saying why', async () => {
+      const old = { ...job(sub(), 3), firstAttemptAt: new Date(Date.now() - 3 * 86_400_000).toISOString() };
+      await publish([], [old]);
+      await recorder.waitFor(() => recorder.values<DeliveryJob>(TOPICS.deliveriesDlq).some((j) => j?.jobId === old.jobId));
+      expect(attemptsFor(old.jobId)).toEqual([
+        expect.objectContaining({ outcome: 'exhausted', attempt: 3, httpStatus: null, error: expect.objectContaining({ code: 'deferral_deadline_passed' }) }),
+      ]);
+      expect(recorder.values<DeliveryJob>(TOPICS.retries('5s')).some((j) => j.jobId === old.jobId)).toBe(false);
+    }, 30_000);
+
+    it("gives a job deferred for the first time a deadline: the retry schedule's span from its first attempt", async () => {
+      const fresh = { ...job(sub(), 2), firstAttemptAt: new Date(Date.now() - 1_000).toISOString() };
+      await publish([], [fresh]);
+      const topics = RETRY_TIER_NAMES.map((tier) => TOPICS.retries(tier));
+      const requeued = (): DeliveryJob | undefined => topics.flatMap((topic) => recorder.values<DeliveryJob>(topic)).find((j) => j?.jobId === fresh.jobId);
+      await recorder.waitFor(() => requeued() !== undefined);
+      // 27.6 h × 0.001 ≈ 99.3 s after the first attempt.
+      expect(Date.parse(requeued()!.deadline!) - Date.parse(fresh.firstAttemptAt)).toBe(99_305);
+      expect(requeued()).toMatchObject({ reason: 'deferred', attempt: 2 });
+    }, 30_000);
+  });
 });

@@ -13,11 +13,14 @@ import { countsAgainstEndpoint, EndpointBreakers, EndpointRateLimiter, type Send
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
 import { KafkaProducer, type OutgoingMessage } from '@harmony/platform-kafka';
-import { MetricsService } from '@harmony/platform-observability';
+import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { type DeliveryMetrics, deliveryMetrics } from './delivery-metrics';
 
 /** Waits this short for a rate-limit token in place; longer waits go to a retry tier. */
 const MAX_IN_PLACE_WAIT_MS = 1_000;
+/** An endpoint's circuit opens for this long at first (× RETRY_DELAY_SCALE), doubling per failed trial up to the cap. */
+const BREAKER_RESET_MS = 60_000;
+const BREAKER_MAX_RESET_MS = 30 * 60_000;
 
 /** Where the worker finds a job's subscription (fan-out's follower of `webhooks.subscriptions`). */
 export interface SubscriptionLookup {
@@ -45,6 +48,7 @@ export class DeliveryProcessor implements OnModuleDestroy {
     @Inject(KafkaProducer) private readonly producer: KafkaProducer,
     @Inject(SUBSCRIPTION_LOOKUP) private readonly subscriptions: SubscriptionLookup,
     @Inject(MetricsService) metricsService: MetricsService,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.metrics = deliveryMetrics(metricsService);
     this.sender = new WebhookSender({
@@ -52,14 +56,18 @@ export class DeliveryProcessor implements OnModuleDestroy {
       allowPrivateCidrs: config.webhooks.allowPrivateCidrs,
       timeoutMs: config.webhooks.timeoutMs,
     });
+    const scale = config.retry.delayScale;
     this.breakers = new EndpointBreakers({
+      resetTimeoutMs: Math.round(BREAKER_RESET_MS * scale),
+      maxResetTimeoutMs: Math.round(BREAKER_MAX_RESET_MS * scale),
+      // A half-open trial lasts at most the sender's timeout: the others wait that long for its outcome.
+      trialWaitMs: config.webhooks.timeoutMs,
       onStateChange: (_endpoint, state) => {
         if (state === 'open') this.metrics.breakerOpens.inc();
         for (const [name, count] of Object.entries(this.breakers.counts())) this.metrics.breakers.set({ state: name }, count);
       },
     });
     this.limiter = new EndpointRateLimiter({ defaultPerSecond: config.delivery.endpointRatePerSecond });
-    const scale = config.retry.delayScale;
     this.policy = new RetryPolicy({ tierDelayMs: (tier) => Math.round(tier.delayMs * scale) });
   }
 
@@ -134,11 +142,28 @@ export class DeliveryProcessor implements OnModuleDestroy {
     }
   }
 
-  /** Puts the job back on a retry tier without spending an attempt. */
+  /**
+   * Puts the job back on a retry tier without spending an attempt: no sooner
+   * than that tier's delay (a zero wait would cycle it deliveries → retries →
+   * deliveries at once), and only until its deadline — the retry schedule's
+   * span from its first attempt (or first deferral) — after which it is
+   * exhausted to the dead-letter topic with the reason.
+   */
   private async defer(job: DeliveryJob, subscription: SubscriptionRecord, waitMs: number, why: 'circuit_open' | 'rate_limited'): Promise<void> {
+    const now = Date.now();
+    const deadline = job.deadline ?? new Date((job.firstAttemptAt ? Date.parse(job.firstAttemptAt) : now) + this.policy.scheduleSpanMs()).toISOString();
+    if (now >= Date.parse(deadline)) {
+      const message = `not sent: the endpoint was ${why === 'circuit_open' ? 'failing (circuit open)' : 'rate limited'} until past this job's deadline ${deadline}, the retry schedule's span from its first attempt; moved to the dead-letter topic`;
+      this.logger.warn({ jobId: job.jobId, eventId: job.event.id, subscriptionId: job.subscriptionId, attempt: job.attempt, deadline, why }, 'deferred job exhausted: deadline passed');
+      this.metrics.deadLetters.inc();
+      await this.record(job, subscription.url, { outcome: 'exhausted', error: { code: 'deferral_deadline_passed', message } }, [
+        { topic: TOPICS.deliveriesDlq, messages: [jobMessage({ ...job, deadline })] },
+      ]);
+      return;
+    }
     const tier = this.policy.tierForDelay(waitMs);
-    const notBefore = new Date(Date.now() + Math.max(waitMs, 0)).toISOString();
-    const deferred: DeliveryJob = { ...job, notBefore, reason: 'deferred', enqueuedAt: new Date().toISOString() };
+    const notBefore = new Date(now + Math.max(waitMs, this.policy.delayOf(tier))).toISOString();
+    const deferred: DeliveryJob = { ...job, notBefore, deadline, reason: 'deferred', enqueuedAt: new Date(now).toISOString() };
     this.metrics.retriesScheduled.inc({ tier: tier.name, reason: 'deferred' });
     const retry = [{ topic: TOPICS.retries(tier.name), messages: [jobMessage(deferred)] }];
     if (why === 'rate_limited') {

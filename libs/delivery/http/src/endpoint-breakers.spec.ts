@@ -105,4 +105,58 @@ describe('EndpointBreakers', () => {
     expect(breakers.state('recent')).toBe('closed');
     expect(breakers.size).toBe(2);
   });
+
+  it('half-open: admits one trial; every other call waits for its outcome, never "now"', async () => {
+    const halfOpen = new EndpointBreakers({ volumeThreshold: 4, resetTimeoutMs: 30, trialWaitMs: 5_000, tickIntervalMs: 0, now: () => now });
+    try {
+      for (let i = 0; i < 4; i++) await halfOpen.call('a', bad, isBad);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(halfOpen.state('a')).toBe('half-open');
+      now += 10 * 60_000; // long after the circuit opened: the old code answered max(0, openedAt + reset − now) = 0
+      let finishTrial!: (result: string) => void;
+      const trial = halfOpen.call('a', () => new Promise<string>((resolve) => (finishTrial = resolve)), isBad);
+      const others = await Promise.all(Array.from({ length: 5 }, () => halfOpen.call('a', ok, isBad)));
+      expect(others).toEqual(Array.from({ length: 5 }, () => ({ kind: 'open', retryInMs: 5_000 })));
+      finishTrial('ok');
+      expect(await trial).toEqual({ kind: 'done', result: 'ok' });
+      expect(halfOpen.state('a')).toBe('closed');
+    } finally {
+      halfOpen.close();
+    }
+  });
+
+  it('keeps an endpoint that fails its trials open longer each time, up to a cap; a success resets it', async () => {
+    const growing = new EndpointBreakers({ volumeThreshold: 4, resetTimeoutMs: 20, maxResetTimeoutMs: 70, tickIntervalMs: 0 });
+    const failTrial = async (): Promise<void> => {
+      await waitForState(growing, 'a', 'half-open');
+      expect(await growing.call('a', bad, isBad)).toEqual({ kind: 'done', result: 'bad' });
+      expect(growing.state('a')).toBe('open');
+    };
+    try {
+      for (let i = 0; i < 4; i++) await growing.call('a', bad, isBad);
+      expect(growing.resetTimeoutOf('a')).toBe(20);
+      await failTrial();
+      expect(growing.resetTimeoutOf('a')).toBe(40);
+      // Opened a moment ago for 40 ms: the wait says so.
+      const refused = await growing.call('a', ok, isBad);
+      expect(refused.kind === 'open' && refused.retryInMs > 0 && refused.retryInMs <= 40).toBe(true);
+      await failTrial();
+      expect(growing.resetTimeoutOf('a')).toBe(70);
+      await failTrial();
+      expect(growing.resetTimeoutOf('a')).toBe(70);
+      await waitForState(growing, 'a', 'half-open');
+      expect(await growing.call('a', ok, isBad)).toEqual({ kind: 'done', result: 'ok' });
+      expect(growing.resetTimeoutOf('a')).toBe(20);
+    } finally {
+      growing.close();
+    }
+  });
 });
+
+async function waitForState(breakers: EndpointBreakers, key: string, state: BreakerState): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (breakers.state(key) !== state) {
+    if (Date.now() > deadline) throw new Error(`breaker ${key} never became ${state}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

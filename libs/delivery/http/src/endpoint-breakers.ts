@@ -10,8 +10,15 @@ export interface EndpointBreakersOptions {
   errorThresholdPercentage?: number;
   /** Calls in the window before the percentage counts (default 5). */
   volumeThreshold?: number;
-  /** Open → half-open after this (default 60 s). */
+  /** Open → half-open after this (default 60 s); doubles after each failed trial, up to `maxResetTimeoutMs`. */
   resetTimeoutMs?: number;
+  /** The longest an endpoint that keeps failing its trials stays open (default 30 min). */
+  maxResetTimeoutMs?: number;
+  /**
+   * While the one half-open trial is in flight, how long other calls are told
+   * to wait for its outcome (default 15 s: the sender's timeout bounds a trial).
+   */
+  trialWaitMs?: number;
   /** Rolling window (default 60 s, 6 buckets). */
   rollingWindowMs?: number;
   /** A breaker unused this long (and not open) is dropped (default 10 min). */
@@ -39,6 +46,9 @@ interface Entry {
   breaker: EndpointBreaker;
   lastUsedAt: number;
   openedAt: number | null;
+  /** The current open period: the base, doubled per failed trial, capped. */
+  resetMs: number;
+  halfOpen: boolean;
 }
 
 /**
@@ -46,6 +56,10 @@ interface Entry {
  * which thousands of endpoints would multiply: here every breaker shares one
  * bucket-rotation emitter driven by a single interval, snapshots are off, and
  * breakers idle for `idleEvictMs` are shut down and dropped.
+ *
+ * Half-open admits one trial (opossum); every other call is told to wait for
+ * the trial's outcome (`trialWaitMs`), never "now". Each failed trial doubles
+ * the endpoint's open period up to `maxResetTimeoutMs`; closing resets it.
  */
 export class EndpointBreakers {
   private readonly entries = new Map<string, Entry>();
@@ -54,6 +68,8 @@ export class EndpointBreakers {
   private readonly now: () => number;
   private readonly idleEvictMs: number;
   private readonly resetTimeoutMs: number;
+  private readonly maxResetTimeoutMs: number;
+  private readonly trialWaitMs: number;
   private readonly rollingWindowMs: number;
   private lastRotationAt: number;
 
@@ -61,6 +77,8 @@ export class EndpointBreakers {
     this.now = options.now ?? Date.now;
     this.idleEvictMs = options.idleEvictMs ?? 10 * 60_000;
     this.resetTimeoutMs = options.resetTimeoutMs ?? 60_000;
+    this.maxResetTimeoutMs = Math.max(this.resetTimeoutMs, options.maxResetTimeoutMs ?? 30 * 60_000);
+    this.trialWaitMs = options.trialWaitMs ?? 15_000;
     this.rollingWindowMs = options.rollingWindowMs ?? 60_000;
     this.rotation.setMaxListeners(0);
     this.lastRotationAt = this.now();
@@ -94,11 +112,18 @@ export class EndpointBreakers {
     } catch (error) {
       if (error instanceof EndpointCallFailed) return { kind: 'done', result: error.result as T };
       if ((error as { code?: unknown }).code === 'EOPENBREAKER') {
+        // Half-open and refused: the trial is in flight; its outcome decides, so wait for it.
+        if (entry.halfOpen) return { kind: 'open', retryInMs: this.trialWaitMs };
         const openedAt = entry.openedAt ?? this.now();
-        return { kind: 'open', retryInMs: Math.max(0, openedAt + this.resetTimeoutMs - this.now()) };
+        return { kind: 'open', retryInMs: Math.max(0, openedAt + entry.resetMs - this.now()) };
       }
       throw error;
     }
+  }
+
+  /** How long the endpoint's circuit stays open the next (or current) time. */
+  resetTimeoutOf(endpointKey: string): number {
+    return this.entries.get(endpointKey)?.resetMs ?? this.resetTimeoutMs;
   }
 
   state(endpointKey: string): BreakerState | null {
@@ -156,14 +181,23 @@ export class EndpointBreakers {
       enableSnapshots: false,
       rotateBucketController: this.rotation,
     });
-    const entry: Entry = { breaker, lastUsedAt: this.now(), openedAt: null };
-    breaker.on('open', () => {
+    const entry: Entry = { breaker, lastUsedAt: this.now(), openedAt: null, resetMs: this.resetTimeoutMs, halfOpen: false };
+    // Runs before opossum's own 'open' listener, which reads options.resetTimeout to arm its timer.
+    breaker.prependListener('open', () => {
+      if (entry.halfOpen) entry.resetMs = Math.min(entry.resetMs * 2, this.maxResetTimeoutMs);
+      entry.halfOpen = false;
       entry.openedAt = this.now();
+      (breaker as unknown as { options: { resetTimeout: number } }).options.resetTimeout = entry.resetMs;
       this.options.onStateChange?.(endpointKey, 'open');
     });
-    breaker.on('halfOpen', () => this.options.onStateChange?.(endpointKey, 'half-open'));
+    breaker.on('halfOpen', () => {
+      entry.halfOpen = true;
+      this.options.onStateChange?.(endpointKey, 'half-open');
+    });
     breaker.on('close', () => {
       entry.openedAt = null;
+      entry.halfOpen = false;
+      entry.resetMs = this.resetTimeoutMs;
       this.options.onStateChange?.(endpointKey, 'closed');
     });
     this.entries.set(endpointKey, entry);

@@ -16,6 +16,7 @@ export class SubscriptionGatedConsumers {
   private starting: Promise<void> | null = null;
   private consuming = false;
   private stopping = false;
+  /** Set only when a consumer stayed down past its bound (the process is then exiting). */
   private startError: unknown = null;
 
   constructor(
@@ -36,6 +37,7 @@ export class SubscriptionGatedConsumers {
       check: async () => {
         if (this.startError !== null) throw new Error(`failed to start: ${(this.startError as Error).message ?? String(this.startError)}`);
         if (!this.consuming) throw new Error(this.subscriptions.ready ? 'starting its consumers' : 'catching up with webhooks.subscriptions');
+        if (!this.subscriptions.consuming || this.runners.some((runner) => !runner.consuming)) throw new Error('a consumer is restarting');
       },
     });
     this.starting = this.start().catch((error: unknown) => {

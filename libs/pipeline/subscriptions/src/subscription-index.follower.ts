@@ -54,6 +54,11 @@ export class SubscriptionIndexFollower {
     return this.follower.ready;
   }
 
+  /** False while its consumer is being restarted. */
+  get consuming(): boolean {
+    return this.follower.consuming;
+  }
+
   start(): Promise<void> {
     return this.follower.start();
   }

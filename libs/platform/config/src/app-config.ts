@@ -16,6 +16,13 @@ export interface AppConfig {
     topicDefaults: { partitions: number; replicationFactor: number };
     /** Compression of produced batches. */
     compression: 'none' | 'gzip';
+    consumer: {
+      /** How long a silent member keeps its partitions: bounds failover after a crash. */
+      sessionTimeoutMs: number;
+      heartbeatIntervalMs: number;
+      /** How long a consumer may keep failing to (re)start before the process gives up (exits 1). */
+      maxDownMs: number;
+    };
   };
   shutdownGraceMs: number;
   webhooks: {
@@ -67,6 +74,11 @@ export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
       embedded: { port: env.KAFKA_EMBEDDED_PORT, dataDir: path.join(dataDir, 'kafka') },
       topicDefaults: { partitions: env.KAFKA_TOPIC_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR },
       compression: env.KAFKA_COMPRESSION,
+      consumer: {
+        sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+        heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
+        maxDownMs: env.KAFKA_CONSUMER_MAX_DOWN_MS,
+      },
     },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     webhooks: {

@@ -53,6 +53,11 @@ export const ENV_SCHEMA = z
     KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
     /** Compression of produced batches: none (Kafka's default; the embedded broker is on loopback) or gzip. */
     KAFKA_COMPRESSION: z.enum(['none', 'gzip'], { error: 'must be none or gzip' }).default('none'),
+    /** A consumer that sends no heartbeat this long is dropped from its group and its partitions move (failover time). */
+    KAFKA_SESSION_TIMEOUT_MS: positiveInt.min(1_000, 'must be at least 1000').default(10_000),
+    KAFKA_HEARTBEAT_INTERVAL_MS: positiveInt.default(1_000),
+    /** A consumer that keeps failing to (re)start this long is dead: /health fails and the process exits 1. */
+    KAFKA_CONSUMER_MAX_DOWN_MS: positiveInt.default(60_000),
     SHUTDOWN_GRACE_MS: positiveInt.default(25_000),
     /** `true`/`false`; unset: allowed outside production (http://localhost receivers while developing). */
     WEBHOOK_ALLOW_HTTP: booleanFlag.optional(),
@@ -78,6 +83,9 @@ export const ENV_SCHEMA = z
     RETRY_DELAY_SCALE: z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0').max(1000, 'must be at most 1000').default(1),
   })
   .superRefine((env, ctx) => {
+    if (env.KAFKA_HEARTBEAT_INTERVAL_MS * 3 > env.KAFKA_SESSION_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_HEARTBEAT_INTERVAL_MS'], message: 'must be at most a third of KAFKA_SESSION_TIMEOUT_MS' });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['DATABASE_URL', 'KAFKA_BROKERS'] as const) {
       if (env[name] === undefined) {

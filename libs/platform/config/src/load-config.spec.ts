@@ -55,4 +55,15 @@ describe('loadConfig', () => {
   it('requires real infrastructure in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, '/')).toThrow(/DATABASE_URL: is required when NODE_ENV=production[\s\S]*KAFKA_BROKERS/);
   });
+
+  it('gives consumers a 10 s session (failover after kill -9) with 1 s heartbeats, and a bound on being down', () => {
+    expect(loadConfig({}, '/').kafka.consumer).toEqual({ sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000, maxDownMs: 60_000 });
+    expect(loadConfig({ KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '2000', KAFKA_CONSUMER_MAX_DOWN_MS: '5000' }, '/').kafka.consumer).toEqual({
+      sessionTimeoutMs: 6_000,
+      heartbeatIntervalMs: 2_000,
+      maxDownMs: 5_000,
+    });
+    // A heartbeat too rare for its session would drop healthy members.
+    expect(() => loadConfig({ KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '3000' }, '/')).toThrow(/KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS/);
+  });
 });

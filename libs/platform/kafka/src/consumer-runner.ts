@@ -3,6 +3,7 @@ import type { Logger, MetricsService } from '@harmony/platform-observability';
 import type { KafkaConnection } from './kafka-connection';
 import { OffsetTracker } from './offset-tracker';
 import { Semaphore } from './semaphore';
+import { SupervisedConsumer } from './supervised-consumer';
 
 export interface ConsumedMessage {
   topic: string;
@@ -24,6 +25,7 @@ export interface ConsumerSpec {
   concurrency?: number;
   /** Partitions whose batches are processed at once (default: concurrency). */
   partitionsConsumedConcurrently?: number;
+  /** Default: the connection's (KAFKA_SESSION_TIMEOUT_MS, KAFKA_HEARTBEAT_INTERVAL_MS). */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   /** Longest a fetch waits for new messages (default 500 ms); also how late a resumed partition may be fetched. */
@@ -75,10 +77,13 @@ export interface HeldPartition {
  * concurrently (bounded); the committed offset only ever moves over a prefix
  * of finished messages; the group is heartbeated while handlers work; on stop,
  * no new message starts, in-flight ones finish, progress is committed and
- * the member leaves the group.
+ * the member leaves the group. A consumer that fails to start or crashes is
+ * replaced with backoff (SupervisedConsumer); the new one resumes from the
+ * last commit.
  */
 export class ConsumerRunner {
-  private readonly consumer: Consumer;
+  private readonly supervised: SupervisedConsumer;
+  private readonly heartbeatIntervalMs: number;
   private readonly semaphore: Semaphore;
   private running = false;
   private readonly held = new Map<string, HeldPartition & { timer: NodeJS.Timeout }>();
@@ -97,55 +102,81 @@ export class ConsumerRunner {
   ) {
     const concurrency = spec.concurrency ?? 16;
     this.semaphore = new Semaphore(concurrency);
-    this.consumer = connection.kafka.consumer({
-      groupId: spec.groupId,
-      sessionTimeout: spec.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: spec.heartbeatIntervalMs ?? 3_000,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: spec.maxWaitTimeMs ?? 500,
-    });
     if (spec.pipelined && spec.holdUntil) throw new Error('a consumer is either pipelined or holds messages, not both');
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-      this.joins++;
-      // Partitions may have moved: the new owner starts from the last commit; old lanes commit nothing more.
-      this.lanes.clear();
+    this.heartbeatIntervalMs = spec.heartbeatIntervalMs ?? connection.consumerSettings.heartbeatIntervalMs;
+    const lag = metrics?.gauge({
+      name: 'kafka_consumer_lag',
+      help: 'Messages between the last one processed and the partition end, per consumer group and topic.',
+      labelNames: ['group', 'topic', 'partition'],
     });
-    if (metrics) {
-      const lag = metrics.gauge({
-        name: 'kafka_consumer_lag',
-        help: 'Messages between the last one processed and the partition end, per consumer group and topic.',
-        labelNames: ['group', 'topic', 'partition'],
+    const create = (): Consumer => {
+      // A new member starts from the last commit: what the old one held or had in lanes is void.
+      this.releaseHolds();
+      this.lanes.clear();
+      const consumer = connection.kafka.consumer({
+        groupId: spec.groupId,
+        sessionTimeout: spec.sessionTimeoutMs ?? connection.consumerSettings.sessionTimeoutMs,
+        heartbeatInterval: this.heartbeatIntervalMs,
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: spec.maxWaitTimeMs ?? 500,
+        retry: { retries: 5, ...SupervisedConsumer.RETRY },
       });
-      this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-        lag.set({ group: spec.groupId, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLagLow));
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        this.joins++;
+        // Partitions may have moved: the new owner starts from the last commit; old lanes commit nothing more.
+        this.lanes.clear();
       });
-    }
+      if (lag) {
+        consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+          lag.set({ group: spec.groupId, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLagLow));
+        });
+      }
+      return consumer;
+    };
+    this.supervised = connection.supervise(spec.groupId, create, async (consumer) => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: this.spec.topics, fromBeginning: this.spec.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.spec.partitionsConsumedConcurrently ?? this.semaphore.limit,
+        eachBatch: (payload) => (this.spec.pipelined ? this.processPipelined(payload) : this.processBatch(payload)),
+      });
+    });
   }
 
+  /** True while a consumer runs (false while it is being restarted). */
+  get consuming(): boolean {
+    return this.supervised.running;
+  }
+
+  /** Consumers started again after a failure or crash. */
+  get restarts(): number {
+    return this.supervised.restarts;
+  }
+
+  /** Resolves once the consumer runs; keeps retrying until then; rejects only if it stays down past its bound. */
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.spec.topics, fromBeginning: this.spec.fromBeginning ?? true });
     this.running = true;
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.spec.partitionsConsumedConcurrently ?? this.semaphore.limit,
-      eachBatch: (payload) => (this.spec.pipelined ? this.processPipelined(payload) : this.processBatch(payload)),
-    });
     if (this.spec.pipelined) this.commitTimer = setInterval(() => void this.commitLanes(), COMMIT_INTERVAL_MS);
+    await this.supervised.start();
   }
 
   /** Finish in-flight work, commit it, leave the group. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    for (const hold of this.held.values()) clearTimeout(hold.timer);
-    this.held.clear();
+    this.releaseHolds();
     if (this.commitTimer) clearInterval(this.commitTimer);
     // Pipelined work outlives its batch: let it finish and commit it while still a member.
     await Promise.all(this.pipelineWork);
     await this.commitLanes();
-    await this.consumer.disconnect();
+    await this.supervised.stop();
+  }
+
+  private releaseHolds(): void {
+    for (const hold of this.held.values()) clearTimeout(hold.timer);
+    this.held.clear();
   }
 
   /** Partitions paused at a message that is not due yet. */
@@ -181,7 +212,7 @@ export class ConsumerRunner {
     const ticker = setInterval(() => {
       heartbeat().catch(() => undefined);
       void commit();
-    }, Math.min(this.spec.heartbeatIntervalMs ?? 3_000, COMMIT_INTERVAL_MS));
+    }, Math.min(this.heartbeatIntervalMs, COMMIT_INTERVAL_MS));
 
     try {
       for (const message of batch.messages) {
@@ -239,7 +270,7 @@ export class ConsumerRunner {
     }
     const current = lane;
     // Waiting for a free slot can take a while when every slot is busy: stay in the group meanwhile.
-    const ticker = setInterval(() => heartbeat().catch(() => undefined), this.spec.heartbeatIntervalMs ?? 3_000);
+    const ticker = setInterval(() => heartbeat().catch(() => undefined), this.heartbeatIntervalMs);
     try {
       for (const message of batch.messages) {
         if (!this.running || !isRunning() || isStale() || this.lanes.get(key) !== current) break;
@@ -261,7 +292,8 @@ export class ConsumerRunner {
               if (this.lanes.get(key) !== current) return;
               this.lanes.delete(key);
               this.logger.error({ err: error, topic: batch.topic, partition: batch.partition, offset: message.offset }, 'message neither handled nor moved aside; replaying from it');
-              this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: message.offset });
+              // No consumer running: its replacement replays from the last commit anyway.
+              this.supervised.consumer?.seek({ topic: batch.topic, partition: batch.partition, offset: message.offset });
             },
           )
           .finally(() => {
@@ -285,9 +317,10 @@ export class ConsumerRunner {
       offsets.push({ topic: lane.topic, partition: lane.partition, offset: (BigInt(lane.committable) + 1n).toString() });
       lane.committable = null;
     }
-    if (offsets.length === 0) return;
+    const consumer = this.supervised.consumer;
+    if (offsets.length === 0 || !consumer) return;
     try {
-      await this.consumer.commitOffsets(offsets);
+      await consumer.commitOffsets(offsets);
     } catch (error) {
       // Usually a rebalance took the partitions (the next owner re-processes from the last commit);
       // otherwise the next tick tries again with whatever has finished since.
@@ -316,12 +349,15 @@ export class ConsumerRunner {
   private holdPartition(hold: HeldPartition): void {
     const key = `${hold.topic}/${hold.partition}`;
     const partitions = [{ topic: hold.topic, partitions: [hold.partition] }];
+    const consumer = this.supervised.consumer;
+    if (!consumer) return;
     clearTimeout(this.held.get(key)?.timer);
-    this.consumer.pause(partitions);
-    this.consumer.seek({ topic: hold.topic, partition: hold.partition, offset: hold.offset });
+    consumer.pause(partitions);
+    consumer.seek({ topic: hold.topic, partition: hold.partition, offset: hold.offset });
     const timer = setTimeout(() => {
       this.held.delete(key);
-      if (this.running) this.consumer.resume(partitions);
+      // A replaced consumer's pauses went with it; its successor holds the message again by itself.
+      if (this.running && this.supervised.consumer === consumer) consumer.resume(partitions);
     }, Math.min(MAX_HOLD_TIMER_MS, Math.max(0, hold.dueAt - Date.now())));
     this.held.set(key, { ...hold, timer });
   }

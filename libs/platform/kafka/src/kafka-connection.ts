@@ -1,8 +1,9 @@
-import { Kafka } from 'kafkajs';
+import { type Consumer, Kafka } from 'kafkajs';
 import { startBroker } from '@harmony/kafka-embedded';
 import type { AppConfig } from '@harmony/platform-config';
 import type { Logger } from '@harmony/platform-observability';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka-logger';
+import { SupervisedConsumer } from './supervised-consumer';
 
 export interface EmbeddedBroker {
   host: string;
@@ -16,13 +17,44 @@ export interface EmbeddedBroker {
  * tell the difference — they get the same kafkajs client either way.
  */
 export class KafkaConnection {
+  private readonly deadConsumers = new Map<string, Error>();
+  private readonly deadListeners = new Set<(name: string, error: Error) => void>();
+
   private constructor(
     readonly kafka: Kafka,
     readonly brokers: string[],
     private readonly embedded: EmbeddedBroker | null,
     /** How produced batches are compressed (KAFKA_COMPRESSION). */
     readonly compression: AppConfig['kafka']['compression'],
+    /** Group timing every consumer of this process uses unless its spec says otherwise. */
+    readonly consumerSettings: AppConfig['kafka']['consumer'],
+    private readonly logger: Logger,
   ) {}
+
+  /**
+   * A consumer kept alive by restarts with backoff (see SupervisedConsumer);
+   * if it stays down past `KAFKA_CONSUMER_MAX_DOWN_MS` it is reported dead
+   * to `onConsumerDead` listeners (liveness fails, the process exits).
+   */
+  supervise(name: string, create: () => Consumer, boot: (consumer: Consumer) => Promise<void>): SupervisedConsumer {
+    return new SupervisedConsumer({
+      name,
+      create,
+      boot,
+      maxDownMs: this.consumerSettings.maxDownMs,
+      logger: this.logger,
+      onDead: (error) => {
+        this.deadConsumers.set(name, error);
+        for (const listener of this.deadListeners) listener(name, error);
+      },
+    });
+  }
+
+  /** Told of every consumer that could not recover (also of those that died before the call). */
+  onConsumerDead(listener: (name: string, error: Error) => void): void {
+    this.deadListeners.add(listener);
+    for (const [name, error] of this.deadConsumers) listener(name, error);
+  }
 
   static async open(config: AppConfig, logger: Logger): Promise<KafkaConnection> {
     let embedded: EmbeddedBroker | null = null;
@@ -47,7 +79,7 @@ export class KafkaConnection {
       logCreator: kafkaLogCreator(logger),
       retry: { initialRetryTime: 100, retries: 8 },
     });
-    return new KafkaConnection(kafka, brokers, embedded, config.kafka.compression);
+    return new KafkaConnection(kafka, brokers, embedded, config.kafka.compression, config.kafka.consumer, logger);
   }
 
   /** Stops the embedded broker, if this process runs one; clients must be disconnected first. */

@@ -22,6 +22,7 @@ class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
   /** Runs before the service modules start (Nest initialises the deepest modules first). */
   async onModuleInit(): Promise<void> {
     this.health.register({ name: 'kafka', check: () => this.admin.ping() });
+    this.connection.onConsumerDead((name, error) => this.health.markDead(`kafka consumer ${name}`, error.message));
     // Every service ensures every pipeline topic, so services can start in any order.
     await this.admin.ensureTopics([...PIPELINE_TOPIC_SPECS]);
   }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { Logger } from '@harmony/platform-observability';
 import { type ConsumedMessage, toConsumedMessage } from './consumer-runner';
 import type { KafkaConnection } from './kafka-connection';
+import { SupervisedConsumer } from './supervised-consumer';
 
 export interface FollowerSpec {
   /** Names the follower in logs and in its (per-instance) consumer group id. */
@@ -20,26 +21,87 @@ export interface FollowerSpec {
  * start or from a timestamp. `start()` resolves once the state has caught up
  * with the end of each partition as it was at start — the moment a service
  * built on it may call itself ready.
+ *
+ * The follower remembers the next offset of every partition itself: each
+ * time a consumer joins (the first, or one that replaced a crashed one) it is
+ * sought there before its first fetch, so a restart neither re-applies history
+ * nor skips records.
  */
 export class TopicFollower {
-  private consumer: Consumer | null = null;
+  private readonly supervised: SupervisedConsumer;
+  /** "topic/partition" → the next offset to apply; filled on the first boot. */
+  private positions: Map<string, { topic: string; partition: number; offset: string }> | null = null;
+  /** "topic/partition" → last offset to read before caught up. */
+  private readonly remaining = new Map<string, bigint>();
   private caughtUp = false;
+  private markCaughtUp!: () => void;
+  private markDead!: (error: Error) => void;
+  private readonly caughtUpOrDead = new Promise<void>((resolve, reject) => {
+    this.markCaughtUp = resolve;
+    this.markDead = reject;
+  });
 
   constructor(
     private readonly connection: KafkaConnection,
     private readonly spec: FollowerSpec,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.caughtUpOrDead.catch(() => undefined);
+    const create = (): Consumer => {
+      const consumer = connection.kafka.consumer({
+        groupId: `${spec.name}.${randomUUID()}`,
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: 500,
+        sessionTimeout: connection.consumerSettings.sessionTimeoutMs,
+        heartbeatInterval: connection.consumerSettings.heartbeatIntervalMs,
+        retry: { retries: 5, ...SupervisedConsumer.RETRY },
+      });
+      // Emitted after the member joined, before its first fetch: the only moment a seek is sure to apply.
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        for (const position of this.positions?.values() ?? []) consumer.seek(position);
+      });
+      return consumer;
+    };
+    this.supervised = connection.supervise(`follower ${spec.name}`, create, async (consumer) => {
+      this.positions ??= await this.startPositions();
+      this.check();
+      await consumer.connect();
+      await consumer.subscribe({ topics: spec.topics, fromBeginning: spec.from === 'earliest' });
+      await consumer.run({ autoCommit: false, eachBatch: (payload) => this.apply(payload) });
+    });
+  }
 
   get ready(): boolean {
     return this.caughtUp;
   }
 
+  /** True while a consumer runs (false while it is being restarted). */
+  get consuming(): boolean {
+    return this.supervised.running;
+  }
+
+  get restarts(): number {
+    return this.supervised.restarts;
+  }
+
   async start(): Promise<void> {
+    try {
+      await this.supervised.start();
+    } catch (error) {
+      this.markDead(error as Error);
+    }
+    await this.caughtUpOrDead;
+    this.logger.info({ follower: this.spec.name, topics: this.spec.topics }, 'caught up');
+  }
+
+  async stop(): Promise<void> {
+    await this.supervised.stop();
+  }
+
+  private async startPositions(): Promise<Map<string, { topic: string; partition: number; offset: string }>> {
     const admin = this.connection.kafka.admin();
     await admin.connect();
-    const remaining = new Map<string, bigint>(); // "topic/partition" → last offset to read before caught up
-    const seeks: { topic: string; partition: number; offset: string }[] = [];
+    const positions = new Map<string, { topic: string; partition: number; offset: string }>();
     try {
       for (const topic of this.spec.topics) {
         const ends = await admin.fetchTopicOffsets(topic);
@@ -50,57 +112,37 @@ export class TopicFollower {
         for (const { partition, high } of ends) {
           const start = BigInt(starts.find((entry) => entry.partition === partition)?.offset ?? high);
           const startOffset = start < 0n ? BigInt(high) : start;
-          seeks.push({ topic, partition, offset: startOffset.toString() });
-          if (startOffset < BigInt(high)) remaining.set(`${topic}/${partition}`, BigInt(high) - 1n);
+          positions.set(`${topic}/${partition}`, { topic, partition, offset: startOffset.toString() });
+          if (startOffset < BigInt(high)) this.remaining.set(`${topic}/${partition}`, BigInt(high) - 1n);
         }
       }
     } finally {
       await admin.disconnect();
     }
-
-    let markCaughtUp!: () => void;
-    const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
-    const check = (): void => {
-      if (remaining.size === 0 && !this.caughtUp) {
-        this.caughtUp = true;
-        markCaughtUp();
-      }
-    };
-
-    const consumer = this.connection.kafka.consumer({
-      groupId: `${this.spec.name}.${randomUUID()}`,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 500,
-    });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: this.spec.topics, fromBeginning: this.spec.from === 'earliest' });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        for (const message of batch.messages) {
-          try {
-            this.spec.apply(toConsumedMessage(batch.topic, batch.partition, message));
-          } catch (error) {
-            this.logger.error({ err: error, topic: batch.topic, partition: batch.partition, offset: message.offset }, `${this.spec.name}: record skipped`);
-          }
-          resolveOffset(message.offset);
-          const key = `${batch.topic}/${batch.partition}`;
-          const last = remaining.get(key);
-          if (last !== undefined && BigInt(message.offset) >= last) remaining.delete(key);
-        }
-        await heartbeat();
-        check();
-      },
-    });
-    for (const seek of seeks) consumer.seek(seek);
-    check();
-    await caughtUp;
-    this.logger.info({ follower: this.spec.name, topics: this.spec.topics }, 'caught up');
+    return positions;
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    this.consumer = null;
+  private async apply({ batch, heartbeat, resolveOffset }: EachBatchPayload): Promise<void> {
+    const key = `${batch.topic}/${batch.partition}`;
+    for (const message of batch.messages) {
+      try {
+        this.spec.apply(toConsumedMessage(batch.topic, batch.partition, message));
+      } catch (error) {
+        this.logger.error({ err: error, topic: batch.topic, partition: batch.partition, offset: message.offset }, `${this.spec.name}: record skipped`);
+      }
+      resolveOffset(message.offset);
+      this.positions?.set(key, { topic: batch.topic, partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() });
+      const last = this.remaining.get(key);
+      if (last !== undefined && BigInt(message.offset) >= last) this.remaining.delete(key);
+    }
+    await heartbeat();
+    this.check();
+  }
+
+  private check(): void {
+    if (this.remaining.size === 0 && !this.caughtUp) {
+      this.caughtUp = true;
+      this.markCaughtUp();
+    }
   }
 }

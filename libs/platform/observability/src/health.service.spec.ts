@@ -29,3 +29,16 @@ describe('HealthService', () => {
     expect(report.checks[0]).toMatchObject({ ok: false, error: 'no answer within 2000 ms' });
   }, 5_000);
 });
+
+describe('HealthService liveness', () => {
+  it('is alive until a part is marked dead, then says which and tells listeners once', () => {
+    const health = new HealthService();
+    const told: string[] = [];
+    health.onDead((name, reason) => told.push(`${name}: ${reason}`));
+    expect(health.liveness()).toEqual({ status: 'ok', dead: [] });
+    health.markDead('consumer webhooks.delivery-worker', 'down for 60000 ms: connection refused');
+    health.markDead('consumer webhooks.delivery-worker', 'again');
+    expect(health.liveness()).toEqual({ status: 'dead', dead: [{ name: 'consumer webhooks.delivery-worker', reason: 'down for 60000 ms: connection refused' }] });
+    expect(told).toEqual(['consumer webhooks.delivery-worker: down for 60000 ms: connection refused']);
+  });
+});

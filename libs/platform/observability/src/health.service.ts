@@ -12,12 +12,41 @@ export interface ReadinessReport {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** Infrastructure modules register what readiness means; /ready runs every check. */
+export interface LivenessReport {
+  status: 'ok' | 'dead';
+  /** Parts that cannot recover in this process (a consumer that stayed down past its bound). */
+  dead: { name: string; reason: string }[];
+}
+
+/**
+ * Infrastructure modules register what readiness means; /ready runs every
+ * check. Liveness is narrower: only a part that has given up on recovering
+ * (`markDead`) makes /health fail, and listeners (the process runner) then
+ * exit so the supervisor starts a fresh process.
+ */
 export class HealthService {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly dead = new Map<string, string>();
+  private readonly deadListeners = new Set<(name: string, reason: string) => void>();
 
   register(check: ReadinessCheck): void {
     this.checks.set(check.name, check);
+  }
+
+  /** A required part is down for good: /health fails from now on and every `onDead` listener is told (once per name). */
+  markDead(name: string, reason: string): void {
+    if (this.dead.has(name)) return;
+    this.dead.set(name, reason);
+    for (const listener of this.deadListeners) listener(name, reason);
+  }
+
+  onDead(listener: (name: string, reason: string) => void): void {
+    this.deadListeners.add(listener);
+  }
+
+  liveness(): LivenessReport {
+    const dead = [...this.dead].map(([name, reason]) => ({ name, reason }));
+    return { status: dead.length === 0 ? 'ok' : 'dead', dead };
   }
 
   async readiness(): Promise<ReadinessReport> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
-import { HealthService, type ReadinessReport } from './health.service';
+import { HealthService, type LivenessReport, type ReadinessReport } from './health.service';
 import { MetricsService } from './metrics.service';
 
 @Controller()
@@ -9,10 +9,16 @@ export class ObservabilityController {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Liveness: the process answers. Never checks dependencies (that would restart healthy pods). */
+  /**
+   * Liveness: the process answers and no required part has given up (a
+   * consumer that could not recover within its bound). Never checks
+   * dependencies (a broker outage would restart healthy pods).
+   */
   @Get('health')
-  liveness(): { status: 'ok' } {
-    return { status: 'ok' };
+  liveness(): LivenessReport {
+    const report = this.health.liveness();
+    if (report.status !== 'ok') throw new ServiceUnavailableException(report);
+    return report;
   }
 
   /** Readiness: every dependency this service needs is reachable. */

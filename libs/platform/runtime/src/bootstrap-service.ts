@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type AppConfig, ConfigError, loadConfig } from '@harmony/platform-config';
-import { createLogger, type Logger, NestPinoLogger } from '@harmony/platform-observability';
+import { createLogger, HealthService, type Logger, NestPinoLogger } from '@harmony/platform-observability';
 import { PlatformModule } from './platform.module';
 
 export interface ServiceDefinition {
@@ -37,7 +37,9 @@ export async function startService(definition: ServiceDefinition, config: AppCon
 /**
  * The whole `main.ts` of a service: configuration validated first (a bad
  * environment exits 1 naming every bad variable), then the app, then
- * graceful shutdown on SIGTERM/SIGINT within SHUTDOWN_GRACE_MS.
+ * graceful shutdown on SIGTERM/SIGINT within SHUTDOWN_GRACE_MS. A part that
+ * cannot recover (a consumer down past KAFKA_CONSUMER_MAX_DOWN_MS) shuts the
+ * process down the same way but exits 1, for its supervisor to restart it.
  */
 export async function runService(definition: ServiceDefinition): Promise<RunningService | undefined> {
   let config: AppConfig;
@@ -64,7 +66,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
 
 function installShutdown({ app, config, logger }: RunningService): void {
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = (signal: NodeJS.Signals | 'dead', exitCode = 0): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight work');
@@ -76,7 +78,7 @@ function installShutdown({ app, config, logger }: RunningService): void {
     app.close().then(
       () => {
         logger.info('stopped');
-        process.exit(0);
+        process.exit(exitCode);
       },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -86,4 +88,8 @@ function installShutdown({ app, config, logger }: RunningService): void {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  app.get(HealthService).onDead((part, reason) => {
+    logger.fatal({ part, reason }, 'a required part cannot recover; exiting for the supervisor to restart this process');
+    stop('dead', 1);
+  });
 }
