@@ -81,7 +81,7 @@ describe('broker bounce: consumers heal themselves', () => {
     // No process restart: the same processes become ready, stay live, and deliver.
     const states = async (): Promise<string[]> =>
       Promise.all(services.map(async (service, i) => `${SERVICES[i]} ready=${(await fetch(`${service.url}/ready`)).status} health=${(await fetch(`${service.url}/health`)).status} exit=${service.process.exitCode}`));
-    await waitUntil(async () => (await states()).every((state) => state.endsWith('ready=200 health=200 exit=null')), 'every service ready after the bounce', 60_000).catch(async (error: Error) => {
+    await waitUntil(async () => (await states()).every((state) => state.endsWith('ready=200 health=200 exit=null')), 'every service ready after the bounce', 90_000).catch(async (error: Error) => {
       throw new Error(`${error.message}:\n${(await states().catch(() => [])).join('\n')}`);
     });
     const readyMs = Date.now() - bouncedAt;

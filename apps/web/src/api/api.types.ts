@@ -57,7 +57,7 @@ export interface EventCategory {
   events: EventTypeInfo[];
 }
 
-export const OUTCOMES = ['success', 'failure', 'exhausted', 'dropped', 'deferred'] as const;
+export const OUTCOMES = ['success', 'failure', 'exhausted', 'dropped', 'deferred', 'sending'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export interface Delivery {

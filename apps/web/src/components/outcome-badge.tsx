@@ -4,6 +4,8 @@ const LABELS: Record<string, string> = {
   exhausted: 'Gave up',
   dropped: 'Dropped',
   deferred: 'Deferred',
+  // Logged before the request; still here after the timeout means the worker stopped mid-request.
+  sending: 'Sending (outcome unknown)',
 };
 
 /** An attempt's outcome as text plus colour (never colour alone). */

@@ -112,7 +112,7 @@ describe('message validators', () => {
       ok: false,
       errors: [
         { path: '/attempt', reason: 'must be <= 8' },
-        { path: '/outcome', reason: "must be one of 'success', 'failure', 'exhausted', 'dropped', 'deferred'" },
+        { path: '/outcome', reason: "must be one of 'sending', 'success', 'failure', 'exhausted', 'dropped', 'deferred'" },
       ],
     });
   });

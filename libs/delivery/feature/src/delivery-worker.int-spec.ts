@@ -100,6 +100,8 @@ describe('delivery-worker', () => {
   }
 
   const attemptsFor = (jobId: string): AttemptRecord[] => recorder.values<AttemptRecord>(TOPICS.attempts).filter((record) => record.jobId === jobId);
+  /** Outcomes only: each request is preceded by its `sending` intent under the same attempt id. */
+  const outcomesFor = (jobId: string): AttemptRecord[] => attemptsFor(jobId).filter((record) => record.outcome !== 'sending');
 
   beforeAll(async () => {
     broker = await startTestBroker();
@@ -124,7 +126,7 @@ describe('delivery-worker', () => {
     const sub = subscription('/ok');
     const delivery = job(sub);
     await publish([sub], [delivery]);
-    await recorder.waitFor(() => attemptsFor(delivery.jobId).length === 1);
+    await recorder.waitFor(() => outcomesFor(delivery.jobId).length === 1);
 
     const request = receiver.received.find((r) => r.path === '/ok');
     expect(request).toBeDefined();
@@ -139,7 +141,7 @@ describe('delivery-worker', () => {
       workspace_id: workspaceId,
       data: CONTACT_CREATED.example,
     });
-    expect(attemptsFor(delivery.jobId)[0]).toMatchObject({ outcome: 'success', httpStatus: 200, attempt: 1, responseBody: 'thanks', url: sub.url });
+    expect(outcomesFor(delivery.jobId)[0]).toMatchObject({ outcome: 'success', httpStatus: 200, attempt: 1, responseBody: 'thanks', url: sub.url });
   }, 30_000);
 
   it('schedules a failed attempt on the next retry tier, same event id, attempt + 1', async () => {
@@ -152,7 +154,7 @@ describe('delivery-worker', () => {
     expect(retried).toMatchObject({ attempt: 2, reason: 'retry', event: delivery.event });
     expect(retried.firstAttemptAt).not.toBeNull();
     expect(Date.parse(retried.notBefore!)).toBeGreaterThan(Date.now() - 5_000);
-    expect(attemptsFor(delivery.jobId)[0]).toMatchObject({ outcome: 'failure', httpStatus: 500, nextAttemptAt: retried.notBefore });
+    expect(outcomesFor(delivery.jobId)[0]).toMatchObject({ outcome: 'failure', httpStatus: 500, nextAttemptAt: retried.notBefore });
   }, 30_000);
 
   it('moves the job to the dead-letter topic when the last attempt fails', async () => {
@@ -161,7 +163,7 @@ describe('delivery-worker', () => {
     const last = job(sub, 8);
     await publish([sub], [last]);
     await recorder.waitFor(() => recorder.values<DeliveryJob>(TOPICS.deliveriesDlq).some((j) => j?.jobId === last.jobId));
-    expect(attemptsFor(last.jobId)).toEqual([expect.objectContaining({ outcome: 'exhausted', httpStatus: 503, attempt: 8 })]);
+    expect(outcomesFor(last.jobId)).toEqual([expect.objectContaining({ outcome: 'exhausted', httpStatus: 503, attempt: 8 })]);
   }, 30_000);
 
   it('does not retry 410 Gone (the endpoint is to be disabled)', async () => {
@@ -169,8 +171,8 @@ describe('delivery-worker', () => {
     receiver.respond.set('/gone', 410);
     const delivery = job(sub);
     await publish([sub], [delivery]);
-    await recorder.waitFor(() => attemptsFor(delivery.jobId).length === 1);
-    expect(attemptsFor(delivery.jobId)[0]).toMatchObject({ outcome: 'dropped', httpStatus: 410 });
+    await recorder.waitFor(() => outcomesFor(delivery.jobId).length === 1);
+    expect(outcomesFor(delivery.jobId)[0]).toMatchObject({ outcome: 'dropped', httpStatus: 410 });
     expect(recorder.values<DeliveryJob>(TOPICS.retries('5s')).some((j) => j.jobId === delivery.jobId)).toBe(false);
   }, 30_000);
 
@@ -181,9 +183,9 @@ describe('delivery-worker', () => {
     const toDeleted = job(deleted);
     await app.get(KafkaProducer).send(TOPICS.subscriptions, [{ key: deleted.id, value: null }]);
     await publish([disabled], [toDisabled, toDeleted]);
-    await recorder.waitFor(() => attemptsFor(toDisabled.jobId).length === 1 && attemptsFor(toDeleted.jobId).length === 1);
-    expect(attemptsFor(toDisabled.jobId)[0]).toMatchObject({ outcome: 'dropped', error: { code: 'subscription_disabled' } });
-    expect(attemptsFor(toDeleted.jobId)[0]).toMatchObject({ outcome: 'dropped', error: { code: 'subscription_deleted' } });
+    await recorder.waitFor(() => outcomesFor(toDisabled.jobId).length === 1 && outcomesFor(toDeleted.jobId).length === 1);
+    expect(outcomesFor(toDisabled.jobId)[0]).toMatchObject({ outcome: 'dropped', error: { code: 'subscription_disabled' } });
+    expect(outcomesFor(toDeleted.jobId)[0]).toMatchObject({ outcome: 'dropped', error: { code: 'subscription_deleted' } });
     expect(receiver.received.some((r) => r.path === '/disabled' || r.path === '/deleted')).toBe(false);
   }, 30_000);
 
@@ -191,8 +193,8 @@ describe('delivery-worker', () => {
     const sub = subscription('/x', { url: 'http://169.254.169.254/latest/meta-data' });
     const delivery = job(sub);
     await publish([sub], [delivery]);
-    await recorder.waitFor(() => attemptsFor(delivery.jobId).length === 1);
-    expect(attemptsFor(delivery.jobId)[0]).toMatchObject({ outcome: 'dropped', httpStatus: null, error: { code: 'ssrf_blocked' } });
+    await recorder.waitFor(() => outcomesFor(delivery.jobId).length === 1);
+    expect(outcomesFor(delivery.jobId)[0]).toMatchObject({ outcome: 'dropped', httpStatus: null, error: { code: 'ssrf_blocked' } });
   }, 30_000);
 
   it('moves a record that is not a delivery job aside with the reason, and keeps going', async () => {
@@ -200,7 +202,7 @@ describe('delivery-worker', () => {
     const delivery = job(sub);
     await publish([sub], [], ['{"not":"a job"}']);
     await publish([], [delivery]);
-    await recorder.waitFor(() => attemptsFor(delivery.jobId).length === 1);
+    await recorder.waitFor(() => outcomesFor(delivery.jobId).length === 1);
     const dead = recorder.messages.find((m) => m.topic === TOPICS.deliveriesDlq && m.key?.toString() === 'garbage');
     expect(dead?.headers['dlq-reason']).toMatch(/^not a delivery job: /);
     expect(dead?.value?.toString()).toBe('{"not":"a job"}');
@@ -216,11 +218,27 @@ describe('delivery-worker', () => {
     await recorder.waitFor(() => receiver.received.some((r) => r.path === '/slow'));
     const toFast = job(fast);
     await publish([], [toFast]);
-    await recorder.waitFor(() => attemptsFor(toFast.jobId).length === 1);
-    expect(attemptsFor(toSlow.jobId)).toEqual([]);
+    await recorder.waitFor(() => outcomesFor(toFast.jobId).length === 1);
+    expect(outcomesFor(toSlow.jobId)).toEqual([]);
     answerSlow();
-    await recorder.waitFor(() => attemptsFor(toSlow.jobId).length === 1);
-    expect(attemptsFor(toSlow.jobId)[0]).toMatchObject({ outcome: 'success' });
+    await recorder.waitFor(() => outcomesFor(toSlow.jobId).length === 1);
+    expect(outcomesFor(toSlow.jobId)[0]).toMatchObject({ outcome: 'success' });
+  }, 30_000);
+
+  it('logs the attempt before the request goes out, and its outcome under the same id', async () => {
+    let answer!: () => void;
+    receiver.hold.set('/intent', new Promise<void>((resolve) => (answer = resolve)));
+    const sub = subscription('/intent');
+    const delivery = job(sub);
+    await publish([sub], [delivery]);
+    await recorder.waitFor(() => receiver.received.some((r) => r.path === '/intent'));
+    // The receiver has the request and has not answered: a crash now would leave this row, not nothing.
+    await recorder.waitFor(() => attemptsFor(delivery.jobId).length === 1);
+    const [intent] = attemptsFor(delivery.jobId);
+    expect(intent).toMatchObject({ outcome: 'sending', httpStatus: null, attempt: 1, url: sub.url });
+    answer();
+    await recorder.waitFor(() => attemptsFor(delivery.jobId).length === 2);
+    expect(attemptsFor(delivery.jobId)[1]).toMatchObject({ attemptId: intent.attemptId, outcome: 'success', httpStatus: 200 });
   }, 30_000);
 
   describe('an endpoint whose circuit is open', () => {
@@ -235,7 +253,7 @@ describe('delivery-worker', () => {
       receiver.respond.set('/breaker', 500);
       const opening = Array.from({ length: 5 }, () => job(sub()));
       await publish([sub()], opening);
-      await recorder.waitFor(() => opening.every((j) => attemptsFor(j.jobId).length === 1));
+      await recorder.waitFor(() => opening.every((j) => outcomesFor(j.jobId).length === 1));
       // The circuit is open for 60 ms (60 s × 0.001), then half-open: the next job is the one trial, and it hangs.
       receiver.hold.set('/breaker', new Promise<void>((resolve) => (releaseTrial = resolve)));
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -244,9 +262,9 @@ describe('delivery-worker', () => {
       await recorder.waitFor(() => receiver.received.filter((r) => r.path === '/breaker').length === 6);
       const behind = Array.from({ length: 10 }, () => job(sub()));
       await publish([], behind);
-      await recorder.waitFor(() => behind.every((j) => attemptsFor(j.jobId).length === 1));
+      await recorder.waitFor(() => behind.every((j) => outcomesFor(j.jobId).length === 1));
       for (const deferred of behind) {
-        const [row] = attemptsFor(deferred.jobId);
+        const [row] = outcomesFor(deferred.jobId);
         expect(row).toMatchObject({ outcome: 'deferred', error: { code: 'circuit_open' } });
         // They wait for the trial's outcome (bounded by the 15 s request timeout), not 0 ms.
         expect(Date.parse(row.nextAttemptAt!) - Date.parse(row.finishedAt)).toBeGreaterThanOrEqual(10_000);
@@ -258,7 +276,7 @@ describe('delivery-worker', () => {
       const old = { ...job(sub(), 3), firstAttemptAt: new Date(Date.now() - 3 * 86_400_000).toISOString() };
       await publish([], [old]);
       await recorder.waitFor(() => recorder.values<DeliveryJob>(TOPICS.deliveriesDlq).some((j) => j?.jobId === old.jobId));
-      expect(attemptsFor(old.jobId)).toEqual([
+      expect(outcomesFor(old.jobId)).toEqual([
         expect.objectContaining({ outcome: 'exhausted', attempt: 3, httpStatus: null, error: expect.objectContaining({ code: 'deferral_deadline_passed' }) }),
       ]);
       expect(recorder.values<DeliveryJob>(TOPICS.retries('5s')).some((j) => j.jobId === old.jobId)).toBe(false);

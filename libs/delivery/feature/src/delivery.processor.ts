@@ -91,21 +91,25 @@ export class DeliveryProcessor implements OnModuleDestroy {
     }
 
     const startedAt = new Date();
+    // The intent goes to the log before the request: a crash mid-request leaves a `sending`
+    // row (outcome unknown) instead of nothing. Every path below records under the same id.
+    const attemptId = newId(ID_PREFIXES.attempt);
+    await this.producer.sendBatch([{ topic: TOPICS.attempts, messages: [attemptMessage(this.attemptRecord(job, subscription.url, attemptId, { outcome: 'sending', startedAt }, startedAt))] }]);
     this.metrics.inFlight.inc();
     const call = await this.breakers
       .call(endpoint, () => this.send(job, subscription, startedAt), (result) => countsAgainstEndpoint(result))
       .finally(() => this.metrics.inFlight.dec());
-    if (call.kind === 'open') return this.defer(job, subscription, call.retryInMs, 'circuit_open');
+    if (call.kind === 'open') return this.defer(job, subscription, call.retryInMs, 'circuit_open', attemptId);
     const result = call.result;
     this.metrics.attemptDuration.observe({ status_class: result.statusClass }, result.durationMs / 1000);
 
     if (result.outcome === 'success') {
       const category = getEventCategory(job.event.type) ?? 'unknown';
       this.metrics.deliveryLatency.observe({ category }, Math.max(0, Date.now() - Date.parse(job.event.occurredAt)) / 1000);
-      await this.record(job, subscription.url, { outcome: 'success', result, startedAt });
+      await this.record(job, subscription.url, { attemptId, outcome: 'success', result, startedAt });
       return;
     }
-    await this.handleFailure(job, subscription, result, startedAt);
+    await this.handleFailure(job, subscription, result, startedAt, attemptId);
   }
 
   private send(job: DeliveryJob, subscription: SubscriptionRecord, startedAt: Date): Promise<SendResult> {
@@ -120,7 +124,7 @@ export class DeliveryProcessor implements OnModuleDestroy {
     });
   }
 
-  private async handleFailure(job: DeliveryJob, subscription: SubscriptionRecord, result: SendResult, startedAt: Date): Promise<void> {
+  private async handleFailure(job: DeliveryJob, subscription: SubscriptionRecord, result: SendResult, startedAt: Date, attemptId: string): Promise<void> {
     if (!result.failure) throw new Error('a failed send carries its failure');
     const step = nextStepAfterFailure(result.failure, job.attempt, this.policy);
     const firstAttemptAt = job.firstAttemptAt ?? startedAt.toISOString();
@@ -128,17 +132,17 @@ export class DeliveryProcessor implements OnModuleDestroy {
       const notBefore = new Date(Date.now() + step.delayMs).toISOString();
       const next: DeliveryJob = { ...job, attempt: step.nextAttempt, firstAttemptAt, notBefore, reason: 'retry', enqueuedAt: new Date().toISOString() };
       this.metrics.retriesScheduled.inc({ tier: step.tier.name, reason: 'retry' });
-      await this.record(job, subscription.url, { outcome: 'failure', result, startedAt, nextAttemptAt: notBefore }, [
+      await this.record(job, subscription.url, { attemptId, outcome: 'failure', result, startedAt, nextAttemptAt: notBefore }, [
         { topic: TOPICS.retries(step.tier.name), messages: [jobMessage(next)] },
       ]);
     } else if (step.action === 'exhausted') {
       this.metrics.deadLetters.inc();
-      await this.record(job, subscription.url, { outcome: 'exhausted', result, startedAt }, [
+      await this.record(job, subscription.url, { attemptId, outcome: 'exhausted', result, startedAt }, [
         { topic: TOPICS.deliveriesDlq, messages: [jobMessage({ ...job, firstAttemptAt })] },
       ]);
     } else {
       // Not retryable (410 Gone, a refused target): subscription-service disables on 410.
-      await this.record(job, subscription.url, { outcome: 'dropped', result, startedAt });
+      await this.record(job, subscription.url, { attemptId, outcome: 'dropped', result, startedAt });
     }
   }
 
@@ -149,14 +153,14 @@ export class DeliveryProcessor implements OnModuleDestroy {
    * span from its first attempt (or first deferral) — after which it is
    * exhausted to the dead-letter topic with the reason.
    */
-  private async defer(job: DeliveryJob, subscription: SubscriptionRecord, waitMs: number, why: 'circuit_open' | 'rate_limited'): Promise<void> {
+  private async defer(job: DeliveryJob, subscription: SubscriptionRecord, waitMs: number, why: 'circuit_open' | 'rate_limited', attemptId?: string): Promise<void> {
     const now = Date.now();
     const deadline = job.deadline ?? new Date((job.firstAttemptAt ? Date.parse(job.firstAttemptAt) : now) + this.policy.scheduleSpanMs()).toISOString();
     if (now >= Date.parse(deadline)) {
       const message = `not sent: the endpoint was ${why === 'circuit_open' ? 'failing (circuit open)' : 'rate limited'} until past this job's deadline ${deadline}, the retry schedule's span from its first attempt; moved to the dead-letter topic`;
       this.logger.warn({ jobId: job.jobId, eventId: job.event.id, subscriptionId: job.subscriptionId, attempt: job.attempt, deadline, why }, 'deferred job exhausted: deadline passed');
       this.metrics.deadLetters.inc();
-      await this.record(job, subscription.url, { outcome: 'exhausted', error: { code: 'deferral_deadline_passed', message } }, [
+      await this.record(job, subscription.url, { attemptId, outcome: 'exhausted', error: { code: 'deferral_deadline_passed', message } }, [
         { topic: TOPICS.deliveriesDlq, messages: [jobMessage({ ...job, deadline })] },
       ]);
       return;
@@ -172,25 +176,25 @@ export class DeliveryProcessor implements OnModuleDestroy {
       await this.producer.sendBatch(retry);
       return;
     }
-    await this.record(job, subscription.url, { outcome: 'deferred', error: { code: why, message: 'endpoint circuit open: not sent, no attempt spent' }, nextAttemptAt: notBefore }, retry);
+    await this.record(job, subscription.url, { attemptId, outcome: 'deferred', error: { code: why, message: 'endpoint circuit open: not sent, no attempt spent' }, nextAttemptAt: notBefore }, retry);
   }
 
   private async record(
     job: DeliveryJob,
     url: string | null,
-    attempt: {
-      outcome: AttemptRecord['outcome'];
-      result?: SendResult;
-      startedAt?: Date;
-      error?: AttemptRecord['error'];
-      nextAttemptAt?: string;
-    },
+    attempt: AttemptFields & { attemptId?: string },
     also: { topic: string; messages: OutgoingMessage[] }[] = [],
   ): Promise<void> {
-    const finishedAt = new Date();
+    const record = this.attemptRecord(job, url, attempt.attemptId ?? newId(ID_PREFIXES.attempt), attempt, new Date());
+    this.metrics.attempts.inc({ outcome: attempt.outcome, status_class: attempt.result?.statusClass ?? 'none' });
+    // The next step and the attempt record go in one request: a crash between them replays the job (at-least-once).
+    await this.producer.sendBatch([...also, { topic: TOPICS.attempts, messages: [attemptMessage(record)] }]);
+  }
+
+  private attemptRecord(job: DeliveryJob, url: string | null, attemptId: string, attempt: AttemptFields, finishedAt: Date): AttemptRecord {
     const result = attempt.result;
-    const record: AttemptRecord = {
-      attemptId: newId(ID_PREFIXES.attempt),
+    return {
+      attemptId,
       jobId: job.jobId,
       eventId: job.event.id,
       eventType: job.event.type,
@@ -209,10 +213,19 @@ export class DeliveryProcessor implements OnModuleDestroy {
       finishedAt: finishedAt.toISOString(),
       nextAttemptAt: attempt.nextAttemptAt ?? null,
     };
-    this.metrics.attempts.inc({ outcome: attempt.outcome, status_class: result?.statusClass ?? 'none' });
-    // The next step and the attempt record go in one request: a crash between them replays the job (at-least-once).
-    await this.producer.sendBatch([...also, { topic: TOPICS.attempts, messages: [{ key: job.subscriptionId, value: JSON.stringify(record) }] }]);
   }
+}
+
+interface AttemptFields {
+  outcome: AttemptRecord['outcome'];
+  result?: SendResult;
+  startedAt?: Date;
+  error?: AttemptRecord['error'];
+  nextAttemptAt?: string;
+}
+
+function attemptMessage(record: AttemptRecord): OutgoingMessage {
+  return { key: record.subscriptionId, value: JSON.stringify(record) };
 }
 
 function jobMessage(job: DeliveryJob): OutgoingMessage {

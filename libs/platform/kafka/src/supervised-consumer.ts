@@ -16,11 +16,21 @@ export interface SupervisedConsumerOptions {
   /** Backoff between attempts: doubles from `initialBackoffMs` up to `maxBackoffMs` (defaults 250 ms, 5 s). */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * A consumer that shows no sign of life this long — no fetch, batch,
+   * heartbeat or join, while booting or running — is treated as crashed
+   * (default 30 s). kafkajs can hang in a join or reconnect without ever
+   * crashing; a live consumer fetches at least every max-wait (500 ms).
+   */
+  stallMs?: number;
 }
 
 type State = 'idle' | 'starting' | 'running' | 'restarting' | 'dead' | 'stopped';
 
 const DISPOSE_TIMEOUT_MS = 5_000;
+const DEFAULT_STALL_MS = 30_000;
+/** kafkajs events that show a consumer is alive. */
+const SIGNS_OF_LIFE = ['FETCH_START', 'START_BATCH_PROCESS', 'END_BATCH_PROCESS', 'HEARTBEAT', 'GROUP_JOIN', 'CONNECT'] as const;
 
 /**
  * Keeps one kafkajs consumer alive. kafkajs restarts a crashed consumer by
@@ -41,6 +51,10 @@ export class SupervisedConsumer {
   private lastError: Error | null = null;
   /** Declares the consumer dead when the bound passes, even while an attempt hangs. */
   private watchdog: NodeJS.Timeout | null = null;
+  private lastSignOfLife = 0;
+  private stallCheck: NodeJS.Timeout | null = null;
+  /** Ends a boot that hangs (set while one is in progress). */
+  private bootStalled: ((error: Error) => void) | null = null;
   /** Consumers booted after a failure (not counting the first). */
   restarts = 0;
 
@@ -80,6 +94,8 @@ export class SupervisedConsumer {
     this.state = 'stopped';
     this.current = null;
     this.clearWatchdog();
+    if (this.stallCheck) clearInterval(this.stallCheck);
+    this.stallCheck = null;
     this.wake?.();
     if (consumer) await consumer.disconnect();
   }
@@ -130,11 +146,16 @@ export class SupervisedConsumer {
       if (booting) failure ??= error;
       else this.crashed(consumer, error);
     });
-    try {
-      await this.options.boot(consumer);
-    } catch (error) {
-      failure ??= error instanceof Error ? error : new Error(String(error));
-    }
+    this.watchForStalls(consumer);
+    const stalled = new Promise<Error>((resolve) => (this.bootStalled = resolve));
+    const booted = this.options.boot(consumer).then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
+    // A boot that hangs is abandoned: the consumer is disposed below and its late events are ignored.
+    const error = await Promise.race([booted, stalled]);
+    this.bootStalled = null;
+    failure ??= error;
     booting = false;
     if (failure === null && !this.stopped() && !this.isDead()) return null;
     if (this.current === consumer) this.current = null;
@@ -170,6 +191,8 @@ export class SupervisedConsumer {
     const cause = this.lastError?.message ?? 'no attempt finished';
     this.state = 'dead';
     this.clearWatchdog();
+    if (this.stallCheck) clearInterval(this.stallCheck);
+    this.stallCheck = null;
     this.deadError = new Error(`${this.options.name}: consumer down for ${downMs} ms (limit ${this.options.maxDownMs} ms): ${cause}`);
     this.options.logger.fatal({ err: this.lastError, consumer: this.options.name, downMs }, 'consumer could not recover; giving up');
     this.options.onDead(this.deadError);
@@ -177,6 +200,26 @@ export class SupervisedConsumer {
     const consumer = this.current;
     this.current = null;
     if (consumer) void dispose(consumer);
+  }
+
+  private watchForStalls(consumer: Consumer): void {
+    const stallMs = this.options.stallMs ?? DEFAULT_STALL_MS;
+    this.lastSignOfLife = Date.now();
+    for (const event of SIGNS_OF_LIFE) {
+      consumer.on(consumer.events[event], () => {
+        if (consumer === this.current) this.lastSignOfLife = Date.now();
+      });
+    }
+    this.stallCheck ??= setInterval(() => {
+      const current = this.current;
+      const quietMs = Date.now() - this.lastSignOfLife;
+      if (!current || quietMs < stallMs) return;
+      const error = new Error(`no fetch, batch, heartbeat or join for ${quietMs} ms`);
+      this.lastSignOfLife = Date.now();
+      if (this.bootStalled) this.bootStalled(error);
+      else this.crashed(current, error);
+    }, Math.max(100, Math.floor(stallMs / 3)));
+    this.stallCheck.unref();
   }
 
   private crashed(consumer: Consumer, error: Error): void {

@@ -22,7 +22,25 @@ export class TopicAdmin {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Creates what is missing. Boot must survive a broker that is restarting
+   * meanwhile: transient failures are retried with backoff for as long as a
+   * consumer may stay down (KAFKA_CONSUMER_MAX_DOWN_MS), then the error stands.
+   */
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    const deadline = Date.now() + this.connection.consumerSettings.maxDownMs;
+    for (let backoff = 250; ; backoff = Math.min(backoff * 2, 5_000)) {
+      try {
+        return await this.ensureTopicsOnce(specs);
+      } catch (error) {
+        if (!isTransient(error) || Date.now() + backoff > deadline) throw error;
+        this.logger.warn({ err: error, retryInMs: backoff }, 'could not ensure Kafka topics; retrying');
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+      }
+    }
+  }
+
+  private async ensureTopicsOnce(specs: TopicSpec[]): Promise<void> {
     const admin = await this.connect();
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((spec) => !existing.has(spec.topic));
@@ -79,4 +97,12 @@ export class TopicAdmin {
     this.admin = null;
     await admin?.disconnect();
   }
+}
+
+/** What kafkajs itself would retry: its retries ran out, or the root cause says retriable (connection lost, no leader yet…). */
+export function isTransient(error: unknown): boolean {
+  if ((error as { name?: unknown } | null)?.name === 'KafkaJSNumberOfRetriesExceeded') return true;
+  let cause = error as { cause?: unknown; retriable?: unknown } | null;
+  while (cause?.cause) cause = cause.cause as { cause?: unknown; retriable?: unknown };
+  return cause?.retriable === true;
 }

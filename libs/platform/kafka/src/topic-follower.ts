@@ -15,6 +15,9 @@ export interface FollowerSpec {
   apply(message: ConsumedMessage): void;
 }
 
+/** How often a follower that has not caught up reads the partition ends again. */
+const RECHECK_ENDS_MS = 5_000;
+
 /**
  * Builds in-memory state from topics and keeps it current: every instance
  * reads every partition (its own consumer group, nothing committed), from the
@@ -90,8 +93,42 @@ export class TopicFollower {
     } catch (error) {
       this.markDead(error as Error);
     }
-    await this.caughtUpOrDead;
+    const recheck = setInterval(() => void this.recheckEnds(), RECHECK_ENDS_MS);
+    try {
+      await this.caughtUpOrDead;
+    } finally {
+      clearInterval(recheck);
+    }
     this.logger.info({ follower: this.spec.name, topics: this.spec.topics }, 'caught up');
+  }
+
+  /**
+   * A partition end read at start can vanish: a broker killed -9 loses what it
+   * had appended but not yet made durable, and those offsets never come. While
+   * not caught up, the ends are read again; a partition whose end is now at or
+   * below the next offset to apply has nothing more to wait for.
+   */
+  private async recheckEnds(): Promise<void> {
+    if (this.caughtUp || !this.positions || !this.supervised.running) return;
+    const admin = this.connection.kafka.admin();
+    try {
+      await admin.connect();
+      for (const topic of this.spec.topics) {
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+          const key = `${topic}/${partition}`;
+          const next = this.positions.get(key);
+          if (this.remaining.has(key) && next && BigInt(high) <= BigInt(next.offset)) {
+            this.logger.warn({ follower: this.spec.name, topic, partition, high, expected: this.remaining.get(key)?.toString() }, 'partition end moved back; caught up with it');
+            this.remaining.delete(key);
+          }
+        }
+      }
+      this.check();
+    } catch {
+      // The next tick tries again.
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   async stop(): Promise<void> {

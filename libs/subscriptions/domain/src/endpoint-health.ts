@@ -6,7 +6,7 @@ export interface EndpointHealth {
 }
 
 export interface ObservedAttempt {
-  outcome: 'success' | 'failure' | 'exhausted' | 'dropped' | 'deferred';
+  outcome: 'sending' | 'success' | 'failure' | 'exhausted' | 'dropped' | 'deferred';
   httpStatus: number | null;
   startedAt: Date;
   finishedAt: Date;
@@ -28,7 +28,7 @@ export function observeAttempt(health: EndpointHealth, attempt: ObservedAttempt)
   if (attempt.httpStatus === 410) {
     return { failingSince: health.failingSince ?? attempt.startedAt, disable: 'The endpoint answered 410 Gone.' };
   }
-  if (attempt.outcome === 'deferred') return { failingSince: health.failingSince, disable: null };
+  if (attempt.outcome === 'deferred' || attempt.outcome === 'sending') return { failingSince: health.failingSince, disable: null };
   if (attempt.outcome === 'success') {
     const stillFailing = health.failingSince !== null && attempt.finishedAt < health.failingSince;
     return { failingSince: stillFailing ? health.failingSince : null, disable: null };

@@ -51,7 +51,7 @@ export class WebhookHealthDto {
 }
 
 export class LastDeliveryDto {
-  @ApiProperty({ enum: ['success', 'failure', 'exhausted', 'dropped', 'deferred'] }) outcome!: string;
+  @ApiProperty({ enum: ['sending', 'success', 'failure', 'exhausted', 'dropped', 'deferred'] }) outcome!: string;
   @ApiProperty({ nullable: true, type: Number }) httpStatus!: number | null;
   @ApiProperty({ nullable: true, type: String }) errorCode!: string | null;
   @ApiProperty({ format: 'date-time' }) finishedAt!: string;
@@ -119,7 +119,7 @@ export class DeliveryDto {
   @ApiProperty() eventId!: string;
   @ApiProperty() eventType!: string;
   @ApiProperty() attempt!: number;
-  @ApiProperty({ enum: ['success', 'failure', 'exhausted', 'dropped', 'deferred'] }) outcome!: string;
+  @ApiProperty({ enum: ['sending', 'success', 'failure', 'exhausted', 'dropped', 'deferred'] }) outcome!: string;
   @ApiProperty() url!: string;
   @ApiProperty({ nullable: true, type: Number }) httpStatus!: number | null;
   @ApiProperty({ nullable: true, type: Number }) durationMs!: number | null;

@@ -153,7 +153,7 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @RequireScope('webhooks:read')
   @ApiOperation({ summary: 'The delivery log of a webhook, newest first, one entry per attempt.' })
-  @ApiQuery({ name: 'outcome', required: false, enum: ['success', 'failure', 'exhausted', 'dropped', 'deferred'] })
+  @ApiQuery({ name: 'outcome', required: false, enum: ['sending', 'success', 'failure', 'exhausted', 'dropped', 'deferred'] })
   @ApiQuery({ name: 'eventType', required: false })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601, inclusive (finishedAt).' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive.' })

@@ -121,6 +121,26 @@ describe('subscription-service consumers', () => {
     expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['cursor', 'eventType', 'from', 'limit', 'outcome']);
   });
 
+  it('logs the intent of a request and replaces it with the outcome; one with no outcome stays visible as sending', async () => {
+    const id = await webhook('Intent');
+    const answered = attempt(id, { outcome: 'sending', httpStatus: null, durationMs: null, responseBody: null, requestHeaders: {} });
+    const crashed = attempt(id, { outcome: 'sending', httpStatus: null, durationMs: null, responseBody: null, requestHeaders: {} });
+    await produceAttempts([answered, crashed, { ...answered, outcome: 'success', httpStatus: 200 }]);
+    // A replayed intent after the outcome changes nothing.
+    await produceAttempts([answered]);
+    const marker = attempt(id);
+    await produceAttempts([marker]);
+    const rows = await eventually(async () => {
+      const page = await listDeliveries(id, '?limit=200');
+      expect(page.body.data.map((row: { id: string }) => row.id)).toContain(marker.attemptId);
+      return page.body.data as { id: string; outcome: string; httpStatus: number | null }[];
+    });
+    expect(rows).toHaveLength(3);
+    expect(rows.find((row) => row.id === answered.attemptId)).toMatchObject({ outcome: 'success', httpStatus: 200 });
+    expect(rows.find((row) => row.id === crashed.attemptId)).toMatchObject({ outcome: 'sending', httpStatus: null });
+    expect((await listDeliveries(id, '?outcome=sending')).body.data.map((row: { id: string }) => row.id)).toEqual([crashed.attemptId]);
+  });
+
   it('disables a webhook after five days of continuous failure, visibly, and re-enables it', async () => {
     const id = await webhook('Failing for days');
     const start = Date.now() - 6 * DAY;

@@ -211,7 +211,8 @@ export class DeliveryLogService {
   }
 
   /**
-   * Writes attempts to the log (idempotent on attemptId) and updates each
+   * Writes attempts to the log (idempotent on attemptId; an outcome replaces
+   * the `sending` intent of the same attempt) and updates each
    * endpoint's health, in one transaction per batch. A webhook that must be
    * disabled is, with its snapshot republished.
    */
@@ -229,10 +230,22 @@ export class DeliveryLogService {
           .orIgnore()
           .returning(['id'])
           .execute();
+        let written = (inserted.raw as unknown[]).length > 0;
+        if (!written && record.outcome !== 'sending') {
+          // The worker logged the intent first: the outcome replaces that `sending` row, once.
+          const updated = await manager
+            .createQueryBuilder()
+            .update(DeliveryAttemptEntity)
+            .set(toAttemptRow(record))
+            .where('id = :id AND outcome = :sending', { id: record.attemptId, sending: 'sending' })
+            .returning(['id'])
+            .execute();
+          written = (updated.raw as unknown[]).length > 0;
+        }
         // A redelivered record (consumer restart) changes nothing: health moves once per attempt.
-        if ((inserted.raw as unknown[]).length === 0) continue;
+        if (!written) continue;
         this.logged.inc({ outcome: record.outcome });
-        await this.observe(manager, record);
+        if (record.outcome !== 'sending') await this.observe(manager, record);
       }
     });
   }
