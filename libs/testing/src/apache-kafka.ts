@@ -92,7 +92,11 @@ export async function resolveApacheKafka(): Promise<{ version: string; libDir: s
     }
   }
   const log4jConfig = path.join(cacheDir, 'log4j2.properties');
-  writeFileSync(log4jConfig, LOG4J_CONFIG);
+  // Rewritten only when it changed: a JVM starting meanwhile never reads a half-written file.
+  if (!existsSync(log4jConfig) || readFileSync(log4jConfig, 'utf8') !== LOG4J_CONFIG) {
+    writeFileSync(`${log4jConfig}.${process.pid}`, LOG4J_CONFIG);
+    renameSync(`${log4jConfig}.${process.pid}`, log4jConfig);
+  }
   return { version: APACHE_KAFKA_VERSION, libDir, log4jConfig };
 }
 
