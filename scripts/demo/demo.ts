@@ -78,7 +78,7 @@ async function main(): Promise<void> {
 
   // The demo webhook: created once, pointed at this run's receiver.
   const url = `${receiver.url}/harmony/${workspaceId.slice(-10).toLowerCase()}`;
-  const existing = ((await api('GET', '/v1/webhooks')) as { data: { id: string; name: string }[] }).data.find((webhook) => webhook.name === DEMO_WEBHOOK);
+  const existing = ((await api('GET', `/v1/webhooks?limit=200&search=${encodeURIComponent(DEMO_WEBHOOK)}`)) as { data: { id: string; name: string }[] }).data.find((webhook) => webhook.name === DEMO_WEBHOOK);
   webhookId = existing
     ? ((await api('PATCH', `/v1/webhooks/${existing.id}`, { url })) as { id: string }).id
     : ((await api('POST', '/v1/webhooks', { name: DEMO_WEBHOOK, description: 'The local receiver of npm run demo: it verifies every signature and prints the event.', url, events: '*' })) as { id: string }).id;

@@ -214,6 +214,54 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     await api('DELETE', `/v1/webhooks/${other.id}`);
   }, 60_000);
 
+  it('pages the list 50 at a time (Load more) and finds webhooks by name or URL, status and event type', async () => {
+    // 60 more webhooks (two of them disabled): with CRM sync, 61, so two pages.
+    const bulk: string[] = [];
+    for (let start = 1; start <= 60; start += 10) {
+      const created = await Promise.all(
+        Array.from({ length: 10 }, (_, offset) => {
+          const number = String(start + offset).padStart(3, '0');
+          return api<{ id: string }>('POST', '/v1/webhooks', {
+            name: `Bulk ${number}`,
+            url: `${receiver.url}/bulk/${number}`,
+            events: ['account.created'],
+            enabled: start + offset > 58 ? false : true,
+          });
+        }),
+      );
+      bulk.push(...created.map((webhook) => webhook.id));
+    }
+    await page.goto(`${app.url}/#/`);
+    const rows = page.locator('table.webhook-table tbody tr');
+    await page.getByText('Showing 50 webhooks').waitFor();
+    expect(await rows.count()).toBe(50);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByText('Showing 61 webhooks (all)').waitFor();
+    expect(await rows.count()).toBe(61);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+
+    const filters = page.getByRole('search', { name: 'Find webhooks' });
+    await filters.getByLabel('Search').fill('bulk/04');
+    await page.getByText('Showing 10 webhooks (all that match)').waitFor();
+    expect(await rows.locator('th').allTextContents()).toEqual(Array.from({ length: 10 }, (_, index) => `Bulk ${String(40 + index).padStart(3, '0')}`));
+    await filters.getByLabel('Search').fill('bulk');
+    await filters.getByLabel('Status').selectOption('false');
+    await page.getByText('Showing 2 webhooks (all that match)').waitFor();
+    expect(await rows.locator('th').allTextContents()).toEqual(['Bulk 059', 'Bulk 060']);
+    await filters.getByLabel('Search').fill('');
+    await filters.getByLabel('Status').selectOption('');
+    await filters.getByLabel('Event type').selectOption('contact.created');
+    await page.getByText('Showing 1 webhook (all that match)').waitFor();
+    expect(await rows.locator('th').allTextContents()).toEqual([expect.stringContaining(WEBHOOK_NAME)]);
+    await filters.getByLabel('Search').fill('no such webhook');
+    await page.getByTestId('no-match').waitFor();
+    await filters.getByLabel('Search').fill('');
+    await filters.getByLabel('Event type').selectOption('');
+
+    for (const id of bulk) await api('DELETE', `/v1/webhooks/${id}`);
+    await page.getByText('Showing 1 webhook (all)').waitFor();
+  }, 120_000);
+
   it('disables the webhook with its switch: the next event is not delivered', async () => {
     await page.getByRole('row').filter({ hasText: WEBHOOK_NAME }).getByRole('link', { name: WEBHOOK_NAME }).click();
     await page.getByRole('heading', { name: WEBHOOK_NAME }).waitFor();
@@ -273,7 +321,7 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     await dialog.getByRole('button', { name: 'Delete webhook' }).click();
     await page.getByRole('heading', { name: 'Webhook Subscriptions' }).waitFor();
     await page.getByText('No webhooks yet.').waitFor();
-    expect(await api('GET', '/v1/webhooks')).toEqual({ data: [] });
+    expect(await api('GET', '/v1/webhooks')).toEqual({ data: [], nextCursor: null });
   }, 60_000);
 
   it("shows on a member's webhook that its admin-only events will not reach it", async () => {

@@ -6,7 +6,9 @@ import type {
   Secret,
   TestResult,
   Webhook,
+  WebhookFilter,
   WebhookInput,
+  WebhookPage,
 } from './api.types';
 
 /** A failed API call: the HTTP status, the API's message and, for 400, the failing fields. */
@@ -27,8 +29,9 @@ export class ApiClient {
     private readonly onUnauthorized: () => void = () => undefined,
   ) {}
 
-  listWebhooks(): Promise<Webhook[]> {
-    return this.call<{ data: Webhook[] }>('GET', '/v1/webhooks').then((page) => page.data);
+  /** One page of webhooks (oldest first), filtered. */
+  listWebhooks(filter: WebhookFilter = {}): Promise<WebhookPage> {
+    return this.call('GET', `/v1/webhooks${queryString(filter)}`);
   }
 
   getWebhook(id: string): Promise<Webhook> {
@@ -68,12 +71,7 @@ export class ApiClient {
   }
 
   deliveries(id: string, filter: DeliveryFilter): Promise<DeliveryPage> {
-    const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(filter)) {
-      if (value !== undefined && value !== '') query.set(name, String(value));
-    }
-    const suffix = query.size > 0 ? `?${query.toString()}` : '';
-    return this.call('GET', `/v1/webhooks/${encodeURIComponent(id)}/deliveries${suffix}`);
+    return this.call('GET', `/v1/webhooks/${encodeURIComponent(id)}/deliveries${queryString(filter)}`);
   }
 
   redeliver(id: string, deliveryId: string): Promise<{ jobId: string; eventId: string }> {
@@ -114,4 +112,13 @@ export class ApiClient {
           : `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, message, fieldErrors);
   }
+}
+
+/** `?name=value&…` of the parameters that are set; '' when none is. */
+function queryString(parameters: object): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(parameters)) {
+    if (value !== undefined && value !== '') query.set(name, String(value));
+  }
+  return query.size > 0 ? `?${query.toString()}` : '';
 }

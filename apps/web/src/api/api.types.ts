@@ -94,6 +94,19 @@ export interface DeliveryFilter {
   limit?: number;
 }
 
+export interface WebhookPage {
+  data: Webhook[];
+  nextCursor: string | null;
+}
+
+export interface WebhookFilter {
+  search?: string;
+  enabled?: '' | 'true' | 'false';
+  eventType?: string;
+  cursor?: string;
+  limit?: number;
+}
+
 export interface TestResult {
   outcome: 'success' | 'failure';
   status: number | null;

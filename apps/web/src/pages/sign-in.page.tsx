@@ -17,7 +17,7 @@ export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSi
     setBusy(true);
     setError(null);
     try {
-      await new ApiClient(key).listWebhooks();
+      await new ApiClient(key).listWebhooks({ limit: 1 });
       onSignedIn(key);
     } catch (failure) {
       setBusy(false);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Webhook } from '../api/api.types';
 import { useApp } from '../app-context';
 import { OutcomeBadge } from '../components/outcome-badge';
@@ -7,40 +7,91 @@ import { eventsSummary, formatAgo } from '../format';
 import { href } from '../router';
 
 const REFRESH_MS = 5000;
+const WEBHOOK_PAGE_SIZE = 50;
+const SEARCH_DELAY_MS = 250;
 
-/** The Webhook Subscriptions list: name, URL, events, enabled switch, last delivery. */
+/**
+ * The Webhook Subscriptions list: name, URL, events, enabled switch, last delivery.
+ * One page of 50 at a time (Load more appends the next), filtered on the server, so a
+ * workspace with thousands of webhooks renders what is shown, not everything.
+ */
 export function WebhookListPage() {
   const { api, categories, announce } = useApp();
-  const [webhooks, setWebhooks] = useState<Webhook[] | null>(null);
+  const [first, setFirst] = useState<Webhook[] | null>(null);
+  const [more, setMore] = useState<Webhook[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [searchInput, setSearchInput] = useState('');
+  const [search, setSearch] = useState('');
+  const [enabled, setEnabled] = useState<'' | 'true' | 'false'>('');
+  const [eventType, setEventType] = useState('');
+  const pagedMore = useRef(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const total = categories.reduce((sum, category) => sum + category.events.length, 0);
+  const filtered = search !== '' || enabled !== '' || eventType !== '';
 
   useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
+    const timer = setTimeout(() => setSearch(searchInput.trim()), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [searchInput]);
+
+  // The first page refreshes; pages loaded with "Load more" stay as they are until the filters change.
+  const loadFirst = useCallback(async (): Promise<boolean> => {
+    try {
+      const page = await api.listWebhooks({ search, enabled, eventType, limit: WEBHOOK_PAGE_SIZE });
+      setFirst(page.data);
+      if (!pagedMore.current) setCursor(page.nextCursor);
+      setError(null);
+      return true;
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+      return false;
+    }
+  }, [api, search, enabled, eventType]);
+
+  useEffect(() => {
     let stopped = false;
-    const load = async (): Promise<void> => {
-      try {
-        const list = await api.listWebhooks();
-        if (stopped) return;
-        setWebhooks(list);
-        setError(null);
-      } catch (failure) {
-        if (!stopped) setError(failure instanceof Error ? failure.message : String(failure));
-      }
+    pagedMore.current = false;
+    setMore([]);
+    setFirst(null);
+    const load = (): void => {
+      if (!stopped) void loadFirst();
     };
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
+    load();
+    const timer = setInterval(load, REFRESH_MS);
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [api]);
+  }, [loadFirst]);
+
+  const loadMore = async (): Promise<void> => {
+    if (!cursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.listWebhooks({ search, enabled, eventType, limit: WEBHOOK_PAGE_SIZE, cursor });
+      pagedMore.current = true;
+      setMore((existing) => [...existing, ...page.data]);
+      setCursor(page.nextCursor);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const webhooks = first === null ? null : dedupe([...first, ...more]);
+  const setWebhooks = (update: (list: Webhook[]) => Webhook[]): void => {
+    setFirst((list) => (list ? update(list) : list));
+    setMore(update);
+  };
 
   const toggle = async (webhook: Webhook, enabled: boolean): Promise<void> => {
     try {
       const updated = enabled ? await api.enableWebhook(webhook.id) : await api.updateWebhook(webhook.id, { enabled: false });
-      setWebhooks((list) => list?.map((item) => (item.id === updated.id ? updated : item)) ?? null);
+      setWebhooks((list) => list.map((item) => (item.id === updated.id ? updated : item)));
       announce(`${updated.name} ${updated.enabled ? 'enabled' : 'disabled'}`);
     } catch (failure) {
       announce(`Could not change ${webhook.name}: ${failure instanceof Error ? failure.message : String(failure)}`);
@@ -65,8 +116,42 @@ export function WebhookListPage() {
           {error}
         </p>
       )}
+      <div className="filters list-filters" role="search" aria-label="Find webhooks">
+        <label>
+          Search{' '}
+          <input type="text" value={searchInput} placeholder="Name or URL" onChange={(input) => setSearchInput(input.target.value)} />
+        </label>
+        <label>
+          Status{' '}
+          <select value={enabled} onChange={(input) => setEnabled(input.target.value as '' | 'true' | 'false')}>
+            <option value="">Enabled and disabled</option>
+            <option value="true">Enabled</option>
+            <option value="false">Disabled</option>
+          </select>
+        </label>
+        <label>
+          Event type{' '}
+          <select value={eventType} onChange={(input) => setEventType(input.target.value)}>
+            <option value="">Any event type</option>
+            {categories.map((category) => (
+              <optgroup key={category.name} label={category.label}>
+                {category.events.map((event) => (
+                  <option key={event.type} value={event.type}>
+                    {event.type}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+      </div>
       {webhooks === null && !error && <p>Loading…</p>}
-      {webhooks?.length === 0 && (
+      {webhooks?.length === 0 && filtered && (
+        <p className="muted" data-testid="no-match">
+          No webhooks match these filters.
+        </p>
+      )}
+      {webhooks?.length === 0 && !filtered && (
         <div className="empty">
           <p>No webhooks yet.</p>
           <p className="muted">Create one to receive contact, account, conversation, project and user events at your own URL.</p>
@@ -120,6 +205,23 @@ export function WebhookListPage() {
           </tbody>
         </table>
       )}
+      {webhooks && webhooks.length > 0 && (
+        <p className="muted small" aria-live="polite">
+          Showing {webhooks.length} webhook{webhooks.length === 1 ? '' : 's'}
+          {cursor ? '' : filtered ? ' (all that match)' : ' (all)'}
+        </p>
+      )}
+      {cursor && (
+        <button type="button" className="button" disabled={loadingMore} onClick={() => void loadMore()}>
+          {loadingMore ? 'Loading…' : 'Load more'}
+        </button>
+      )}
     </section>
   );
+}
+
+/** A webhook that moved from a later page into the refreshed first one is shown once. */
+function dedupe(webhooks: Webhook[]): Webhook[] {
+  const seen = new Set<string>();
+  return webhooks.filter((webhook) => !seen.has(webhook.id) && seen.add(webhook.id));
 }

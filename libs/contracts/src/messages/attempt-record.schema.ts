@@ -13,6 +13,9 @@ import { MAX_DELIVERY_ATTEMPTS } from '../topics/retry-tiers';
 
 /** Response bodies are kept up to 16 KiB in the delivery log. */
 export const RESPONSE_BODY_LIMIT_BYTES = 16 * 1024;
+/** Response headers are kept in the log up to this many, and this many bytes of names and values. */
+export const RESPONSE_HEADERS_LIMIT_COUNT = 32;
+export const RESPONSE_HEADERS_LIMIT_BYTES = 4 * 1024;
 
 /**
  * - `sending`: produced before the request goes out (the intent); the outcome that
@@ -51,6 +54,8 @@ export interface AttemptRecord {
   /** At most RESPONSE_BODY_LIMIT_BYTES of UTF-8; see `responseBodyTruncated`. */
   responseBody: string | null;
   responseBodyTruncated: boolean;
+  /** The receiver's response headers, bounded (see `boundResponseHeaders`); absent from records of older workers. */
+  responseHeaders?: Record<string, string>;
   error: AttemptError | null;
   /** Headers sent (signature included: it is not a secret). */
   requestHeaders: Record<string, string>;
@@ -78,10 +83,11 @@ export const ATTEMPT_RECORD_SCHEMA: JsonSchema = schemaDocument(
     // Characters ≤ bytes for UTF-8, so this bounds the truncated body.
     responseBody: nullable({ type: 'string', maxLength: RESPONSE_BODY_LIMIT_BYTES }),
     responseBodyTruncated: { type: 'boolean' },
+    responseHeaders: { type: 'object', maxProperties: RESPONSE_HEADERS_LIMIT_COUNT, additionalProperties: { type: 'string' } },
     error: nullable(objectSchema({ code: NON_EMPTY_STRING_SCHEMA, message: { type: 'string' } })),
     requestHeaders: { type: 'object', additionalProperties: { type: 'string' } },
     startedAt: DATE_TIME_SCHEMA,
     finishedAt: DATE_TIME_SCHEMA,
     nextAttemptAt: nullable(DATE_TIME_SCHEMA),
-  }),
+  }, { optional: ['responseHeaders'] }),
 );

@@ -36,3 +36,4 @@ export {
 } from './delivery-outcome';
 export { ownerMaySee } from './event-visibility';
 export { SubscriptionIndex, type SubscriptionMatch, type UpsertResult } from './subscription-index';
+export { boundResponseHeaders, REDACTED_HEADER_VALUE } from './response-headers';

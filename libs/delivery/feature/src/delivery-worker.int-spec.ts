@@ -37,7 +37,7 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; res
     request.on('end', () => {
       received.push({ path: request.url ?? '', headers: request.headers, body });
       void (hold.get(request.url ?? '') ?? Promise.resolve()).then(() =>
-        response.writeHead(respond.get(request.url ?? '') ?? 200, { 'content-type': 'text/plain' }).end('thanks'),
+        response.writeHead(respond.get(request.url ?? '') ?? 200, { 'content-type': 'text/plain', 'X-Receiver-Id': 'rcv-7', 'Set-Cookie': 'session=s3cr3t' }).end('thanks'),
       );
     });
   });
@@ -142,6 +142,8 @@ describe('delivery-worker', () => {
       data: CONTACT_CREATED.example,
     });
     expect(outcomesFor(delivery.jobId)[0]).toMatchObject({ outcome: 'success', httpStatus: 200, attempt: 1, responseBody: 'thanks', url: sub.url });
+    // The response headers travel with the record, bounded, names lower-cased, the receiver's cookie redacted.
+    expect(outcomesFor(delivery.jobId)[0]!.responseHeaders).toMatchObject({ 'content-type': 'text/plain', 'x-receiver-id': 'rcv-7', 'set-cookie': '[redacted]' });
   }, 30_000);
 
   it('schedules a failed attempt on the next retry tier, same event id, attempt + 1', async () => {

@@ -8,7 +8,7 @@ import {
   type SubscriptionRecord,
   TOPICS,
 } from '@harmony/contracts';
-import { nextStepAfterFailure, RetryPolicy } from '@harmony/delivery/domain';
+import { boundResponseHeaders, nextStepAfterFailure, RetryPolicy } from '@harmony/delivery/domain';
 import { countsAgainstEndpoint, EndpointBreakers, EndpointRateLimiter, type SendResult, WebhookSender } from '@harmony/delivery/http';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
@@ -207,6 +207,7 @@ export class DeliveryProcessor implements OnModuleDestroy {
       durationMs: result?.durationMs ?? null,
       responseBody: result?.responseBody ?? null,
       responseBodyTruncated: result?.responseBodyTruncated ?? false,
+      ...(result ? { responseHeaders: boundResponseHeaders(result.responseHeaders) } : {}),
       error: attempt.error ?? result?.error ?? null,
       requestHeaders: result?.requestHeaders ?? {},
       startedAt: (attempt.startedAt ?? finishedAt).toISOString(),

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       if (scenario.deep) {
         const pages = scenario.name.includes('200') ? 200 : 50;
         for (let i = 0; i < pages; i++) {
-          const rows = await findDeliveryPage(dataSource, 'sub_0', { ...scenario.filters, cursor, limit: 50 });
+          const rows = await findDeliveryPage(dataSource, { subscriptionId: 'sub_0' }, { ...scenario.filters, cursor, limit: 50 });
           const last = rows[49];
           cursor = { finishedAt: last.finishedAt.toISOString(), id: last.id };
         }
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       const timings: number[] = [];
       for (let i = 0; i < ITERATIONS; i++) {
         const t0 = process.hrtime.bigint();
-        const rows = await findDeliveryPage(dataSource, 'sub_0', { ...scenario.filters, cursor, limit: 50 });
+        const rows = await findDeliveryPage(dataSource, { subscriptionId: 'sub_0' }, { ...scenario.filters, cursor, limit: 50 });
         timings.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (rows.length === 0) throw new Error(`${scenario.name}: empty page`);
       }

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { DatabaseModule } from '@harmony/platform-database';
 import { ApiKeyGuard } from './api/api-key.guard';
 import { ApiKeysController } from './api/api-keys.controller';
+import { EventDeliveriesController } from './api/event-deliveries.controller';
 import { EventTypesController } from './api/event-types.controller';
 import { MalformedBodyFilter } from './api/malformed-body.filter';
 import { MembersController } from './api/members.controller';
@@ -28,7 +29,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 /** The subscription-service: owns PostgreSQL. Imported by apps/subscription-service and apps/all-in-one. */
 @Module({
   imports: [DatabaseModule.forRoot({ entities: SUBSCRIPTION_SERVICE_ENTITIES, migrations: SUBSCRIPTION_SERVICE_MIGRATIONS })],
-  controllers: [EventTypesController, WebhooksController, ApiKeysController, MembersController],
+  controllers: [EventTypesController, EventDeliveriesController, WebhooksController, ApiKeysController, MembersController],
   providers: [
     TenancyService,
     WebhooksService,

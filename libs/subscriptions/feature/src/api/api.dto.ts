@@ -83,6 +83,12 @@ export class WebhookDto {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
+export class WebhookPageDto {
+  @ApiProperty({ type: [WebhookDto] }) data!: WebhookDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page.' })
+  nextCursor!: string | null;
+}
+
 export class SecretDto {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }) secret!: string;
@@ -114,8 +120,14 @@ export class RedeliveredDto {
   @ApiProperty() eventId!: string;
 }
 
+export class DeliveryErrorDto {
+  @ApiProperty({ example: 'http_status' }) code!: string;
+  @ApiProperty() message!: string;
+}
+
 export class DeliveryDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'The attempt id.' }) id!: string;
+  @ApiProperty({ description: 'The webhook the attempt went to.' }) webhookId!: string;
   @ApiProperty() eventId!: string;
   @ApiProperty() eventType!: string;
   @ApiProperty() attempt!: number;
@@ -123,9 +135,16 @@ export class DeliveryDto {
   @ApiProperty() url!: string;
   @ApiProperty({ nullable: true, type: Number }) httpStatus!: number | null;
   @ApiProperty({ nullable: true, type: Number }) durationMs!: number | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    description: "The receiver's response headers: at most 32 and 4 KiB, names lower-cased, credential values redacted; null without a response or on attempts logged before they were kept.",
+  })
+  responseHeaders!: Record<string, string> | null;
   @ApiProperty({ nullable: true, type: String, description: 'Up to 16 KiB.' }) responseBody!: string | null;
   @ApiProperty() responseBodyTruncated!: boolean;
-  @ApiProperty({ nullable: true, type: Object }) error!: { code: string; message: string } | null;
+  @ApiProperty({ nullable: true, type: DeliveryErrorDto }) error!: DeliveryErrorDto | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) requestHeaders!: Record<string, string>;
   @ApiProperty({
     nullable: true,

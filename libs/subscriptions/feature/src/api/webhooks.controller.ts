@@ -16,7 +16,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@harmony/subscriptions/domain';
-import { DeliveryLogService, type DeliveryView, type RecoverResult } from '../deliveries/delivery-log.service';
+import { DeliveryLogService, type DeliveryPage, type DeliveryView, type RecoverResult } from '../deliveries/delivery-log.service';
 import type { WebhookView } from '../webhooks/webhook.view';
 import { type TestResult, TestSendService } from '../webhooks/test-send.service';
 import { type SecretView, WebhooksService } from '../webhooks/webhooks.service';
@@ -24,6 +24,7 @@ import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
 import {
   CreatedWebhookDto,
   CreateWebhookDto,
+  DeliveryDto,
   DeliveryPageDto,
   ErrorDto,
   RecoverDto,
@@ -36,6 +37,7 @@ import {
   UpdateWebhookDto,
   ValidationErrorDto,
   WebhookDto,
+  WebhookPageDto,
 } from './api.dto';
 import { objectBody } from './request-body';
 
@@ -88,12 +90,21 @@ export class WebhooksController {
 
   @Get()
   @RequireScope('webhooks:read')
-  @ApiOperation({ summary: "List webhooks: an admin's key sees the workspace's, a member's key its own." })
-  @ApiOkResponse({ type: [WebhookDto] })
-  async list(@CurrentActor() actor: Actor): Promise<{ data: WebhookView[] }> {
-    const webhooks = await this.webhooks.list(actor);
-    const last = await this.deliveries.lastDeliveries(webhooks.map((webhook) => webhook.id));
-    return { data: (await this.webhooks.views(webhooks)).map((view) => ({ ...view, lastDelivery: last.get(view.id) ?? null })) };
+  @ApiOperation({
+    summary: "List webhooks, oldest first, one keyset page at a time: an admin's key sees the workspace's, a member's key its own.",
+  })
+  @ApiQuery({ name: 'search', required: false, description: 'Case-insensitive substring of the name or the URL.' })
+  @ApiQuery({ name: 'enabled', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'eventType', required: false, description: "Only webhooks that receive this event type (listed, or '*')." })
+  @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page.' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50.' })
+  @ApiOkResponse({ type: WebhookPageDto })
+  @ApiBadRequestResponse({ type: ValidationErrorDto })
+  async list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<{ data: WebhookView[]; nextCursor: string | null }> {
+    const page = await this.webhooks.list(actor, query);
+    const last = await this.deliveries.lastDeliveries(page.data.map((webhook) => webhook.id));
+    const views = await this.webhooks.views(page.data);
+    return { data: views.map((view) => ({ ...view, lastDelivery: last.get(view.id) ?? null })), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -153,6 +164,7 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @RequireScope('webhooks:read')
   @ApiOperation({ summary: 'The delivery log of a webhook, newest first, one entry per attempt.' })
+  @ApiQuery({ name: 'eventId', required: false, description: 'Only the attempts of this event.' })
   @ApiQuery({ name: 'outcome', required: false, enum: ['sending', 'success', 'failure', 'exhausted', 'dropped', 'deferred'] })
   @ApiQuery({ name: 'eventType', required: false })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601, inclusive (finishedAt).' })
@@ -165,8 +177,19 @@ export class WebhooksController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
-  ): Promise<{ data: DeliveryView[]; nextCursor: string | null }> {
+  ): Promise<DeliveryPage> {
     return this.deliveries.list(actor, id, query);
+  }
+
+  @Get(':id/deliveries/:attemptId')
+  @RequireScope('webhooks:read')
+  @ApiOperation({
+    summary: 'One attempt: request headers and body as sent (the body withheld if the caller may not see the event now), response status, headers and body.',
+  })
+  @ApiOkResponse({ type: DeliveryDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  delivery(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('attemptId') attemptId: string): Promise<DeliveryView> {
+    return this.deliveries.get(actor, id, attemptId);
   }
 
   @Post(':id/deliveries/:deliveryId/redeliver')

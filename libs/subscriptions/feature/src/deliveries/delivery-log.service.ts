@@ -4,6 +4,7 @@ import {
   type AttemptRecord,
   buildDeliveryRequestBody,
   type DeliveryJob,
+  EVENT_ID_PATTERN,
   type EventEnvelope,
   isKnownEventType,
   TOPICS,
@@ -12,8 +13,9 @@ import {
 import { ownerMaySee } from '@harmony/delivery/domain';
 import { newId } from '@harmony/platform-database';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
-import { type Actor, type DeliveryCursor, decodeCursor, encodeCursor, type FieldError, observeAttempt } from '@harmony/subscriptions/domain';
+import { type Actor, type DeliveryCursor, decodeCursor, encodeCursor, type FieldError, isAdmin, observeAttempt } from '@harmony/subscriptions/domain';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import { optionalString, optionalTime, pageLimit } from '../common/query-params';
 import { assertValid, Conflict, Forbidden, NotFound } from '../common/service-errors';
 import { DeliveryAttemptEntity, EventPayloadEntity, MemberEntity, parseEnvelope, SubscriptionEntity } from '../entities';
 import { enqueueOutbox } from '../outbox/outbox.writer';
@@ -21,12 +23,11 @@ import { publishSubscription, toSubscriptionOwner } from '../webhooks/subscripti
 import type { LastDelivery } from '../webhooks/webhook.view';
 import { WebhooksService } from '../webhooks/webhooks.service';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
 /** Recover re-queues at most this many events per call; the answer says if there were more. */
 export const MAX_RECOVER = 10_000;
 
 export interface DeliveryQuery {
+  eventId?: unknown;
   outcome?: unknown;
   eventType?: unknown;
   from?: unknown;
@@ -41,6 +42,7 @@ export interface DeliveryView {
   /** Why `requestBody` is null although the payload is kept: the caller may not see this event (any more). */
   requestBodyWithheld?: string | null;
   id: string;
+  webhookId: string;
   eventId: string;
   eventType: string;
   attempt: number;
@@ -48,6 +50,8 @@ export interface DeliveryView {
   url: string;
   httpStatus: number | null;
   durationMs: number | null;
+  /** The receiver's response headers (bounded); null without a response, or on rows logged before they were kept. */
+  responseHeaders: Record<string, string> | null;
   responseBody: string | null;
   responseBodyTruncated: boolean;
   error: { code: string; message: string } | null;
@@ -81,9 +85,10 @@ export class DeliveryLogService {
     });
   }
 
-  async list(actor: Actor, subscriptionId: string, query: DeliveryQuery): Promise<{ data: DeliveryView[]; nextCursor: string | null }> {
+  async list(actor: Actor, subscriptionId: string, query: DeliveryQuery): Promise<DeliveryPage> {
     await this.webhooks.get(actor, subscriptionId);
     const errors: FieldError[] = [];
+    const eventId = optionalEventId(query.eventId, 'eventId', errors);
     const outcome = optionalString(query.outcome);
     if (outcome !== undefined && !(ATTEMPT_OUTCOMES as readonly string[]).includes(outcome)) {
       errors.push({ field: 'outcome', reason: `must be one of ${ATTEMPT_OUTCOMES.join(', ')}` });
@@ -92,25 +97,51 @@ export class DeliveryLogService {
     if (eventType !== undefined && !isKnownEventType(eventType)) errors.push({ field: 'eventType', reason: `unknown event type '${eventType}'` });
     const from = optionalTime(query.from, 'from', errors);
     const to = optionalTime(query.to, 'to', errors);
-    const cursorText = optionalString(query.cursor);
-    const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
-    if (cursorText !== undefined && !cursor) errors.push({ field: 'cursor', reason: 'is not a cursor this API returned' });
-    const limitText = optionalString(query.limit);
-    const limit = limitText === undefined ? DEFAULT_PAGE_SIZE : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) errors.push({ field: 'limit', reason: `must be an integer 1–${MAX_PAGE_SIZE}` });
+    const cursor = optionalCursor(query.cursor, errors);
+    const limit = pageLimit(query.limit, errors);
     assertValid(errors);
+    return this.page(actor, await findDeliveryPage(this.dataSource, { subscriptionId }, { eventId, outcome, eventType, from, to, cursor, limit }), limit);
+  }
 
-    const rows = await findDeliveryPage(this.dataSource, subscriptionId, { outcome, eventType, from, to, cursor, limit });
+  /**
+   * Every attempt of one event across the workspace's webhooks, newest first: an
+   * admin's key sees all of them, a member's key those to its own webhooks.
+   */
+  async listForEvent(actor: Actor, eventId: string, query: Pick<DeliveryQuery, 'cursor' | 'limit'>): Promise<DeliveryPage> {
+    const errors: FieldError[] = [];
+    optionalEventId(eventId, 'id', errors);
+    const cursor = optionalCursor(query.cursor, errors);
+    const limit = pageLimit(query.limit, errors);
+    assertValid(errors);
+    const scope = { workspaceId: actor.workspaceId, eventId, ownerMemberId: isAdmin(actor.role) ? undefined : actor.memberId };
+    return this.page(actor, await findDeliveryPage(this.dataSource, scope, { cursor, limit }), limit);
+  }
+
+  /** One attempt of a webhook's log, with everything it stored. */
+  async get(actor: Actor, subscriptionId: string, attemptId: string): Promise<DeliveryView> {
+    await this.webhooks.get(actor, subscriptionId);
+    const row = await this.dataSource.getRepository(DeliveryAttemptEntity).findOneBy({ id: attemptId, subscriptionId });
+    if (!row) throw new NotFound(`no delivery ${attemptId} for webhook ${subscriptionId}`);
+    const [view] = await this.withBodies(actor, [row]);
+    if (!view) throw new NotFound(`no delivery ${attemptId} for webhook ${subscriptionId}`);
+    return view;
+  }
+
+  private async page(actor: Actor, rows: DeliveryAttemptEntity[], limit: number): Promise<DeliveryPage> {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const bodies = await this.requestBodies(actor, [...new Set(page.map((row) => row.eventId))]);
     return {
-      data: page.map((row) => {
-        const body = bodies.get(row.eventId);
-        return { ...toDeliveryView(row), requestBody: body?.body ?? null, requestBodyWithheld: body?.withheld ?? null };
-      }),
+      data: await this.withBodies(actor, page),
       nextCursor: rows.length > limit && last ? encodeCursor({ finishedAt: last.finishedAt.toISOString(), id: last.id }) : null,
     };
+  }
+
+  private async withBodies(actor: Actor, rows: DeliveryAttemptEntity[]): Promise<DeliveryView[]> {
+    const bodies = await this.requestBodies(actor, [...new Set(rows.map((row) => row.eventId))]);
+    return rows.map((row) => {
+      const body = bodies.get(row.eventId);
+      return { ...toDeliveryView(row), requestBody: body?.body ?? null, requestBodyWithheld: body?.withheld ?? null };
+    });
   }
 
   /** The newest delivery log entry of each webhook (one query, for the list). */
@@ -299,7 +330,13 @@ export interface RecoverResult {
   skippedReason?: string;
 }
 
+export interface DeliveryPage {
+  data: DeliveryView[];
+  nextCursor: string | null;
+}
+
 export interface DeliveryFilters {
+  eventId?: string;
   outcome?: string;
   eventType?: string;
   from?: Date;
@@ -308,17 +345,29 @@ export interface DeliveryFilters {
   limit: number;
 }
 
+/** Whose log a page reads: one webhook's, or one event's across a workspace (optionally only one member's webhooks). */
+export type DeliveryScope = { subscriptionId: string } | { workspaceId: string; eventId: string; ownerMemberId?: string };
+
 /**
  * One newest-first keyset page (plus one row, to know whether there is a
  * next page). Served by the (subscription_id[, outcome | event_type],
- * finished_at DESC, id DESC) indexes; the row comparison keeps it a range scan
- * at any depth (bench/delivery-log.bench.ts).
+ * finished_at DESC, id DESC) indexes, or (workspace_id, event_id, finished_at
+ * DESC, id DESC) for an event; the row comparison keeps it a range scan at any
+ * depth (bench/delivery-log.bench.ts).
  */
-export function findDeliveryPage(dataSource: DataSource, subscriptionId: string, filters: DeliveryFilters): Promise<DeliveryAttemptEntity[]> {
-  const builder = dataSource
-    .getRepository(DeliveryAttemptEntity)
-    .createQueryBuilder('a')
-    .where('a.subscription_id = :subscriptionId', { subscriptionId });
+export function findDeliveryPage(dataSource: DataSource, scope: DeliveryScope, filters: DeliveryFilters): Promise<DeliveryAttemptEntity[]> {
+  const builder = dataSource.getRepository(DeliveryAttemptEntity).createQueryBuilder('a');
+  if ('subscriptionId' in scope) {
+    builder.where('a.subscription_id = :subscriptionId', { subscriptionId: scope.subscriptionId });
+  } else {
+    builder.where('a.workspace_id = :workspaceId AND a.event_id = :scopeEventId', { workspaceId: scope.workspaceId, scopeEventId: scope.eventId });
+    if (scope.ownerMemberId) {
+      builder.andWhere('a.subscription_id IN (SELECT s.id FROM subscriptions s WHERE s.workspace_id = :workspaceId AND s.owner_member_id = :ownerMemberId)', {
+        ownerMemberId: scope.ownerMemberId,
+      });
+    }
+  }
+  if (filters.eventId) builder.andWhere('a.event_id = :eventId', { eventId: filters.eventId });
   if (filters.outcome) builder.andWhere('a.outcome = :outcome', { outcome: filters.outcome });
   if (filters.eventType) builder.andWhere('a.event_type = :eventType', { eventType: filters.eventType });
   if (filters.from) builder.andWhere('a.finished_at >= :from', { from: filters.from });
@@ -377,6 +426,7 @@ function toAttemptRow(record: AttemptRecord): DeliveryAttemptEntity {
     url: record.url,
     httpStatus: record.httpStatus,
     durationMs: record.durationMs === null ? null : Math.round(record.durationMs),
+    responseHeaders: record.responseHeaders ?? null,
     responseBody: record.responseBody,
     responseBodyTruncated: record.responseBodyTruncated,
     errorCode: record.error?.code ?? null,
@@ -391,6 +441,7 @@ function toAttemptRow(record: AttemptRecord): DeliveryAttemptEntity {
 export function toDeliveryView(row: DeliveryAttemptEntity): DeliveryView {
   return {
     id: row.id,
+    webhookId: row.subscriptionId,
     eventId: row.eventId,
     eventType: row.eventType,
     attempt: row.attempt,
@@ -398,6 +449,7 @@ export function toDeliveryView(row: DeliveryAttemptEntity): DeliveryView {
     url: row.url,
     httpStatus: row.httpStatus,
     durationMs: row.durationMs,
+    responseHeaders: row.responseHeaders,
     responseBody: row.responseBody,
     responseBodyTruncated: row.responseBodyTruncated,
     error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
@@ -408,18 +460,17 @@ export function toDeliveryView(row: DeliveryAttemptEntity): DeliveryView {
   };
 }
 
-function optionalString(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  return Array.isArray(value) ? String(value[0]) : String(value);
+const EVENT_ID = new RegExp(EVENT_ID_PATTERN);
+
+function optionalEventId(value: unknown, field: string, errors: FieldError[]): string | undefined {
+  const text = optionalString(value);
+  if (text !== undefined && !EVENT_ID.test(text)) errors.push({ field, reason: 'must be an event id (evt_ + ULID, or a UUID)' });
+  return text;
 }
 
-function optionalTime(value: unknown, field: string, errors: FieldError[]): Date | undefined {
+function optionalCursor(value: unknown, errors: FieldError[]): DeliveryCursor | null {
   const text = optionalString(value);
-  if (text === undefined) return undefined;
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) {
-    errors.push({ field, reason: 'must be an ISO 8601 time' });
-    return undefined;
-  }
-  return new Date(time);
+  const cursor = text === undefined ? null : decodeCursor(text);
+  if (text !== undefined && !cursor) errors.push({ field: 'cursor', reason: 'is not a cursor this API returned' });
+  return cursor;
 }

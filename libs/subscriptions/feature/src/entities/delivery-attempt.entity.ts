@@ -43,6 +43,10 @@ export class DeliveryAttemptEntity {
   @Column({ type: 'boolean', name: 'response_body_truncated' })
   responseBodyTruncated!: boolean;
 
+  /** Bounded by the worker (32 headers, 4 KiB); null on rows from before they were kept. */
+  @Column({ type: 'jsonb', name: 'response_headers', nullable: true })
+  responseHeaders!: Record<string, string> | null;
+
   @Column({ type: 'text', name: 'error_code', nullable: true })
   errorCode!: string | null;
 

@@ -72,11 +72,23 @@ export class WebhooksGrpcController {
   }
 
   @GrpcMethod('WebhookService', 'ListWebhooks')
-  listWebhooks(_request: unknown, metadata: Metadata): Promise<{ webhooks: WebhookMessage[] }> {
+  listWebhooks(
+    request: { limit?: number; cursor?: string; search?: string; enabled?: boolean; eventType?: string },
+    metadata: Metadata,
+  ): Promise<{ webhooks: WebhookMessage[]; nextCursor: string }> {
     return this.handle(metadata, 'webhooks:read', async (actor) => {
-      const subscriptions = await this.webhooks.list(actor);
-      const views = await this.webhooks.views(subscriptions);
-      return { webhooks: subscriptions.map((subscription, index) => toMessage(subscription, views[index]?.warnings ?? [])) };
+      const page = await this.webhooks.list(actor, {
+        limit: request.limit || undefined,
+        cursor: request.cursor,
+        search: request.search,
+        enabled: request.enabled === undefined || request.enabled === null ? undefined : String(request.enabled),
+        eventType: request.eventType,
+      });
+      const views = await this.webhooks.views(page.data);
+      return {
+        webhooks: page.data.map((subscription, index) => toMessage(subscription, views[index]?.warnings ?? [])),
+        nextCursor: page.nextCursor ?? '',
+      };
     });
   }
 
@@ -116,7 +128,7 @@ export class WebhooksGrpcController {
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       const trailer = new Metadata();
-      if (error instanceof ValidationFailed) trailer.set('x-field-errors', JSON.stringify(error.errors));
+      if (error instanceof ValidationFailed) trailer.set('x-field-errors', asciiJson(error.errors));
       throw new RpcException({ code: CODES[error.kind], message: error.message, metadata: trailer });
     }
   }
@@ -124,6 +136,11 @@ export class WebhooksGrpcController {
 
 class GrpcForbidden extends ServiceError {
   readonly kind = 'forbidden' as const;
+}
+
+/** JSON with every non-ASCII character escaped: metadata values must be ASCII (a reason such as "1–200" would fail the call). */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function toEvents(selection: EventSelection | undefined): '*' | string[] {

@@ -128,4 +128,36 @@ describe('gRPC WebhookService', () => {
     expect(denied.code).toBe(status.PERMISSION_DENIED);
     expect(denied.details).toContain('webhooks:write');
   });
+
+  it('lists one keyset page at a time with the REST filters, inside the workspace', async () => {
+    const workspace = await app.workspace();
+    const names = ['Paged CRM', 'Paged billing', 'Paged all', 'Paged off'];
+    for (const [index, name] of names.entries()) {
+      await call('CreateWebhook', { name, url: `https://hooks.example.com/paged/${index}`, events: index === 2 ? { all: true } : { types: ['contact.created'] }, enabled: index !== 3 }, workspace.key);
+    }
+    const seen: string[] = [];
+    let cursor = '';
+    do {
+      const page = await call('ListWebhooks', { limit: 3, cursor }, workspace.key);
+      expect(page.webhooks.length).toBeLessThanOrEqual(3);
+      seen.push(...page.webhooks.map((webhook: { name: string }) => webhook.name));
+      cursor = page.nextCursor ?? '';
+    } while (cursor);
+    expect(seen).toEqual(names);
+    const first = await call('ListWebhooks', { limit: 1 }, workspace.key);
+    expect(first.webhooks.map((webhook: { name: string }) => webhook.name)).toEqual(['Paged CRM']);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const named = async (request: object): Promise<string[]> => ((await call('ListWebhooks', request, workspace.key)).webhooks ?? []).map((webhook: { name: string }) => webhook.name);
+    expect(await named({ search: 'BILL' })).toEqual(['Paged billing']);
+    expect(await named({ enabled: false })).toEqual(['Paged off']);
+    expect(await named({ enabled: true, eventType: 'user.added' })).toEqual(['Paged all']);
+    expect((await call('ListWebhooks', { search: 'Paged' }, otherWorkspace.key)).webhooks ?? []).toEqual([]);
+    const bad = await failure(call('ListWebhooks', { limit: 500, cursor: 'garbage' }, workspace.key));
+    expect(bad.code).toBe(status.INVALID_ARGUMENT);
+    // The reasons keep their non-ASCII characters through the (ASCII-only) metadata.
+    expect(JSON.parse(String(bad.metadata.get('x-field-errors')[0]))).toEqual([
+      { field: 'cursor', reason: 'is not a cursor this API returned' },
+      { field: 'limit', reason: 'must be an integer 1–200' },
+    ]);
+  });
 });

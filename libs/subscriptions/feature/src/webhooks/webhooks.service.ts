@@ -10,6 +10,9 @@ import {
   checkName,
   checkRateLimit,
   checkWebhookUrl,
+  containsPattern,
+  decodeWebhookCursor,
+  encodeWebhookCursor,
   type FieldError,
   isActiveMember,
   isAdmin,
@@ -18,6 +21,8 @@ import {
   webhookAccess,
 } from '@harmony/subscriptions/domain';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
+import { isKnownEventType } from '@harmony/contracts';
+import { optionalString, pageLimit } from '../common/query-params';
 import { assertValid, Forbidden, NotFound, ValidationFailed } from '../common/service-errors';
 import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
 import { OutboxRelay } from '../outbox/outbox.relay';
@@ -32,6 +37,15 @@ export interface SecretView {
   secret: string;
   createdAt: string;
   expiresAt: string | null;
+}
+
+/** Query of the webhook list (REST query string or gRPC request). */
+export interface WebhookQuery {
+  search?: unknown;
+  enabled?: unknown;
+  eventType?: unknown;
+  cursor?: unknown;
+  limit?: unknown;
 }
 
 const CREATE_FIELDS = new Set(['name', 'description', 'url', 'events', 'enabled', 'rateLimitPerSecond', 'headers']);
@@ -93,12 +107,38 @@ export class WebhooksService {
     return result;
   }
 
-  /** Admins see every webhook of the workspace; members see their own. */
-  list(actor: Actor): Promise<SubscriptionEntity[]> {
-    return this.dataSource.getRepository(SubscriptionEntity).find({
-      where: isAdmin(actor.role) ? { workspaceId: actor.workspaceId } : { workspaceId: actor.workspaceId, ownerMemberId: actor.memberId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+  /**
+   * One oldest-first keyset page of the webhooks the actor may see (admins: the
+   * workspace's; members: their own), filtered by name/URL substring, enabled and
+   * event type. Served by the (workspace_id[, owner_member_id], created_at, id) indexes.
+   */
+  async list(actor: Actor, query: WebhookQuery = {}): Promise<{ data: SubscriptionEntity[]; nextCursor: string | null }> {
+    const errors: FieldError[] = [];
+    const search = optionalString(query.search);
+    if (search !== undefined && search.length > 200) errors.push({ field: 'search', reason: 'must be at most 200 characters' });
+    const enabledText = optionalString(query.enabled);
+    if (enabledText !== undefined && enabledText !== 'true' && enabledText !== 'false') errors.push({ field: 'enabled', reason: 'must be true or false' });
+    const eventType = optionalString(query.eventType);
+    if (eventType !== undefined && !isKnownEventType(eventType)) errors.push({ field: 'eventType', reason: `unknown event type '${eventType}'` });
+    const cursorText = optionalString(query.cursor);
+    const cursor = cursorText === undefined ? null : decodeWebhookCursor(cursorText);
+    if (cursorText !== undefined && !cursor) errors.push({ field: 'cursor', reason: 'is not a cursor this API returned' });
+    const limit = pageLimit(query.limit, errors);
+    assertValid(errors);
+
+    const builder = this.dataSource
+      .getRepository(SubscriptionEntity)
+      .createQueryBuilder('s')
+      .where('s.workspace_id = :workspaceId', { workspaceId: actor.workspaceId });
+    if (!isAdmin(actor.role)) builder.andWhere('s.owner_member_id = :memberId', { memberId: actor.memberId });
+    if (search !== undefined) builder.andWhere('(s.name ILIKE :pattern OR s.url ILIKE :pattern)', { pattern: containsPattern(search) });
+    if (enabledText !== undefined) builder.andWhere('s.enabled = :enabled', { enabled: enabledText === 'true' });
+    if (eventType !== undefined) builder.andWhere('(s.all_events OR s.event_types @> jsonb_build_array(CAST(:eventType AS text)))', { eventType });
+    if (cursor) builder.andWhere('(s.created_at, s.id) > (:cursorTime, :cursorId)', { cursorTime: new Date(cursor.createdAt), cursorId: cursor.id });
+    const rows = await builder.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC').limit(limit + 1).getMany();
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
+    return { data, nextCursor: rows.length > limit && last ? encodeWebhookCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null };
   }
 
   get(actor: Actor, id: string): Promise<SubscriptionEntity> {

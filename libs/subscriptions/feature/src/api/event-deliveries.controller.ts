@@ -1,0 +1,30 @@
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Actor } from '@harmony/subscriptions/domain';
+import { DeliveryLogService, type DeliveryPage } from '../deliveries/delivery-log.service';
+import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
+import { DeliveryPageDto, ErrorDto, ValidationErrorDto } from './api.dto';
+
+/** "Did you send it?": one event's deliveries across the workspace's webhooks. */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorDto, description: 'Missing or invalid API key.' })
+@Controller('v1/events')
+@UseGuards(ApiKeyGuard)
+export class EventDeliveriesController {
+  constructor(private readonly deliveries: DeliveryLogService) {}
+
+  @Get(':id/deliveries')
+  @RequireScope('webhooks:read')
+  @ApiOperation({
+    summary:
+      "Every attempt of one event, to every webhook it went to, newest first (`webhookId` says which): an admin's key sees the workspace's, a member's key those to its own webhooks. Empty when it went nowhere (or is past retention).",
+  })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50.' })
+  @ApiOkResponse({ type: DeliveryPageDto })
+  @ApiBadRequestResponse({ type: ValidationErrorDto })
+  list(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<DeliveryPage> {
+    return this.deliveries.listForEvent(actor, id, query);
+  }
+}
