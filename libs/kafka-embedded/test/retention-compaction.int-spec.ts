@@ -64,9 +64,11 @@ describe('retention and compaction', () => {
     await maintainedUntil(async () => Number((await offsets(topic)).low) > 0, 'old segments deleted');
     const { low, high } = await offsets(topic);
     expect(high).toBe('40');
+    // A reader from the beginning starts at the log start (which may have moved on since), and misses nothing after it.
     const got = await readAll(broker.address, topic, 39);
-    expect(got[0].offset).toBe(Number(low));
-    expect(got.map((m) => m.offset)).toEqual(Array.from({ length: 40 - Number(low) }, (_, i) => Number(low) + i));
+    const first = got[0].offset;
+    expect(first).toBeGreaterThanOrEqual(Number(low));
+    expect(got.map((m) => m.offset)).toEqual(Array.from({ length: 40 - first }, (_, i) => first + i));
   });
 
   it('deletes segments older than retention.ms', async () => {
