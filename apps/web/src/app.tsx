@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient } from './api/api-client';
 import type { EventCategory } from './api/api.types';
 import { AppContext } from './app-context';
+import { EventDeliveriesPage } from './pages/event-deliveries.page';
 import { SignInPage } from './pages/sign-in.page';
 import { WebhookDetailPage } from './pages/webhook-detail.page';
 import { WebhookFormPage } from './pages/webhook-form.page';
@@ -9,7 +10,7 @@ import { WebhookListPage } from './pages/webhook-list.page';
 import { href, useRoute } from './router';
 import { storeApiKey, storedApiKey } from './session/session';
 
-const PAGE_TITLES = { list: 'Webhook Subscriptions', create: 'Create Webhook', detail: 'Webhook', edit: 'Edit webhook' } as const;
+const PAGE_TITLES = { list: 'Webhook Subscriptions', create: 'Create Webhook', detail: 'Webhook', edit: 'Edit webhook', event: 'Event deliveries' } as const;
 
 /** How long a status message stays on screen (screen readers got it when it appeared). */
 const STATUS_MS = 6000;
@@ -91,6 +92,7 @@ function SignedIn({ apiKey, onSignOut }: { apiKey: string; onSignOut(reason: str
         {route.page === 'create' && <WebhookFormPage key="create" />}
         {route.page === 'edit' && <WebhookFormPage key={`edit-${route.id}`} id={route.id} />}
         {route.page === 'detail' && <WebhookDetailPage key={route.id} id={route.id} />}
+        {route.page === 'event' && <EventDeliveriesPage key={route.id} eventId={route.id} />}
       </main>
       <div className="status-bar" role="status" aria-live="polite">
         {status}

@@ -5,10 +5,12 @@ export type Route =
   | { page: 'list' }
   | { page: 'create' }
   | { page: 'detail'; id: string }
-  | { page: 'edit'; id: string };
+  | { page: 'edit'; id: string }
+  | { page: 'event'; id: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'events' && parts[1]) return { page: 'event', id: parts[1] };
   if (parts[0] !== 'webhooks') return { page: 'list' };
   if (parts[1] === 'new') return { page: 'create' };
   if (parts[1] && parts[2] === 'edit') return { page: 'edit', id: parts[1] };
@@ -26,6 +28,8 @@ export function href(route: Route): string {
       return `#/webhooks/${encodeURIComponent(route.id)}`;
     case 'edit':
       return `#/webhooks/${encodeURIComponent(route.id)}/edit`;
+    case 'event':
+      return `#/events/${encodeURIComponent(route.id)}`;
   }
 }
 

@@ -180,6 +180,32 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     expect(receiver.requests.some((request) => JSON.parse(request.body).type === 'account.created')).toBe(false);
   }, 180_000);
 
+  it('finds an event by id in the log, shows the response headers, and lists every delivery of the event', async () => {
+    const created = delivered.at(-2)!;
+    const log = page.getByRole('region', { name: 'Delivery log' });
+    const search = log.getByRole('search', { name: 'Find an event' });
+    await search.getByLabel('Event id').fill('not-an-event');
+    await search.getByRole('button', { name: 'Find' }).click();
+    await log.getByRole('alert').filter({ hasText: 'eventId must be an event id' }).waitFor();
+    await search.getByLabel('Event id').fill(created);
+    await search.getByRole('button', { name: 'Find' }).click();
+    // The original attempt and the redelivery's; nothing of contact.updated.
+    const rows = log.getByRole('row').filter({ hasText: 'contact.created' });
+    await waitUntil(async () => (await rows.count()) === 2 && (await log.getByRole('row').filter({ hasText: 'contact.updated' }).count()) === 0, 30_000, 'the event id search');
+
+    await rows.first().getByRole('button', { name: /View/ }).click();
+    const detail = page.getByRole('region', { name: /Attempt 1 of contact.created/ });
+    expect(await detail.getByTestId('response-headers').textContent()).toContain('content-type: application/json');
+    await detail.getByRole('link', { name: 'All deliveries of this event' }).click();
+    await page.getByRole('heading', { name: `Deliveries of ${created}` }).waitFor();
+    await page.getByText('2 attempts to 1 webhook').waitFor();
+    const eventRows = page.locator('table.delivery-table tbody tr');
+    expect(await eventRows.count()).toBe(2);
+    await eventRows.first().getByRole('link', { name: WEBHOOK_NAME }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: WEBHOOK_NAME }).waitFor();
+  }, 90_000);
+
   it('rotates the signing secret: the previous one keeps signing for 24 h', async () => {
     await page.getByRole('button', { name: 'Rotate…' }).click();
     await page.getByRole('dialog', { name: 'Rotate the signing secret?' }).getByRole('button', { name: 'Rotate secret' }).click();

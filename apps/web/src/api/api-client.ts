@@ -74,6 +74,11 @@ export class ApiClient {
     return this.call('GET', `/v1/webhooks/${encodeURIComponent(id)}/deliveries${queryString(filter)}`);
   }
 
+  /** Every attempt of one event, to every webhook of the workspace the key may see. */
+  eventDeliveries(eventId: string, page: { cursor?: string; limit?: number } = {}): Promise<DeliveryPage> {
+    return this.call('GET', `/v1/events/${encodeURIComponent(eventId)}/deliveries${queryString(page)}`);
+  }
+
   redeliver(id: string, deliveryId: string): Promise<{ jobId: string; eventId: string }> {
     return this.call('POST', `/v1/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`);
   }

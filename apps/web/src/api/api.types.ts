@@ -62,6 +62,8 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 export interface Delivery {
   id: string;
+  /** The webhook the attempt went to. */
+  webhookId: string;
   eventId: string;
   eventType: string;
   attempt: number;
@@ -69,6 +71,8 @@ export interface Delivery {
   url: string;
   httpStatus: number | null;
   durationMs: number | null;
+  /** The receiver's response headers (bounded); null without a response or on older attempts. */
+  responseHeaders: Record<string, string> | null;
   responseBody: string | null;
   responseBodyTruncated: boolean;
   error: { code: string; message: string } | null;
@@ -88,6 +92,7 @@ export interface DeliveryPage {
 }
 
 export interface DeliveryFilter {
+  eventId?: string;
   outcome?: string;
   eventType?: string;
   cursor?: string;

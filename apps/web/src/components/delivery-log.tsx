@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Delivery, OUTCOMES } from '../api/api.types';
 import { useApp } from '../app-context';
 import { formatTime } from '../format';
+import { href } from '../router';
 import { OutcomeBadge } from './outcome-badge';
 
 const REFRESH_MS = 3000;
@@ -10,6 +11,8 @@ const PAGE_SIZE = 25;
 /** One attempt per row, newest first; filters by outcome and event type; open one to see request and response. */
 export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled: boolean }) {
   const { api, categories, announce } = useApp();
+  const [eventIdInput, setEventIdInput] = useState('');
+  const [eventId, setEventId] = useState('');
   const [outcome, setOutcome] = useState('');
   const [eventType, setEventType] = useState('');
   const [rows, setRows] = useState<Delivery[] | null>(null);
@@ -23,14 +26,14 @@ export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled
   // The first page refreshes on its own; older pages are appended on request.
   const loadFirst = useCallback(async (): Promise<void> => {
     try {
-      const page = await api.deliveries(webhookId, { outcome, eventType, limit: PAGE_SIZE });
+      const page = await api.deliveries(webhookId, { eventId, outcome, eventType, limit: PAGE_SIZE });
       setRows(page.data);
       if (!pagedOlder.current) setCursor(page.nextCursor);
       setError(null);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
     }
-  }, [api, webhookId, outcome, eventType]);
+  }, [api, webhookId, eventId, outcome, eventType]);
 
   useEffect(() => {
     pagedOlder.current = false;
@@ -44,7 +47,7 @@ export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled
 
   const loadOlder = async (): Promise<void> => {
     if (!cursor) return;
-    const page = await api.deliveries(webhookId, { outcome, eventType, limit: PAGE_SIZE, cursor });
+    const page = await api.deliveries(webhookId, { eventId, outcome, eventType, limit: PAGE_SIZE, cursor });
     pagedOlder.current = true;
     setOlder((existing) => [...existing, ...page.data]);
     setCursor(page.nextCursor);
@@ -58,6 +61,34 @@ export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled
       <div className="section-head">
         <h2 id="log-title">Delivery log</h2>
         <div className="filters" role="group" aria-label="Filter the delivery log">
+          <form
+            role="search"
+            aria-label="Find an event"
+            onSubmit={(submitted) => {
+              submitted.preventDefault();
+              setEventId(eventIdInput.trim());
+            }}
+          >
+            <label>
+              Event id{' '}
+              <input type="text" value={eventIdInput} placeholder="evt_…" spellCheck={false} onChange={(input) => setEventIdInput(input.target.value)} />
+            </label>{' '}
+            <button type="submit" className="button small">
+              Find
+            </button>
+            {eventId && (
+              <button
+                type="button"
+                className="button small"
+                onClick={() => {
+                  setEventIdInput('');
+                  setEventId('');
+                }}
+              >
+                Clear
+              </button>
+            )}
+          </form>
           <label>
             Outcome{' '}
             <select value={outcome} onChange={(input) => setOutcome(input.target.value)}>
@@ -94,7 +125,7 @@ export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled
       {rows === null && !error && <p>Loading…</p>}
       {rows?.length === 0 && older.length === 0 && (
         <p className="muted" data-testid="empty-log">
-          No deliveries {outcome || eventType ? 'match these filters' : 'yet'}. New attempts appear here within seconds.
+          No deliveries {eventId || outcome || eventType ? 'match these filters' : 'yet'}. New attempts appear here within seconds.
         </p>
       )}
       {all.length > 0 && (
@@ -172,6 +203,7 @@ function DeliveryDetail({ delivery, webhookId, enabled, onRedelivered }: { deliv
     }
   };
   const headers = Object.entries(delivery.requestHeaders);
+  const responseHeaders = Object.entries(delivery.responseHeaders ?? {});
   return (
     <div id="delivery-detail" ref={region} className="delivery-detail" role="region" aria-label={`Attempt ${delivery.attempt} of ${delivery.eventType}`} tabIndex={-1}>
       <div className="section-head">
@@ -186,7 +218,7 @@ function DeliveryDetail({ delivery, webhookId, enabled, onRedelivered }: { deliv
       <dl className="facts">
         <dt>Event id</dt>
         <dd>
-          <code>{delivery.eventId}</code>
+          <code>{delivery.eventId}</code> · <a href={href({ page: 'event', id: delivery.eventId })}>All deliveries of this event</a>
         </dd>
         <dt>Outcome</dt>
         <dd>
@@ -232,6 +264,11 @@ function DeliveryDetail({ delivery, webhookId, enabled, onRedelivered }: { deliv
         </p>
       )}
       <h4>Response{delivery.httpStatus !== null ? ` (HTTP ${delivery.httpStatus})` : ''}</h4>
+      {responseHeaders.length > 0 && (
+        <pre className="code-block" data-testid="response-headers">
+          {responseHeaders.map(([name, value]) => `${name}: ${value}`).join('\n')}
+        </pre>
+      )}
       {delivery.responseBody ? (
         <pre className="code-block" data-testid="response-body">
           {delivery.responseBody}
