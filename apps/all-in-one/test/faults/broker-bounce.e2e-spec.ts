@@ -118,7 +118,7 @@ describe('a broker that does not come back', () => {
   it('makes /health fail and the service exit 1 once its consumers stay down past KAFKA_CONSUMER_MAX_DOWN_MS', async () => {
     const brokerDir = tempDir();
     const broker = await startBrokerProcess(brokerDir.path);
-    const worker = await spawnService('apps/delivery-worker/src/main.ts', { KAFKA_BROKERS: broker.address, KAFKA_CONSUMER_MAX_DOWN_MS: '3000', LOG_LEVEL: 'info' }, 120_000);
+    const worker = await spawnService('apps/delivery-worker/src/main.ts', { KAFKA_BROKERS: broker.address, KAFKA_CONSUMER_MAX_DOWN_MS: '3000', SHUTDOWN_GRACE_MS: '5000', LOG_LEVEL: 'info' }, 120_000);
     try {
       await waitUntil(async () => (await fetch(`${worker.url}/ready`)).status === 200, 'the worker to be ready', 60_000);
       const exited = new Promise<number | null>((resolve) => worker.process.once('exit', resolve));

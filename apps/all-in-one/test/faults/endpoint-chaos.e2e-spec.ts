@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { type AttemptRecord, type DeliveryJob, TOPICS } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
 import { KafkaConnection } from '@harmony/platform-kafka';
@@ -50,6 +51,7 @@ describe('endpoint chaos', () => {
   }, 120_000);
 
   afterAll(async () => {
+    if (process.env['FAULTS_LOG_DIR'] && app) writeFileSync(`${process.env['FAULTS_LOG_DIR']}/endpoint-chaos.log`, app.service.output.join('\n'));
     await recorder?.stop();
     await app?.service.stop();
     await broker?.stop();
@@ -94,7 +96,17 @@ describe('endpoint chaos', () => {
       },
       'every job delivered or exhausted',
       120_000,
-    );
+    ).catch((error: Error) => {
+      // Say which jobs are unfinished and what the log last said about each.
+      const { delivered, exhausted } = outcome();
+      const open = expected.filter((key) => !delivered.has(key) && !exhausted.has(key));
+      const last = open.slice(0, 5).map((key) => {
+        const rows = recorder.values<AttemptRecord>(TOPICS.attempts).filter((record) => jobKey(record.subscriptionId, record.eventId) === key);
+        const tail = rows.at(-1);
+        return `${key}: ${rows.length} records, last ${tail?.outcome} ${tail?.error?.code ?? tail?.httpStatus ?? ''} at ${tail?.finishedAt} next ${tail?.nextAttemptAt}`;
+      });
+      throw new Error(`${error.message}: ${open.length} of ${expected.length} open at ${new Date().toISOString()}\n${last.join('\n')}`);
+    });
     await sleep(2_000); // anything still cycling would show up now
     const { delivered, exhausted, records } = outcome();
     const maxRecords = Math.max(...expected.map((key) => records.get(key) ?? 0));
