@@ -12,11 +12,14 @@ import { startApacheKafka } from '../../libs/testing/src/apache-kafka';
 import { tempDir } from '../../libs/testing/src/temp-dir';
 
 const ROOT = path.resolve(__dirname, '../..');
-const APACHE_KAFKA_SUITES = [
-  'libs/testing/src/apache-kafka.int-spec.ts',
-  'libs/platform/kafka/src/.*\\.int-spec\\.ts',
-  'libs/kafka-embedded/test/(kafkajs|kcat|retention-compaction)\\.int-spec\\.ts',
-  'apps/all-in-one/test/pipeline.e2e-spec.ts',
+/** Run one after the other: the first on the shared broker, the second (startApacheKafka's own lifecycle, three JVM starts) alone, not beside the e2e suite. */
+const APACHE_KAFKA_RUNS = [
+  [
+    'libs/platform/kafka/src/.*\\.int-spec\\.ts',
+    'libs/kafka-embedded/test/(kafkajs|kcat|retention-compaction)\\.int-spec\\.ts',
+    'apps/all-in-one/test/pipeline.e2e-spec.ts',
+  ],
+  ['libs/testing/src/apache-kafka.int-spec.ts'],
 ];
 
 async function main(): Promise<number> {
@@ -24,18 +27,24 @@ async function main(): Promise<number> {
   const dataDir = tempDir('apache-kafka-tests-');
   const kafka = await startApacheKafka({ dataDir: dataDir.path });
   process.stdout.write(`Apache Kafka ${kafka.version} on ${kafka.address} (pid ${kafka.pid}, up in ${Date.now() - started} ms; log ${kafka.logFile})\n`);
-  let code = 1;
+  let code = 0;
   try {
-    code = await new Promise<number>((resolve) => {
-      const jest = spawn(
-        process.execPath,
-        ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--maxWorkers=2', ...process.argv.slice(2), ...APACHE_KAFKA_SUITES],
-        { cwd: ROOT, stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: kafka.address, HARMONY_APACHE_KAFKA: kafka.version } },
-      );
-      const forward = (signal: NodeJS.Signals): void => void jest.kill(signal);
-      process.on('SIGINT', forward).on('SIGTERM', forward);
-      jest.once('exit', (status) => resolve(status ?? 1));
-    });
+    for (const suites of APACHE_KAFKA_RUNS) {
+      const status = await new Promise<number>((resolve) => {
+        const jest = spawn(
+          process.execPath,
+          ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--maxWorkers=2', ...process.argv.slice(2), ...suites],
+          { cwd: ROOT, stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: kafka.address, HARMONY_APACHE_KAFKA: kafka.version } },
+        );
+        const forward = (signal: NodeJS.Signals): void => void jest.kill(signal);
+        process.on('SIGINT', forward).on('SIGTERM', forward);
+        jest.once('exit', (exitCode) => {
+          process.off('SIGINT', forward).off('SIGTERM', forward);
+          resolve(exitCode ?? 1);
+        });
+      });
+      code ||= status;
+    }
   } finally {
     await kafka.stop();
     if (code !== 0) process.stdout.write(`Apache Kafka's log is kept in ${kafka.logFile}\n`);

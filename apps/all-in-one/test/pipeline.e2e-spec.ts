@@ -68,6 +68,10 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
     return id;
   }
 
+  /** The worker logs each attempt as 'sending' before its request, then its outcome on the same row. */
+  const loggedAttempts = async (webhookId: string) => (await api<{ data: { outcome: string }[] }>('GET', `/v1/webhooks/${webhookId}/deliveries`)).body.data;
+  const settled = (rows: { outcome: string }[], count: number) => rows.length === count && rows.every((row) => row.outcome !== 'sending');
+
   async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await condition())) {
@@ -96,7 +100,9 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
       DATA_DIR: dataDir.path,
       // Retries in milliseconds instead of minutes: 5 s → 5 ms, 5 min → 300 ms.
       RETRY_DELAY_SCALE: '0.001',
-    });
+      // The app compiles on the fly and, on a fresh broker, waits for the group coordinator:
+      // on a loaded 2-core CI machine that has taken more than a minute.
+    }, 150_000);
     const firstRun = service.output.map((line) => /"firstRunKey":"([^"]+)"/.exec(line)).find(Boolean);
     const workspace = service.output.map((line) => /"workspaceId":"(ws_[^"]+)"/.exec(line)).find(Boolean);
     if (!firstRun || !workspace) throw new Error(`no first-run key in the output:\n${service.output.join('\n')}`);
@@ -108,7 +114,7 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
     subscriptions = new TopicRecorder(connection, [TOPICS.subscriptions]);
     await subscriptions.start();
     await waitFor(async () => (await fetch(`${service.url}/ready`)).status === 200, 'the app to be ready');
-  }, 120_000);
+  }, 210_000);
 
   afterAll(async () => {
     await subscriptions?.stop();
@@ -135,7 +141,7 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
     const payload = new Webhook(created.body.secret.secret).verify(request.body, request.headers) as { type: string; workspace_id: string };
     expect(payload).toMatchObject({ id: eventId, type: 'contact.created', workspace_id: workspaceId.value, data: CONTACT_CREATED.example });
 
-    await waitFor(async () => (await api<{ data: unknown[] }>('GET', `/v1/webhooks/${created.body.id}/deliveries`)).body.data.length === 1, 'the delivery log');
+    await waitFor(async () => settled(await loggedAttempts(created.body.id), 1), 'the delivery log');
     const log = await api<{ data: { eventId: string; outcome: string; httpStatus: number; attempt: number; requestBody: string | null }[] }>(
       'GET',
       `/v1/webhooks/${created.body.id}/deliveries`,
@@ -157,7 +163,7 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
     await waitFor(() => received.filter((r) => r.path === '/flaky').length === 3, 'three attempts');
     expect(new Set(received.filter((r) => r.path === '/flaky').map((r) => r.headers['webhook-id']))).toEqual(new Set([eventId]));
 
-    await waitFor(async () => (await api<{ data: unknown[] }>('GET', `/v1/webhooks/${created.body.id}/deliveries`)).body.data.length === 3, 'three log rows');
+    await waitFor(async () => settled(await loggedAttempts(created.body.id), 3), 'three log rows');
     const log = await api<{ data: { attempt: number; outcome: string; httpStatus: number }[] }>('GET', `/v1/webhooks/${created.body.id}/deliveries`);
     const byAttempt = [...log.body.data].sort((a, b) => a.attempt - b.attempt).map((row) => [row.attempt, row.outcome, row.httpStatus]);
     expect(byAttempt).toEqual([

@@ -121,7 +121,7 @@ const LOG4J_CONFIG = [
  * SIGKILLs it), so a crashed test run leaves no broker behind.
  *
  * Settings are Apache Kafka's defaults for one node, except what tests and development need:
- * replication factor 1 for internal topics, no initial rebalance delay, session timeouts from
+ * replication factor 1 and 5 partitions for internal topics, no initial rebalance delay, session timeouts from
  * 500 ms (as the embedded broker's test fixture), retention checks and the log cleaner every second.
  */
 export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promise<RunningApacheKafka> {
@@ -232,6 +232,8 @@ function serverProperties(p: { port: number; controllerPort: number; logDir: str
     `log.dirs=${p.logDir}`,
     'num.partitions=1',
     'offsets.topic.replication.factor=1',
+    // One node: 5 partitions of the offsets topic instead of 50 (the first group and every restart load them all).
+    'offsets.topic.num.partitions=5',
     'transaction.state.log.replication.factor=1',
     'transaction.state.log.min.isr=1',
     'share.coordinator.state.topic.replication.factor=1',
