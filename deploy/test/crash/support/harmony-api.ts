@@ -41,12 +41,17 @@ export class HarmonyApi {
 
   /**
    * How many (webhook, event) pairs of `ids` the receiver answered 2xx have no
-   * row in the delivery log, once the log stopped growing (rows are
-   * written from webhooks.attempts, a moment after the request).
+   * row in the delivery log. Rows are written from webhooks.attempts a moment
+   * after the request (later while subscription-service restarts), so this
+   * waits up to `timeoutMs` for the count to reach 0.
    */
-  async unloggedDeliveries(receiver: LedgerReceiver, webhooks: readonly { id: string; path: string }[], ids: readonly string[]): Promise<{ delivered: number; unlogged: number }> {
-    let previous = -1;
-    for (const deadline = Date.now() + 30_000; ; ) {
+  async unloggedDeliveries(
+    receiver: LedgerReceiver,
+    webhooks: readonly { id: string; path: string }[],
+    ids: readonly string[],
+    timeoutMs = 60_000,
+  ): Promise<{ delivered: number; unlogged: number }> {
+    for (const deadline = Date.now() + timeoutMs; ; ) {
       let delivered = 0;
       let unlogged = 0;
       for (const webhook of webhooks) {
@@ -58,9 +63,8 @@ export class HarmonyApi {
           if (!logged.has(id)) unlogged += 1;
         }
       }
-      if (unlogged === 0 || unlogged === previous || Date.now() > deadline) return { delivered, unlogged };
-      previous = unlogged;
-      await sleep(2_000);
+      if (unlogged === 0 || Date.now() > deadline) return { delivered, unlogged };
+      await sleep(1_000);
     }
   }
 
