@@ -78,7 +78,7 @@ describe('all-in-one on its own data (embedded broker, PGlite), kill -9 twice mi
     const ids = publisher.published.slice(before);
     await receiver.allDelivered(ids, DRAIN_TIMEOUT_MS);
     const ledger = receiver.ledger(ids, (Date.now() - started) / 1_000);
-    console.log(formatLedger('all-in-one, kill -9 twice', ledger));
+    console.log(formatLedger('crash-all-in-one', ledger));
     expect(app.restarts).toBe(2);
     expect(receiver.violations([...probes, ...publisher.published])).toEqual([]);
     expect({ lost: ledger.lost, output: ledger.lost ? app.tail() : '' }).toEqual({ lost: 0, output: '' });

@@ -148,7 +148,7 @@ describe('five services as separate processes, kill -9 mid-stream', () => {
     expect(firstAfter - lastBefore).toBeLessThan(FAILOVER_BOUND_MS);
 
     await streaming;
-    await settle('five services, kill -9 delivery-worker', publisher.published.slice(before), started);
+    await settle('crash-five-services-delivery-worker', publisher.published.slice(before), started);
   }, 300_000);
 
   it('kill -9 of every service and the broker, 3 s apart, restarts overlapping: every event delivered', async () => {
@@ -183,6 +183,6 @@ describe('five services as separate processes, kill -9 mid-stream', () => {
     await streaming;
     console.log(`restarts: ${[...services.values()].map((app) => `${app.name} ${app.restarts}`).join(', ')}`);
 
-    await settle('five services, kill -9 each service and the broker (3 s apart)', publisher.published.slice(before), started);
+    await settle('crash-five-services-each-and-broker', publisher.published.slice(before), started);
   }, 300_000);
 });

@@ -17,8 +17,9 @@ export interface Ledger {
   seconds: number;
 }
 
+/** The ledger line, in the fault suites' format: `ledger suite=… published=… delivered=… duplicates=… lost=… seconds=…`. */
 export function formatLedger(suite: string, ledger: Ledger): string {
-  return `ledger ${suite}: published=${ledger.published} delivered=${ledger.delivered} duplicates=${ledger.duplicates} lost=${ledger.lost} seconds=${ledger.seconds.toFixed(1)}`;
+  return `ledger suite=${suite} published=${ledger.published} delivered=${ledger.delivered} duplicates=${ledger.duplicates} lost=${ledger.lost} seconds=${ledger.seconds.toFixed(1)}`;
 }
 
 /**
