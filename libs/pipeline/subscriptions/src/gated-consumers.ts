@@ -60,8 +60,9 @@ export class SubscriptionGatedConsumers {
     this.stopping = true;
     // While still catching up, start() waits on the follower forever once it is stopped: do not wait for it.
     if (this.subscriptions.ready) {
-      await this.starting;
+      // Stop first: a consumer still retrying its start (broker down) gives up at once instead of holding shutdown.
       await Promise.all(this.runners.map((runner) => runner.stop()));
+      await this.starting;
     }
     await this.subscriptions.stop();
     this.consuming = false;
