@@ -58,6 +58,7 @@ export class LogManager {
   readonly topics = new Map<string, Topic>();
   private readonly root: string;
   private maintaining = false;
+  private graves = 0;
 
   constructor(private readonly opts: LogManagerOptions) {
     this.root = path.join(opts.dataDir, 'topics');
@@ -149,10 +150,13 @@ export class LogManager {
     const topic = this.topics.get(name);
     if (!topic) throw new TopicError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic ${name}`);
     this.topics.delete(name);
-    await Promise.all(topic.partitions.map((p) => p.close()));
-    // Renamed first so a crash mid-delete cannot resurrect a half-deleted topic.
-    const grave = path.join(this.root, `.deleted-${name}-${Date.now()}`);
+    // Renamed in the same tick as the map removal, before any await: a crash mid-delete cannot
+    // resurrect a half-deleted topic, and a CreateTopics of the same name arriving while the
+    // partitions close gets a fresh directory instead of having its own renamed away.
+    // (Open segment files are closed by descriptor, so closing after the rename is safe.)
+    const grave = path.join(this.root, `.deleted-${name}-${Date.now()}-${++this.graves}`);
     fs.renameSync(path.join(this.root, name), grave);
+    await Promise.all(topic.partitions.map((p) => p.close()));
     fs.rmSync(grave, { recursive: true, force: true });
     this.opts.logger.log('info', 'topic deleted', { topic: name });
   }
