@@ -206,6 +206,33 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     await page.getByRole('heading', { name: WEBHOOK_NAME }).waitFor();
   }, 90_000);
 
+  it("sends a test from the saved webhook's page, logged and marked test with the API key that asked; the list shows the owner", async () => {
+    const card = page.getByRole('region', { name: 'Test', exact: true });
+    const before = receiver.requests.length;
+    await card.getByRole('button', { name: 'Send test' }).click();
+    await card.getByTestId('test-result').filter({ hasText: 'HTTP 200' }).waitFor();
+    await waitUntil(() => receiver.requests.length === before + 1, 10_000, 'the test request');
+    const testId = receiver.requests[before]!.headers['webhook-id'] as string;
+    delivered.push(testId);
+
+    const log = page.getByRole('region', { name: 'Delivery log' });
+    const search = log.getByRole('search', { name: 'Find an event' });
+    await search.getByLabel('Event id').fill(testId);
+    await search.getByRole('button', { name: 'Find' }).click();
+    const row = log.locator('tbody tr', { has: page.locator('.badge', { hasText: /^test$/ }) });
+    await row.waitFor();
+    await row.getByRole('button', { name: /View/ }).click();
+    expect(await page.getByTestId('requested-by').textContent()).toMatch(/^API key “.+” \(.+\)$/);
+    await search.getByRole('button', { name: 'Clear' }).click();
+
+    const [listed] = (await api<{ data: { owner: { displayName: string } }[] }>('GET', `/v1/webhooks?search=${encodeURIComponent(WEBHOOK_NAME)}`)).data;
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+    const listRow = page.getByRole('row').filter({ hasText: WEBHOOK_NAME });
+    expect(await listRow.getByRole('cell').nth(2).textContent()).toBe(listed!.owner.displayName);
+    await listRow.getByRole('link', { name: WEBHOOK_NAME }).click();
+    await page.getByRole('heading', { name: WEBHOOK_NAME }).waitFor();
+  }, 90_000);
+
   it('rotates the signing secret: the previous one keeps signing for 24 h', async () => {
     await page.getByRole('button', { name: 'Rotate…' }).click();
     await page.getByRole('dialog', { name: 'Rotate the signing secret?' }).getByRole('button', { name: 'Rotate secret' }).click();

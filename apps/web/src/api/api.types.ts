@@ -18,6 +18,7 @@ export interface Webhook {
   rateLimitPerSecond: number | null;
   headers: Record<string, string>;
   ownerMemberId: string;
+  owner: { memberId: string; displayName: string; role: string };
   /** What the owner should know, e.g. admin-only events this webhook will not receive while its owner is a member. */
   warnings?: FieldError[];
   health: { failingSince: string | null; lastAttemptAt: string | null };
@@ -64,6 +65,9 @@ export interface Delivery {
   id: string;
   /** The webhook the attempt went to. */
   webhookId: string;
+  /** `test`: the Test button; `manual`: a redelivery or recovery someone asked for. */
+  trigger: 'event' | 'test' | 'manual';
+  requestedBy: { apiKeyId: string; apiKeyName: string; memberId: string } | null;
   eventId: string;
   eventType: string;
   attempt: number;

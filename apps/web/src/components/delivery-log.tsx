@@ -151,7 +151,10 @@ export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled
                 <td data-label="Event">
                   <code>{row.eventType}</code>
                 </td>
-                <td data-label="Attempt">{row.attempt}</td>
+                <td data-label="Attempt">
+                  {row.attempt}
+                  {row.trigger !== 'event' && <span className="badge">{row.trigger}</span>}
+                </td>
                 <td data-label="Outcome">
                   <OutcomeBadge outcome={row.outcome} status={row.httpStatus} errorCode={row.error?.code} />
                 </td>
@@ -225,6 +228,14 @@ function DeliveryDetail({ delivery, webhookId, enabled, onRedelivered }: { deliv
           <OutcomeBadge outcome={delivery.outcome} status={delivery.httpStatus} />
           {delivery.error && ` ${delivery.error.code}: ${delivery.error.message}`}
         </dd>
+        {delivery.requestedBy && (
+          <>
+            <dt>{delivery.trigger === 'test' ? 'Test sent by' : 'Sent again by'}</dt>
+            <dd data-testid="requested-by">
+              API key “{delivery.requestedBy.apiKeyName}” <span className="muted small">({delivery.requestedBy.apiKeyId})</span>
+            </dd>
+          </>
+        )}
         <dt>Sent</dt>
         <dd>
           {formatTime(delivery.startedAt)} → {delivery.durationMs === null ? '—' : `${delivery.durationMs} ms`}

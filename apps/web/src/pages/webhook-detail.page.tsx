@@ -6,6 +6,7 @@ import { DeliveryLog } from '../components/delivery-log';
 import { DisabledBanner } from '../components/disabled-banner';
 import { SecretPanel } from '../components/secret-panel';
 import { Switch } from '../components/switch';
+import { WebhookTest } from '../components/webhook-test';
 import { eventsSummary, formatTime } from '../format';
 import { href, navigate } from '../router';
 
@@ -131,10 +132,15 @@ export function WebhookDetailPage({ id }: { id: string }) {
             {formatTime(webhook.health.lastAttemptAt)}
             {webhook.health.failingSince && <span className="warn-text"> · failing since {formatTime(webhook.health.failingSince)}</span>}
           </dd>
+          <dt>Owner</dt>
+          <dd>
+            {webhook.owner.displayName} <span className="muted small">({webhook.owner.role})</span>
+          </dd>
           <dt>Created</dt>
           <dd>{formatTime(webhook.createdAt)}</dd>
         </dl>
       </section>
+      <WebhookTest webhook={webhook} />
       <SecretPanel webhookId={webhook.id} />
       <DeliveryLog webhookId={webhook.id} enabled={webhook.enabled} />
       <ConfirmDialog

@@ -165,6 +165,7 @@ export function WebhookListPage() {
               <th scope="col">Name</th>
               <th scope="col">URL</th>
               <th scope="col">Events</th>
+              <th scope="col">Owner</th>
               <th scope="col">Enabled</th>
               <th scope="col">Last delivery</th>
             </tr>
@@ -182,6 +183,7 @@ export function WebhookListPage() {
                     <code>{webhook.url}</code>
                   </td>
                   <td data-label="Events">{eventsSummary(webhook.events, total)}</td>
+                  <td data-label="Owner">{webhook.owner.displayName}</td>
                   <td data-label="Enabled">
                     <Switch checked={webhook.enabled} label={`${webhook.name} enabled`} onChange={(on) => void toggle(webhook, on)} />
                     {!webhook.enabled && webhook.disabledReason && <div className="muted small">{webhook.disabledReason}</div>}

@@ -10,6 +10,7 @@ import {
 } from '../schema/json-schema';
 import { EVENT_ID_SCHEMA, EVENT_TYPE_PATTERN, ID_PREFIXES, SUBSCRIPTION_ID_SCHEMA, WORKSPACE_ID_SCHEMA } from '../schema/ids';
 import { MAX_DELIVERY_ATTEMPTS } from '../topics/retry-tiers';
+import { REQUESTED_BY_SCHEMA, type RequestedBy } from './delivery-job.schema';
 
 /** Response bodies are kept up to 16 KiB in the delivery log. */
 export const RESPONSE_BODY_LIMIT_BYTES = 16 * 1024;
@@ -54,6 +55,9 @@ export interface AttemptRecord {
   /** At most RESPONSE_BODY_LIMIT_BYTES of UTF-8; see `responseBodyTruncated`. */
   responseBody: string | null;
   responseBodyTruncated: boolean;
+  /** Set on attempts of a manual redelivery or recovery (with who asked); absent for the pipeline's own. */
+  trigger?: 'manual';
+  requestedBy?: RequestedBy;
   /** The receiver's response headers, bounded (see `boundResponseHeaders`); absent from records of older workers. */
   responseHeaders?: Record<string, string>;
   error: AttemptError | null;
@@ -83,11 +87,13 @@ export const ATTEMPT_RECORD_SCHEMA: JsonSchema = schemaDocument(
     // Characters ≤ bytes for UTF-8, so this bounds the truncated body.
     responseBody: nullable({ type: 'string', maxLength: RESPONSE_BODY_LIMIT_BYTES }),
     responseBodyTruncated: { type: 'boolean' },
+    trigger: { const: 'manual' },
+    requestedBy: REQUESTED_BY_SCHEMA,
     responseHeaders: { type: 'object', maxProperties: RESPONSE_HEADERS_LIMIT_COUNT, additionalProperties: { type: 'string' } },
     error: nullable(objectSchema({ code: NON_EMPTY_STRING_SCHEMA, message: { type: 'string' } })),
     requestHeaders: { type: 'object', additionalProperties: { type: 'string' } },
     startedAt: DATE_TIME_SCHEMA,
     finishedAt: DATE_TIME_SCHEMA,
     nextAttemptAt: nullable(DATE_TIME_SCHEMA),
-  }, { optional: ['responseHeaders'] }),
+  }, { optional: ['responseHeaders', 'trigger', 'requestedBy'] }),
 );

@@ -44,7 +44,22 @@ export interface DeliveryJob {
    * or `null` until then.
    */
   deadline?: string | null;
+  /** Who asked for a manual redelivery or recovery; its attempts (and their retries) are marked with it. */
+  requestedBy?: RequestedBy;
 }
+
+/** The API key that asked for a manual send, and the member it acts as. */
+export interface RequestedBy {
+  apiKeyId: string;
+  apiKeyName: string;
+  memberId: string;
+}
+
+export const REQUESTED_BY_SCHEMA: JsonSchema = objectSchema({
+  apiKeyId: { type: 'string', minLength: 1 },
+  apiKeyName: { type: 'string' },
+  memberId: { type: 'string', minLength: 1 },
+});
 
 export const DELIVERY_JOB_SCHEMA: JsonSchema = schemaDocument(
   'messages/delivery-job.json',
@@ -60,7 +75,8 @@ export const DELIVERY_JOB_SCHEMA: JsonSchema = schemaDocument(
     reason: stringEnumSchema(DELIVERY_JOB_REASONS),
     enqueuedAt: DATE_TIME_SCHEMA,
     deadline: nullable(DATE_TIME_SCHEMA),
-  }, { optional: ['deadline'] }),
+    requestedBy: REQUESTED_BY_SCHEMA,
+  }, { optional: ['deadline', 'requestedBy'] }),
 );
 
 function envelopeFragment(): JsonSchema {

@@ -146,6 +146,19 @@ describe('delivery-worker', () => {
     expect(outcomesFor(delivery.jobId)[0]!.responseHeaders).toMatchObject({ 'content-type': 'text/plain', 'x-receiver-id': 'rcv-7', 'set-cookie': '[redacted]' });
   }, 30_000);
 
+  it("marks the attempts of a manual redelivery with who asked, and the pipeline's own not at all", async () => {
+    const sub = subscription('/ok');
+    const requestedBy = { apiKeyId: 'key_1', apiKeyName: 'Support console', memberId: 'mem_1' };
+    const manual: DeliveryJob = { ...job(sub), reason: 'recovery', requestedBy };
+    const plain = job(sub);
+    await publish([sub], [manual, plain]);
+    await recorder.waitFor(() => outcomesFor(manual.jobId).length === 1 && outcomesFor(plain.jobId).length === 1);
+    expect(attemptsFor(manual.jobId).every((record) => record.trigger === 'manual')).toBe(true);
+    expect(outcomesFor(manual.jobId)[0]).toMatchObject({ outcome: 'success', trigger: 'manual', requestedBy });
+    expect(outcomesFor(plain.jobId)[0]!.trigger).toBeUndefined();
+    expect(outcomesFor(plain.jobId)[0]!.requestedBy).toBeUndefined();
+  }, 30_000);
+
   it('schedules a failed attempt on the next retry tier, same event id, attempt + 1', async () => {
     const sub = subscription('/fails');
     receiver.respond.set('/fails', 500);

@@ -208,6 +208,7 @@ export class DeliveryProcessor implements OnModuleDestroy {
       responseBody: result?.responseBody ?? null,
       responseBodyTruncated: result?.responseBodyTruncated ?? false,
       ...(result ? { responseHeaders: boundResponseHeaders(result.responseHeaders) } : {}),
+      ...(job.requestedBy ? { trigger: 'manual' as const, requestedBy: job.requestedBy } : {}),
       error: attempt.error ?? result?.error ?? null,
       requestHeaders: result?.requestHeaders ?? {},
       startedAt: (attempt.startedAt ?? finishedAt).toISOString(),

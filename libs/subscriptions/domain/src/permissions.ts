@@ -14,6 +14,8 @@ export interface Actor {
   memberId: string;
   role: MemberRole;
   scopes: readonly ApiKeyScope[];
+  /** The API key the request came with (absent for the service's own work): manual sends are marked with it. */
+  apiKey?: { id: string; name: string };
 }
 
 export function isAdmin(role: MemberRole): boolean {

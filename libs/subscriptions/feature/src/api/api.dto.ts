@@ -57,6 +57,12 @@ export class LastDeliveryDto {
   @ApiProperty({ format: 'date-time' }) finishedAt!: string;
 }
 
+export class WebhookOwnerDto {
+  @ApiProperty() memberId!: string;
+  @ApiProperty({ example: 'Ada Admin' }) displayName!: string;
+  @ApiProperty({ enum: ['owner', 'admin', 'member'], description: "The owner's current role: the webhook receives what this member may see." }) role!: string;
+}
+
 export class WebhookDto {
   @ApiProperty({ example: 'sub_01JN8EY4M01Q2JXEXGJAGNSW68' }) id!: string;
   @ApiProperty() name!: string;
@@ -69,6 +75,7 @@ export class WebhookDto {
   @ApiProperty({ nullable: true, type: Number }) rateLimitPerSecond!: number | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers!: Record<string, string>;
   @ApiProperty() ownerMemberId!: string;
+  @ApiProperty({ type: WebhookOwnerDto }) owner!: WebhookOwnerDto;
   @ApiProperty({
     type: [FieldErrorDto],
     description: "What the owner should know, e.g. admin-only events selected while the webhook's owner is a member (they are not delivered until the owner is an admin).",
@@ -125,6 +132,12 @@ export class DeliveryErrorDto {
   @ApiProperty() message!: string;
 }
 
+export class RequestedByDto {
+  @ApiProperty() apiKeyId!: string;
+  @ApiProperty({ example: 'Support console' }) apiKeyName!: string;
+  @ApiProperty() memberId!: string;
+}
+
 export class DeliveryDto {
   @ApiProperty({ description: 'The attempt id.' }) id!: string;
   @ApiProperty({ description: 'The webhook the attempt went to.' }) webhookId!: string;
@@ -135,6 +148,12 @@ export class DeliveryDto {
   @ApiProperty() url!: string;
   @ApiProperty({ nullable: true, type: Number }) httpStatus!: number | null;
   @ApiProperty({ nullable: true, type: Number }) durationMs!: number | null;
+  @ApiProperty({
+    enum: ['event', 'test', 'manual'],
+    description: '`event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery, `requestedBy` says who asked.',
+  })
+  trigger!: string;
+  @ApiProperty({ nullable: true, type: RequestedByDto, description: 'The API key that asked for a test or manual send.' }) requestedBy!: RequestedByDto | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'string' },

@@ -111,4 +111,32 @@ describe('Test button', () => {
     expect(privateTarget.status).toBe(400);
     expect(privateTarget.body.errors).toEqual([{ field: 'url', reason: expect.stringMatching(/private|refused|not allowed/i) }]);
   });
+
+  it("logs a saved webhook's test in its delivery log, marked test with the API key that asked; recover never re-sends it", async () => {
+    const created = await app.call('POST', '/v1/webhooks', { key: admin.key, body: { name: 'Logged tests', url: `${base}/broken`, events: '*' } });
+    const answer = await app.call('POST', `/v1/webhooks/${created.body.id}/test`, { key: admin.key, body: { eventType: 'contact.created' } });
+    expect(answer.body).toMatchObject({ outcome: 'failure', status: 500 });
+    const log = await app.call('GET', `/v1/webhooks/${created.body.id}/deliveries`, { key: admin.key });
+    expect(log.body.data).toHaveLength(1);
+    const [row] = log.body.data;
+    expect(row).toMatchObject({
+      eventId: answer.body.eventId,
+      eventType: 'contact.created',
+      outcome: 'failure',
+      httpStatus: 500,
+      trigger: 'test',
+      requestedBy: { apiKeyId: expect.any(String), apiKeyName: expect.any(String), memberId: admin.memberId },
+      responseHeaders: expect.objectContaining({ 'content-type': 'text/plain' }),
+      nextAttemptAt: null,
+    });
+    const keys = await app.call('GET', '/v1/api-keys', { key: admin.key });
+    const key = keys.body.data.find((entry: { id: string }) => entry.id === row.requestedBy.apiKeyId);
+    expect(key).toMatchObject({ name: row.requestedBy.apiKeyName });
+    // The body sent is shown like an event's.
+    expect(JSON.parse(row.requestBody)).toMatchObject({ id: answer.body.eventId, type: 'contact.created' });
+    // A failed test is no failed delivery: recover has nothing to re-send, and endpoint health did not move.
+    const recovered = await app.call('POST', `/v1/webhooks/${created.body.id}/recover`, { key: admin.key, body: { since: new Date(Date.now() - 60_000).toISOString() } });
+    expect(recovered.body).toMatchObject({ queued: 0 });
+    expect((await app.call('GET', `/v1/webhooks/${created.body.id}`, { key: admin.key })).body.health.failingSince).toBeNull();
+  });
 });

@@ -73,6 +73,13 @@ describe('webhook list: paging and search', () => {
     expect(await everyPage(admin.key, '&eventType=contact.created', 1)).toEqual(['CRM sync', 'Everything', 'Member hook']);
   });
 
+  it("shows each webhook's owner: name and current role", async () => {
+    const { body } = await app.call('GET', '/v1/webhooks?search=hook', { key: admin.key });
+    const owners = Object.fromEntries(body.data.map((webhook: { name: string; owner: unknown }) => [webhook.name, webhook.owner]));
+    expect(owners['Member hook']).toEqual({ memberId: member.memberId, displayName: expect.stringMatching(/^User usr_/), role: 'member' });
+    expect(owners['CRM sync']).toEqual({ memberId: admin.memberId, displayName: 'Ada Admin', role: 'admin' });
+  });
+
   it("keeps every page inside the caller's workspace, and a member to its own webhooks", async () => {
     expect(await everyPage(member.key, '', 1)).toEqual(['Member hook']);
     expect((await list(member.key, '?search=crm')).names).toEqual([]);

@@ -260,6 +260,17 @@ describe('subscription-service consumers', () => {
         return found!.value;
       });
       expect(job).toMatchObject({ subscriptionId: id, workspaceId: admin.workspaceId, attempt: 1, reason: 'recovery', event: events[0] });
+      // Marked manual with who asked; the worker copies the mark onto the attempt, and the log shows it.
+      expect(job.requestedBy).toEqual({ apiKeyId: expect.any(String), apiKeyName: expect.any(String), memberId: admin.memberId });
+      const manual = attempt(id, { eventId: events[0].id, jobId: job.jobId, outcome: 'failure', httpStatus: 500, trigger: 'manual', requestedBy: job.requestedBy });
+      await produceAttempts([manual]);
+      const logged = await eventually(async () => {
+        const found = (await listDeliveries(id)).body.data.find((row: { id: string }) => row.id === manual.attemptId);
+        expect(found).toBeDefined();
+        return found;
+      });
+      expect(logged).toMatchObject({ trigger: 'manual', requestedBy: job.requestedBy });
+      expect((await listDeliveries(id)).body.data.find((row: { id: string }) => row.id === records[0].attemptId)).toMatchObject({ trigger: 'event', requestedBy: null });
 
       const recovered = await app.call('POST', `/v1/webhooks/${id}/recover`, { key: admin.key, body: { since: new Date(now - 60_000).toISOString() } });
       expect(recovered.body).toEqual({ queued: 2, truncated: false, skippedForPermission: 0 });

@@ -5,6 +5,7 @@ import {
   buildDeliveryRequestBody,
   type DeliveryJob,
   EVENT_ID_PATTERN,
+  type RequestedBy,
   type EventEnvelope,
   isKnownEventType,
   TOPICS,
@@ -50,6 +51,9 @@ export interface DeliveryView {
   url: string;
   httpStatus: number | null;
   durationMs: number | null;
+  /** `event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery someone asked for (`requestedBy`). */
+  trigger: 'event' | 'test' | 'manual';
+  requestedBy: RequestedBy | null;
   /** The receiver's response headers (bounded); null without a response, or on rows logged before they were kept. */
   responseHeaders: Record<string, string> | null;
   responseBody: string | null;
@@ -200,7 +204,7 @@ export class DeliveryLogService {
       if (!ownerMaySee(await ownerOf(manager, subscription), event)) {
         throw new Forbidden(`the webhook's owner may no longer see this ${event.type} event (${describeAccess(event)}): it is not sent again`);
       }
-      const jobId = await queueRecovery(manager, subscription, event);
+      const jobId = await queueRecovery(manager, subscription, event, requestedByOf(actor));
       return { jobId, eventId: attempt.eventId };
     });
   }
@@ -221,7 +225,7 @@ export class DeliveryLogService {
         `SELECT p.envelope FROM event_payloads p
           WHERE p.event_id IN (
             SELECT a.event_id FROM delivery_attempts a
-             WHERE a.subscription_id = $1 AND a.finished_at >= $2
+             WHERE a.subscription_id = $1 AND a.finished_at >= $2 AND a.trigger IS DISTINCT FROM 'test'
              GROUP BY a.event_id
             HAVING bool_and(a.outcome <> 'success') AND bool_or(a.outcome IN ('failure', 'exhausted', 'dropped')))
           ORDER BY p.received_at LIMIT $3`,
@@ -230,7 +234,7 @@ export class DeliveryLogService {
       const envelopes = rows.slice(0, MAX_RECOVER).map((row) => JSON.parse(row.envelope) as EventEnvelope);
       const owner = await ownerOf(manager, subscription);
       const permitted = envelopes.filter((envelope) => ownerMaySee(owner, envelope));
-      for (const envelope of permitted) await queueRecovery(manager, subscription, envelope);
+      for (const envelope of permitted) await queueRecovery(manager, subscription, envelope, requestedByOf(actor));
       const skipped = envelopes.length - permitted.length;
       return {
         queued: permitted.length,
@@ -381,7 +385,12 @@ export function findDeliveryPage(dataSource: DataSource, scope: DeliveryScope, f
   return builder.orderBy('a.finished_at', 'DESC').addOrderBy('a.id', 'DESC').limit(filters.limit + 1).getMany();
 }
 
-async function queueRecovery(manager: EntityManager, subscription: SubscriptionEntity, event: EventEnvelope): Promise<string> {
+/** Who asked, for the marks on a manual send's attempts. */
+export function requestedByOf(actor: Actor): RequestedBy {
+  return { apiKeyId: actor.apiKey?.id ?? 'unknown', apiKeyName: actor.apiKey?.name ?? 'unknown', memberId: actor.memberId };
+}
+
+async function queueRecovery(manager: EntityManager, subscription: SubscriptionEntity, event: EventEnvelope, requestedBy: RequestedBy): Promise<string> {
   const job: DeliveryJob = {
     jobId: newId('job'),
     subscriptionId: subscription.id,
@@ -392,6 +401,7 @@ async function queueRecovery(manager: EntityManager, subscription: SubscriptionE
     notBefore: null,
     reason: 'recovery',
     enqueuedAt: new Date().toISOString(),
+    requestedBy,
   };
   await enqueueOutbox(manager, TOPICS.deliveries, subscription.id, job);
   return job.jobId;
@@ -427,6 +437,8 @@ function toAttemptRow(record: AttemptRecord): DeliveryAttemptEntity {
     httpStatus: record.httpStatus,
     durationMs: record.durationMs === null ? null : Math.round(record.durationMs),
     responseHeaders: record.responseHeaders ?? null,
+    trigger: record.trigger ?? null,
+    requestedBy: record.requestedBy ?? null,
     responseBody: record.responseBody,
     responseBodyTruncated: record.responseBodyTruncated,
     errorCode: record.error?.code ?? null,
@@ -450,6 +462,8 @@ export function toDeliveryView(row: DeliveryAttemptEntity): DeliveryView {
     httpStatus: row.httpStatus,
     durationMs: row.durationMs,
     responseHeaders: row.responseHeaders,
+    trigger: row.trigger ?? 'event',
+    requestedBy: row.requestedBy,
     responseBody: row.responseBody,
     responseBodyTruncated: row.responseBodyTruncated,
     error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,

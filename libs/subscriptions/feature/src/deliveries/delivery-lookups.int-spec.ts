@@ -136,6 +136,8 @@ describe('delivery lookups', () => {
       webhookId: crm,
       eventId: shared.id,
       eventType: 'contact.created',
+      trigger: 'event',
+      requestedBy: null,
       attempt: 1,
       outcome: 'failure',
       url: 'https://hooks.example.com/in',

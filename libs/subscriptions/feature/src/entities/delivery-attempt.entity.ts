@@ -1,4 +1,4 @@
-import type { AttemptOutcome } from '@harmony/contracts';
+import type { AttemptOutcome, RequestedBy } from '@harmony/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** The delivery log: one row per attempt, from `webhooks.attempts` (id = the record's attemptId). */
@@ -46,6 +46,13 @@ export class DeliveryAttemptEntity {
   /** Bounded by the worker (32 headers, 4 KiB); null on rows from before they were kept. */
   @Column({ type: 'jsonb', name: 'response_headers', nullable: true })
   responseHeaders!: Record<string, string> | null;
+
+  /** `test` (the Test button) or `manual` (redeliver/recover); null for the pipeline's own attempts. */
+  @Column({ type: 'text', nullable: true })
+  trigger!: 'test' | 'manual' | null;
+
+  @Column({ type: 'jsonb', name: 'requested_by', nullable: true })
+  requestedBy!: RequestedBy | null;
 
   @Column({ type: 'text', name: 'error_code', nullable: true })
   errorCode!: string | null;

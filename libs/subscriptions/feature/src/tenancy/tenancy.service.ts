@@ -111,7 +111,7 @@ export class TenancyService {
     if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.dataSource.getRepository(ApiKeyEntity).update({ id: apiKey.id }, { lastUsedAt: new Date(now) });
     }
-    return { workspaceId: apiKey.workspaceId, memberId: member.id, role: member.role, scopes: apiKey.scopes };
+    return { workspaceId: apiKey.workspaceId, memberId: member.id, role: member.role, scopes: apiKey.scopes, apiKey: { id: apiKey.id, name: apiKey.name } };
   }
 
   async createApiKey(actor: Actor, input: { name: unknown; memberId?: unknown; scopes?: unknown }): Promise<CreatedApiKey> {

@@ -1,12 +1,14 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { buildDeliveryRequestBody, type EventEnvelope, getEventDefinition, SIGNING_SECRET_PATTERN } from '@harmony/contracts';
-import { generateSigningSecret } from '@harmony/delivery/domain';
-import { WebhookSender } from '@harmony/delivery/http';
+import { buildDeliveryRequestBody, type EventEnvelope, getEventDefinition, ID_PREFIXES, SIGNING_SECRET_PATTERN } from '@harmony/contracts';
+import { boundResponseHeaders, generateSigningSecret } from '@harmony/delivery/domain';
+import { type SendResult, WebhookSender } from '@harmony/delivery/http';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
 import { type Actor, checkWebhookUrl, type FieldError } from '@harmony/subscriptions/domain';
 import { DataSource } from 'typeorm';
 import { assertValid, Conflict, ValidationFailed } from '../common/service-errors';
+import { requestedByOf } from '../deliveries/delivery-log.service';
+import { DeliveryAttemptEntity } from '../entities';
 import { validSecrets } from './subscription-record.builder';
 import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
 import { WebhooksService } from './webhooks.service';
@@ -29,7 +31,8 @@ export interface TestResult {
 /**
  * The Test button: the chosen event type's catalog example, signed like a
  * real delivery, sent right now through the same sender (and SSRF guard) as
- * the delivery worker. Not logged and not retried: the answer is the result.
+ * the delivery worker. Not retried: the answer is the result. A saved webhook's
+ * test is also logged, marked `test`.
  */
 @Injectable()
 export class TestSendService implements OnApplicationShutdown {
@@ -57,7 +60,50 @@ export class TestSendService implements OnApplicationShutdown {
     const subscription = await this.webhooks.get(actor, id);
     const secrets = await validSecrets(this.dataSource.manager, id);
     if (secrets.length === 0) throw new Conflict('the webhook has no valid signing secret');
-    return this.send(actor, subscription.url, eventType, secrets.map((secret) => secret.secret), subscription.headers);
+    const sent = await this.send(actor, subscription.url, eventType, secrets.map((secret) => secret.secret), subscription.headers);
+    await this.log(actor, subscription.id, sent);
+    return sent.result;
+  }
+
+  /**
+   * A saved webhook's test goes into its delivery log, marked `test` with who asked,
+   * and its example payload is kept like an event's so the log shows the body. It does
+   * not move endpoint health, and recover never re-sends it.
+   */
+  private async log(actor: Actor, subscriptionId: string, sent: { envelope: EventEnvelope; send: SendResult; url: string; startedAt: Date }): Promise<void> {
+    const { envelope, send } = sent;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING', [
+        envelope.id,
+        envelope.workspaceId,
+        envelope.type,
+        JSON.stringify(envelope),
+      ]);
+      await manager.insert(DeliveryAttemptEntity, {
+        id: newId(ID_PREFIXES.attempt),
+        workspaceId: actor.workspaceId,
+        subscriptionId,
+        jobId: newId(ID_PREFIXES.job),
+        eventId: envelope.id,
+        eventType: envelope.type,
+        attempt: 1,
+        outcome: send.outcome,
+        url: sent.url,
+        httpStatus: send.status,
+        durationMs: Math.round(send.durationMs),
+        responseHeaders: send.status === null ? null : boundResponseHeaders(send.responseHeaders),
+        trigger: 'test',
+        requestedBy: requestedByOf(actor),
+        responseBody: send.responseBody,
+        responseBodyTruncated: send.responseBodyTruncated,
+        errorCode: send.error?.code ?? null,
+        errorMessage: send.error?.message ?? null,
+        requestHeaders: send.requestHeaders,
+        startedAt: sent.startedAt,
+        finishedAt: new Date(sent.startedAt.getTime() + send.durationMs),
+        nextAttemptAt: null,
+      });
+    });
   }
 
   async testUrl(actor: Actor, body: Record<string, unknown>): Promise<TestResult> {
@@ -78,7 +124,7 @@ export class TestSendService implements OnApplicationShutdown {
     const verdict = await this.targets.check(body['url'] as string);
     if (!verdict.ok) throw new ValidationFailed([{ field: 'url', reason: verdict.reason }]);
     const signingSecret = (secret as string | undefined) ?? generateSigningSecret();
-    return { ...(await this.send(actor, body['url'] as string, eventType as string, [signingSecret], {})), signingSecret };
+    return { ...(await this.send(actor, body['url'] as string, eventType as string, [signingSecret], {})).result, signingSecret };
   }
 
   private eventType(body: Record<string, unknown>, allowed: Set<string>): string {
@@ -92,7 +138,13 @@ export class TestSendService implements OnApplicationShutdown {
     return type as string;
   }
 
-  private async send(actor: Actor, url: string, eventType: string, secrets: string[], headers: Record<string, string>): Promise<TestResult> {
+  private async send(
+    actor: Actor,
+    url: string,
+    eventType: string,
+    secrets: string[],
+    headers: Record<string, string>,
+  ): Promise<{ result: TestResult; envelope: EventEnvelope; send: SendResult; url: string; startedAt: Date }> {
     const definition = getEventDefinition(eventType);
     if (!definition) throw new ValidationFailed([{ field: 'eventType', reason: `unknown event type '${eventType}'` }]);
     const envelope: EventEnvelope = {
@@ -103,6 +155,7 @@ export class TestSendService implements OnApplicationShutdown {
       data: definition.example,
       access: { scope: 'workspace' },
     };
+    const startedAt = new Date();
     const result = await this.sender.send({
       url,
       eventId: envelope.id,
@@ -111,12 +164,18 @@ export class TestSendService implements OnApplicationShutdown {
       headers,
     });
     return {
-      outcome: result.outcome,
-      status: result.status,
-      latencyMs: Math.round(result.durationMs),
-      responseBody: result.responseBody === null ? null : result.responseBody.slice(0, TEST_RESPONSE_PREVIEW_CHARS),
-      error: result.error,
-      eventId: envelope.id,
+      result: {
+        outcome: result.outcome,
+        status: result.status,
+        latencyMs: Math.round(result.durationMs),
+        responseBody: result.responseBody === null ? null : result.responseBody.slice(0, TEST_RESPONSE_PREVIEW_CHARS),
+        error: result.error,
+        eventId: envelope.id,
+      },
+      envelope,
+      send: result,
+      url,
+      startedAt,
     };
   }
 }

@@ -23,6 +23,8 @@ export interface WebhookView {
   /** Custom request headers, values masked (`****` + last 4): only a write replaces them. */
   headers: Record<string, string>;
   ownerMemberId: string;
+  /** Who owns it: the member's display name and current role (its events follow that member's access). */
+  owner: { memberId: string; displayName: string; role: MemberRole };
   /** Endpoint health from the delivery log: failing since (null = healthy), last attempt. */
   health: { failingSince: string | null; lastAttemptAt: string | null };
   /** What the owner should know about this webhook, e.g. admin-only events it will not receive while its owner is a member. */
@@ -34,7 +36,13 @@ export interface WebhookView {
   updatedAt: string;
 }
 
-export function toWebhookView(subscription: SubscriptionEntity, ownerRole: MemberRole): WebhookView {
+export interface WebhookOwner {
+  displayName: string;
+  role: MemberRole;
+}
+
+export function toWebhookView(subscription: SubscriptionEntity, owner: WebhookOwner): WebhookView {
+  const ownerRole = owner.role;
   return {
     id: subscription.id,
     name: subscription.name,
@@ -47,6 +55,7 @@ export function toWebhookView(subscription: SubscriptionEntity, ownerRole: Membe
     rateLimitPerSecond: subscription.rateLimitPerSecond,
     headers: maskHeaders(subscription.headers),
     ownerMemberId: subscription.ownerMemberId,
+    owner: { memberId: subscription.ownerMemberId, displayName: owner.displayName, role: owner.role },
     warnings: eventSelectionWarnings(subscription.allEvents ? '*' : subscription.eventTypes, ownerRole),
     health: {
       failingSince: subscription.failingSince?.toISOString() ?? null,

@@ -27,7 +27,7 @@ import { assertValid, Forbidden, NotFound, ValidationFailed } from '../common/se
 import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { publishSubscription, validSecrets } from './subscription-record.builder';
-import { toWebhookView, type WebhookView } from './webhook.view';
+import { toWebhookView, type WebhookOwner, type WebhookView } from './webhook.view';
 import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
 
 export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
@@ -237,13 +237,13 @@ export class WebhooksService {
   async views(subscriptions: SubscriptionEntity[]): Promise<WebhookView[]> {
     const ownerIds = [...new Set(subscriptions.map((subscription) => subscription.ownerMemberId))];
     const owners = ownerIds.length === 0 ? [] : await this.dataSource.getRepository(MemberEntity).findBy({ id: In(ownerIds) });
-    const roles = new Map(owners.map((owner) => [owner.id, owner.role]));
-    return subscriptions.map((subscription) => toWebhookView(subscription, roles.get(subscription.ownerMemberId) ?? 'member'));
+    const byId = new Map(owners.map((owner) => [owner.id, owner]));
+    return subscriptions.map((subscription) => toWebhookView(subscription, ownerOf(byId.get(subscription.ownerMemberId))));
   }
 
   async view(subscription: SubscriptionEntity): Promise<WebhookView> {
     const owner = await this.dataSource.getRepository(MemberEntity).findOneBy({ id: subscription.ownerMemberId });
-    return toWebhookView(subscription, owner?.role ?? 'member');
+    return toWebhookView(subscription, ownerOf(owner));
   }
 
   /** Loads a webhook the actor may act on: 404 outside its workspace, 403 when it is neither owner nor admin. */
@@ -320,6 +320,11 @@ function headersToStore(stored: Record<string, string>, sent: unknown): Record<s
   const { headers, errors } = mergeHeaderWrite(stored, (sent as Record<string, string> | null | undefined) ?? {});
   assertValid(errors);
   return headers;
+}
+
+/** A webhook's owner as its view shows it; a member row that is gone reads as an unknown member. */
+function ownerOf(member: MemberEntity | null | undefined): WebhookOwner {
+  return member ? { displayName: member.displayName, role: member.role } : { displayName: 'unknown member', role: 'member' };
 }
 
 function unknownFields(body: Record<string, unknown>, allowed: Set<string>): FieldError[] {
