@@ -7,9 +7,11 @@ export interface RunningAllInOne {
   workspaceId: string | null;
   /** The embedded broker's address (null with KAFKA_BROKERS). */
   brokers: string[] | null;
+  /** WEBHOOK_ALLOW_PRIVATE_CIDRS as the app got it (loopback unless the caller set it; '' = none). */
+  allowPrivateCidrs: string;
   child: ChildProcess;
 }
 
 export function startAllInOne(options?: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; nodeArgs?: string[] }): Promise<RunningAllInOne>;
-export function banner(running: { url: string; apiKey: string | null }): string;
+export function banner(running: { url: string; apiKey: string | null; allowPrivateCidrs?: string }): string;
 export function forwardSignals(child: ChildProcess): void;

@@ -11,13 +11,25 @@ const { ensureWebBuilt } = require('./web-build');
 
 const ROOT = path.resolve(__dirname, '..');
 
+/** Receivers on this machine, for the local demo: the app itself allows no private range unless told. */
+const LOCAL_RECEIVERS = '127.0.0.0/8,::1/128';
+
+/**
+ * The environment `npm start` runs the app with: loopback receivers allowed (over
+ * http too) unless WEBHOOK_ALLOW_PRIVATE_CIDRS is set — set and empty means none.
+ */
+function localEnv(env) {
+  return env.WEBHOOK_ALLOW_PRIVATE_CIDRS === undefined ? { ...env, WEBHOOK_ALLOW_PRIVATE_CIDRS: LOCAL_RECEIVERS } : env;
+}
+
 /**
  * Starts the all-in-one app as a child process (`nodeArgs`: flags for node
  * itself, e.g. --cpu-prof, which NODE_OPTIONS refuses). Resolves once it listens,
  * with its URL, the first-run admin key and workspace (null unless this start
  * created them) and the embedded broker address.
  */
-function startAllInOne({ env = process.env, onLine = (line) => process.stdout.write(`${line}\n`), nodeArgs = [] } = {}) {
+function startAllInOne({ env: given = process.env, onLine = (line) => process.stdout.write(`${line}\n`), nodeArgs = [] } = {}) {
+  const env = localEnv(given);
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, 'apps/all-in-one/src/main.ts')], {
     cwd: ROOT,
     env,
@@ -42,7 +54,7 @@ function startAllInOne({ env = process.env, onLine = (line) => process.stdout.wr
       }
       if (Array.isArray(entry.brokers)) found.brokers = entry.brokers;
       const listening = /listening on (http:\/\/\S+)$/.exec(entry.msg ?? '');
-      if (listening) resolve({ url: listening[1], ...found, child });
+      if (listening) resolve({ url: listening[1], ...found, allowPrivateCidrs: env.WEBHOOK_ALLOW_PRIVATE_CIDRS ?? '', child });
     };
     for (const stream of [child.stdout, child.stderr]) {
       let buffered = '';
@@ -58,9 +70,15 @@ function startAllInOne({ env = process.env, onLine = (line) => process.stdout.wr
 }
 
 /** The lines a newcomer reads: where the page is and, once, the admin key. */
-function banner({ url, apiKey }) {
+function banner({ url, apiKey, allowPrivateCidrs = '' }) {
   const rule = '━'.repeat(72);
-  const lines = ['', `━━━ Harmony Webhooks ${rule.slice(21)}`, `  page and API  ${url}`, `  API docs      ${url}/docs`, ''];
+  const lines = ['', `━━━ Harmony Webhooks ${rule.slice(21)}`, `  page and API  ${url}`, `  API docs      ${url}/docs`];
+  lines.push(
+    allowPrivateCidrs.trim()
+      ? `  webhook URLs  https; also http to ${allowPrivateCidrs} (this machine, for local development: WEBHOOK_ALLOW_PRIVATE_CIDRS)`
+      : '  webhook URLs  https to public hosts only (WEBHOOK_ALLOW_PRIVATE_CIDRS is empty)',
+    '',
+  );
   if (apiKey) {
     lines.push(
       '  First start: a workspace was created with this admin API key.',

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     : ((await api('POST', '/v1/webhooks', { name: DEMO_WEBHOOK, description: 'The local receiver of npm run demo: it verifies every signature and prints the event.', url, events: '*' })) as { id: string }).id;
 
   process.stdout.write(
-    (running.apiKey ? `${banner({ url: running.url, apiKey: running.apiKey })}\n` : `\nHarmony Webhooks is running: ${running.url} (API docs: ${running.url}/docs)\n`) +
+    (running.apiKey ? `${banner({ url: running.url, apiKey: running.apiKey, allowPrivateCidrs: running.allowPrivateCidrs })}\n` : `\nHarmony Webhooks is running: ${running.url} (API docs: ${running.url}/docs)\n`) +
       `Demo: sign in at ${running.url} with ${apiKey}\n` +
       `      open "${DEMO_WEBHOOK}" to watch its delivery log; every ${PUBLISH_EVERY_MS / 1000} s a simulated Harmony publishes an event.\n\n`,
   );

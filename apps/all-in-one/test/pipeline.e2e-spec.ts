@@ -6,7 +6,7 @@ import { loadConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { createLogger } from '@harmony/platform-observability';
-import { type SpawnedService, spawnService, startTestBroker, type TestBroker, tempDir, TopicRecorder } from '@harmony/testing';
+import { LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService, startTestBroker, type TestBroker, tempDir, TopicRecorder } from '@harmony/testing';
 
 interface Received {
   path: string;
@@ -100,6 +100,7 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
       DATA_DIR: dataDir.path,
       // Retries in milliseconds instead of minutes: 5 s → 5 ms, 5 min → 300 ms.
       RETRY_DELAY_SCALE: '0.001',
+      ...LOOPBACK_RECEIVERS_ENV,
       // The app compiles on the fly and, on a fresh broker, waits for the group coordinator:
       // on a loaded 2-core CI machine that has taken more than a minute.
     }, 150_000);

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
 import { getEventCategory, getEventDefinition, TOPICS, USER_ADDED } from '@harmony/contracts';
-import { createTestDatabase, spawnService, type SpawnedService, tempDir, type TestDatabase } from '@harmony/testing';
+import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, spawnService, type SpawnedService, tempDir, type TestDatabase } from '@harmony/testing';
 import { browserAvailability, launchChromium } from './support/chromium';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -55,7 +55,7 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     receiver = await WebhookReceiver.start();
     app = await spawnService(
       'apps/all-in-one/src/main.ts',
-      { KAFKA_EMBEDDED_PORT: '0', DATA_DIR: dataDir.path, ...(db.url ? { DATABASE_URL: db.url } : {}) },
+      { KAFKA_EMBEDDED_PORT: '0', DATA_DIR: dataDir.path, ...LOOPBACK_RECEIVERS_ENV, ...(db.url ? { DATABASE_URL: db.url } : {}) },
       90_000,
     );
     const firstRun = logEntries(app.output).find((entry) => typeof entry['firstRunKey'] === 'string');

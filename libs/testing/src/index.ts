@@ -7,3 +7,4 @@ export { TopicRecorder } from './topic-recorder';
 export { eventually } from './eventually';
 export { compileServiceModule } from './service-module';
 export { APACHE_KAFKA_VERSION, type ApacheKafkaOptions, type RunningApacheKafka, startApacheKafka } from './apache-kafka';
+export { LOOPBACK_RECEIVERS_ENV } from './loopback-receivers';

@@ -192,7 +192,65 @@ describe('SsrfPolicy.checkUrl', () => {
       target: { hostname: '127.0.0.1', port: 3000, literalAddress: '127.0.0.1' },
     });
     expect(development.checkUrl('http://[::1]:3000/hook')).toMatchObject({ ok: false, code: 'address_refused' });
-    expect(development.checkUrl('http://hooks.example.com/')).toMatchObject({ ok: true, target: { port: 80 } });
+    // A name over http: allowed as written, its addresses must then be inside the allow-list.
+    const named = development.checkUrl('http://hooks.example.com/');
+    expect(named).toMatchObject({ ok: true, target: { port: 80 } });
+    expect(named.ok && named.target.addresses).toBe(development.httpAddresses);
+  });
+
+  it('never lets plain http reach a public address, in any configuration (the HTTPS rule)', () => {
+    expect(development.checkUrl('http://93.184.216.34/hook')).toEqual({
+      ok: false,
+      code: 'scheme_not_allowed',
+      reason: 'URL must use https (plain http only to 127.0.0.0/8, allowed for local development)',
+    });
+    // The defaults: http allowed, but no range to use it toward.
+    const defaults = new SsrfPolicy({ allowHttp: true, allowPrivateCidrs: [] });
+    expect(defaults.checkUrl('http://93.184.216.34/hook')).toEqual({ ok: false, code: 'scheme_not_allowed', reason: 'URL must use https' });
+    expect(defaults.checkUrl('http://127.0.0.1/hook')).toEqual({ ok: false, code: 'scheme_not_allowed', reason: 'URL must use https' });
+    // An operator may allow a public range explicitly; then http reaches it, and only it.
+    const explicit = new SsrfPolicy({ allowHttp: true, allowPrivateCidrs: ['93.184.216.0/24'] });
+    expect(explicit.checkUrl('http://93.184.216.34/hook')).toMatchObject({ ok: true });
+    expect(explicit.checkUrl('http://8.8.8.8/hook')).toMatchObject({ ok: false, code: 'scheme_not_allowed' });
+    expect(development.httpAddresses.check('93.184.216.34')).toMatchObject({ allowed: false, reason: 'plain-http' });
+    expect(development.httpAddresses.check('127.0.0.1')).toEqual({ allowed: true, address: '127.0.0.1', exemptedBy: '127.0.0.0/8' });
+    expect(development.addresses.check('93.184.216.34')).toMatchObject({ allowed: true });
+  });
+
+  it.each([
+    ['https://localhost/', 'host name localhost always means 127.0.0.1: address 127.0.0.1 is loopback'],
+    ['https://localhost./', 'host name localhost. always means 127.0.0.1: address 127.0.0.1 is loopback'],
+    ['https://LOCALHOST../', 'host name label "" is not valid'],
+    ['https://localhost%2e/', 'host name localhost. always means 127.0.0.1: address 127.0.0.1 is loopback'],
+    ['https://%6c%6fcalhost/', 'host name localhost always means 127.0.0.1: address 127.0.0.1 is loopback'],
+    ['https://ｌｏｃａｌｈｏｓｔ/', 'host name localhost always means 127.0.0.1: address 127.0.0.1 is loopback'],
+    ['https://api.localhost/', 'host name api.localhost always means 127.0.0.1: address 127.0.0.1 is loopback'],
+    ['https://ip6-localhost/', 'host name ip6-localhost always means ::1: address ::1 is loopback'],
+    ['https://app.lvh.me/', 'host name app.lvh.me always means 127.0.0.1: address 127.0.0.1 is loopback'],
+    ['https://metadata.google.internal/computeMetadata/v1/', 'host name metadata.google.internal always means 169.254.169.254: address 169.254.169.254 is a cloud metadata endpoint (169.254.169.254/32)'],
+    ['https://Metadata.Google.Internal./', 'host name metadata.google.internal. always means 169.254.169.254: address 169.254.169.254 is a cloud metadata endpoint (169.254.169.254/32)'],
+    ['https://metadata/', 'host name metadata always means 169.254.169.254: address 169.254.169.254 is a cloud metadata endpoint (169.254.169.254/32)'],
+    ['https://instance-data.ec2.internal/', 'host name instance-data.ec2.internal always means 169.254.169.254: address 169.254.169.254 is a cloud metadata endpoint (169.254.169.254/32)'],
+    ['https://127.0.0.1.nip.io/', 'host name 127.0.0.1.nip.io resolves (nip.io) to 127.0.0.1: address 127.0.0.1 is loopback'],
+    ['https://app.169.254.169.254.nip.io/', 'host name app.169.254.169.254.nip.io resolves (nip.io) to 169.254.169.254: address 169.254.169.254 is a cloud metadata endpoint (169.254.169.254/32)'],
+    ['https://app-127-0-0-1.sslip.io/', 'host name app-127-0-0-1.sslip.io resolves (sslip.io) to 127.0.0.1: address 127.0.0.1 is loopback'],
+    ['https://7f000001.nip.io/', 'host name 7f000001.nip.io resolves (nip.io) to 127.0.0.1: address 127.0.0.1 is loopback'],
+    ['https://a9fea9fe.nip.io/', 'host name a9fea9fe.nip.io resolves (nip.io) to 169.254.169.254: address 169.254.169.254 is a cloud metadata endpoint (169.254.169.254/32)'],
+    ['https://0--1.sslip.io/', 'host name 0--1.sslip.io resolves (sslip.io) to 0::1: address 0::1 is loopback'],
+    ['https://10.0.0.1.xip.io/', 'host name 10.0.0.1.xip.io resolves (xip.io) to 10.0.0.1: address 10.0.0.1 is private'],
+    ['https://7f000001.c0a80001.rbndr.us/', 'host name 7f000001.c0a80001.rbndr.us resolves (rbndr.us) to 192.168.0.1: address 192.168.0.1 is private'],
+    ['https://nip.io/', 'host name nip.io belongs to nip.io, which answers with the address written in the name'],
+  ])('refuses the conventional name in %s before any lookup', (url, reason) => {
+    const verdict = production.checkUrl(url);
+    expect(verdict.ok ? 'allowed' : verdict.reason).toBe(reason);
+  });
+
+  it('judges a conventional name by its address, so an allow-list entry covers it', () => {
+    expect(development.checkUrl('http://localhost:3000/hook')).toMatchObject({ ok: true });
+    expect(development.checkUrl('http://127.0.0.1.nip.io:3000/hook')).toMatchObject({ ok: true });
+    expect(development.checkUrl('http://metadata.google.internal/')).toMatchObject({ ok: false, code: 'hostname_refused' });
+    expect(development.checkUrl('https://8.8.8.8.nip.io/')).toMatchObject({ ok: true });
+    expect(production.checkUrl('https://hooks.example.com.evil-nip.io/')).toMatchObject({ ok: true });
   });
 
   it('explains a refused literal address', () => {

@@ -21,6 +21,7 @@ export const ADDRESS_REFUSAL_REASONS = [
   'unique-local',
   'metadata',
   'reserved',
+  'plain-http',
 ] as const;
 export type AddressRefusalReason = (typeof ADDRESS_REFUSAL_REASONS)[number];
 
@@ -181,15 +182,40 @@ function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
 export class AddressPolicy {
   private readonly allowList: { text: string; cidr: Cidr }[];
 
-  constructor(allowPrivateCidrs: readonly string[] = []) {
+  /**
+   * `plainHttp`: the policy for `http:` targets, which may only reach addresses inside the
+   * allow-list (development receivers); a public address needs https.
+   */
+  constructor(
+    allowPrivateCidrs: readonly string[] = [],
+    private readonly plainHttp = false,
+  ) {
     this.allowList = allowPrivateCidrs.map(parseAllowEntry);
+  }
+
+  /** The same allow-list, judging `http:` targets: only addresses inside it. */
+  forPlainHttp(): AddressPolicy {
+    return new AddressPolicy(
+      this.allowList.map(({ text }) => text),
+      true,
+    );
+  }
+
+  /** The allow-list entries, as configured. */
+  get allowed(): string[] {
+    return this.allowList.map(({ text }) => text);
   }
 
   check(address: string): AddressVerdict {
     const parsed = parseAddress(address);
     if (!parsed) return { allowed: false, address, reason: 'invalid', range: null };
     const refusal = refusalOf(parsed);
-    if (!refusal) return { allowed: true, address, exemptedBy: null };
+    if (!refusal) {
+      if (!this.plainHttp) return { allowed: true, address, exemptedBy: null };
+      const covering = this.allowList.find(({ cidr }) => matches(parsed, cidr));
+      if (covering) return { allowed: true, address, exemptedBy: covering.text };
+      return { allowed: false, address, reason: 'plain-http', range: null };
+    }
     const exemption = this.exemptionFor(parsed, refusal);
     if (exemption) return { allowed: true, address, exemptedBy: exemption };
     return { allowed: false, address, reason: refusal.reason, range: refusal.range };
@@ -240,6 +266,7 @@ const REASON_LABELS: Readonly<Record<AddressRefusalReason, string>> = {
   'unique-local': 'unique-local',
   metadata: 'a cloud metadata endpoint',
   reserved: 'reserved',
+  'plain-http': 'public: plain http is only for addresses allowed for local development, use https',
 };
 
 // ── URLs ────────────────────────────────────────────────────────────────────
@@ -251,6 +278,7 @@ export const URL_REFUSAL_CODES = [
   'fragment_not_allowed',
   'port_not_allowed',
   'hostname_invalid',
+  'hostname_refused',
   'address_refused',
 ] as const;
 export type UrlRefusalCode = (typeof URL_REFUSAL_CODES)[number];
@@ -273,6 +301,71 @@ export const BLOCKED_PORTS: ReadonlySet<number> = new Set([
   6667, 6668, 6669, 6679, 6697, 10080,
 ]);
 
+// ── Names that stand for an address whatever this machine's DNS says ────────
+
+/**
+ * Names that mean loopback or a metadata endpoint by convention (RFC 6761, cloud
+ * providers), wherever they are resolved. DNS here may not answer them (or answer
+ * differently from the network the worker runs in), so they are judged by the
+ * address they stand for, before any lookup. Keys are lower case, no trailing dot;
+ * `*.` covers every name below.
+ */
+const NAMED_ADDRESSES: Readonly<Record<string, string>> = {
+  localhost: '127.0.0.1',
+  '*.localhost': '127.0.0.1',
+  'localhost.localdomain': '127.0.0.1',
+  'ip6-localhost': '::1',
+  'ip6-loopback': '::1',
+  // Public names whose records point at loopback, for local development.
+  'localtest.me': '127.0.0.1',
+  '*.localtest.me': '127.0.0.1',
+  'lvh.me': '127.0.0.1',
+  '*.lvh.me': '127.0.0.1',
+  'vcap.me': '127.0.0.1',
+  '*.vcap.me': '127.0.0.1',
+  // Cloud metadata services by name (GCP, AWS, Tencent).
+  metadata: '169.254.169.254',
+  'metadata.google.internal': '169.254.169.254',
+  'metadata.goog': '169.254.169.254',
+  'instance-data': '169.254.169.254',
+  'instance-data.ec2.internal': '169.254.169.254',
+  'metadata.tencentyun.com': '169.254.0.23',
+};
+
+/** Wildcard DNS services that answer with the address written in the name (and DNS-rebinding services). */
+const ADDRESS_IN_NAME_SUFFIXES = ['nip.io', 'sslip.io', 'xip.io', 'traefik.me', 'rbndr.us', '1u.ms'];
+
+type NamedTarget = { kind: 'named'; address: string } | { kind: 'address-in-name'; address: string | null; service: string };
+
+/** What a host name stands for by convention, or null for an ordinary name (judged by DNS at send time). */
+function conventionalTarget(hostname: string): NamedTarget | null {
+  // The WHATWG parser has already lower-cased, percent-decoded and IDNA-mapped the name (ＬＯＣＡＬＨＯＳＴ, localhost%2e).
+  const name = hostname.replace(/\.+$/, '').toLowerCase();
+  const exact = NAMED_ADDRESSES[name];
+  if (exact) return { kind: 'named', address: exact };
+  for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) {
+    const wildcard = NAMED_ADDRESSES[`*${name.slice(dot)}`];
+    if (wildcard) return { kind: 'named', address: wildcard };
+  }
+  const service = ADDRESS_IN_NAME_SUFFIXES.find((suffix) => name === suffix || name.endsWith(`.${suffix}`));
+  if (!service) return null;
+  return { kind: 'address-in-name', address: addressInName(name.slice(0, -service.length - 1)), service };
+}
+
+/** The address nip.io-style services read from a name: `a.1.2.3.4`, `a-1-2-3-4`, `7f000001`, `--1` (IPv6). */
+function addressInName(prefix: string): string | null {
+  const dotted = /(?:^|[.-])(\d{1,3}(?:\.\d{1,3}){3})$/.exec(prefix);
+  if (dotted && ipaddr.IPv4.isValidFourPartDecimal(dotted[1])) return dotted[1];
+  const last = prefix.split('.').pop() ?? '';
+  const dashed = /(?:^|-)(\d{1,3}(?:-\d{1,3}){3})$/.exec(last);
+  if (dashed && ipaddr.IPv4.isValidFourPartDecimal(dashed[1].replaceAll('-', '.'))) return dashed[1].replaceAll('-', '.');
+  const hex = /(?:^|-)([0-9a-f]{8})$/.exec(last);
+  if (hex) return ipaddr.fromByteArray([0, 2, 4, 6].map((i) => parseInt(hex[1].slice(i, i + 2), 16))).toString();
+  const v6 = last.replaceAll('-', ':');
+  if (v6.includes('::') && ipaddr.IPv6.isValid(v6)) return v6;
+  return null;
+}
+
 export interface WebhookTarget {
   url: URL;
   /** Host name or IP literal without IPv6 brackets. */
@@ -280,53 +373,89 @@ export interface WebhookTarget {
   port: number;
   /** Set when the URL names an IP address: no DNS, checked as is. */
   literalAddress: string | null;
+  /** The rules for the addresses the host name resolves to (an `http:` URL reaches only allow-listed ranges). */
+  addresses: AddressPolicy;
 }
 
 export type UrlVerdict = { ok: true; target: WebhookTarget } | { ok: false; code: UrlRefusalCode; reason: string };
 
 export interface SsrfPolicyOptions {
-  /** Whether plain `http:` targets are allowed (development). */
+  /** Whether plain `http:` is allowed at all; it only ever reaches `allowPrivateCidrs` (local development). */
   allowHttp: boolean;
   allowPrivateCidrs: readonly string[];
 }
 
-/** URL rules plus the address policy: what create/update validation and every send ask. */
+/**
+ * URL rules plus the address policy: what create/update validation, the Test
+ * button and every send ask. One rule for all three (docs/decisions/0020, 0095).
+ */
 export class SsrfPolicy {
   readonly addresses: AddressPolicy;
+  /** For `http:` URLs: only the allow-listed ranges, never a public address. */
+  readonly httpAddresses: AddressPolicy;
 
   constructor(private readonly options: SsrfPolicyOptions) {
     this.addresses = new AddressPolicy(options.allowPrivateCidrs);
+    this.httpAddresses = this.addresses.forPlainHttp();
   }
 
-  /** Shape rules, and for an IP literal the address rules. A host name still has to be resolved and checked. */
+  /** Shape rules, conventional names, and for an IP literal the address rules. Other names still have to be resolved and checked. */
   checkUrl(input: string): UrlVerdict {
-    if (input.length > MAX_WEBHOOK_URL_LENGTH) return refuse('invalid_url', `URL is longer than ${MAX_WEBHOOK_URL_LENGTH} characters`);
+    if (input.length > MAX_WEBHOOK_URL_LENGTH) return refuse('invalid_url', `URL must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`);
     let url: URL;
     try {
       url = new URL(input);
     } catch {
       return refuse('invalid_url', 'not a valid absolute URL');
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.allowHttp)) {
-      return refuse('scheme_not_allowed', this.options.allowHttp ? 'URL must use https or http' : 'URL must use https');
-    }
-    if (url.username || url.password) return refuse('credentials_not_allowed', 'URL must not contain a user name or password');
+    const plainHttp = url.protocol === 'http:';
+    if (url.protocol !== 'https:' && !(plainHttp && this.httpAllowed)) return refuse('scheme_not_allowed', this.httpsRequired());
+    if (url.username || url.password) return refuse('credentials_not_allowed', 'URL must not contain credentials (user name or password)');
     // A fragment never reaches the receiver; a URL with one is a mistake we should show, not hide.
     if (url.hash || input.includes('#')) return refuse('fragment_not_allowed', 'URL must not contain a #fragment');
     const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
     if (BLOCKED_PORTS.has(port)) return refuse('port_not_allowed', `port ${port} is not allowed`);
 
+    const addresses = plainHttp ? this.httpAddresses : this.addresses;
     // The WHATWG parser serializes every IPv4 host as dotted decimal and every IPv6 host in brackets.
     const isLiteral = url.hostname.startsWith('[') || IPV4_DOTTED.test(url.hostname);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     if (isLiteral) {
-      const verdict = this.addresses.check(hostname);
-      if (!verdict.allowed) return refuse('address_refused', describeAddressRefusal(verdict));
-      return { ok: true, target: { url, hostname, port, literalAddress: hostname } };
+      const verdict = addresses.check(hostname);
+      if (!verdict.allowed) return this.refuseAddress(verdict);
+      return { ok: true, target: { url, hostname, port, literalAddress: hostname, addresses } };
     }
     const hostnameProblem = hostnameError(hostname);
     if (hostnameProblem) return refuse('hostname_invalid', hostnameProblem);
-    return { ok: true, target: { url, hostname, port, literalAddress: null } };
+    const named = conventionalTarget(hostname);
+    if (named?.kind === 'address-in-name' && named.address === null) {
+      return refuse('hostname_refused', `host name ${hostname} belongs to ${named.service}, which answers with the address written in the name`);
+    }
+    if (named?.address) {
+      const verdict = addresses.check(named.address);
+      if (!verdict.allowed) {
+        if (verdict.reason === 'plain-http') return refuse('scheme_not_allowed', this.httpsRequired());
+        const means = named.kind === 'named' ? 'always means' : `resolves (${(named as { service: string }).service}) to`;
+        return refuse('hostname_refused', `host name ${hostname} ${means} ${named.address}: ${describeAddressRefusal(verdict)}`);
+      }
+    }
+    return { ok: true, target: { url, hostname, port, literalAddress: null, addresses } };
+  }
+
+  /** Plain http is possible only toward explicitly allowed ranges. */
+  private get httpAllowed(): boolean {
+    return this.options.allowHttp && this.options.allowPrivateCidrs.length > 0;
+  }
+
+  /** Why an `http:` URL is refused here, naming the ranges plain http may reach. */
+  httpsRequired(): string {
+    if (!this.httpAllowed) return 'URL must use https';
+    return `URL must use https (plain http only to ${this.options.allowPrivateCidrs.join(', ')}, allowed for local development)`;
+  }
+
+  private refuseAddress(verdict: Extract<AddressVerdict, { allowed: false }>): UrlVerdict {
+    if (verdict.reason === 'plain-http') return refuse('scheme_not_allowed', this.httpsRequired());
+    return refuse('address_refused', describeAddressRefusal(verdict));
   }
 }
 

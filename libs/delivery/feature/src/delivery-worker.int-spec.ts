@@ -16,7 +16,7 @@ import { generateSigningSecret } from '@harmony/delivery/domain';
 import { loadConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
-import { compileServiceModule, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
+import { compileServiceModule, LOOPBACK_RECEIVERS_ENV, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { DeliveryWorkerModule } from './delivery-worker.module';
 
 interface Received {
@@ -108,7 +108,7 @@ describe('delivery-worker', () => {
     receiver = await startReceiver();
     // RETRY_DELAY_SCALE: the 5 s tier becomes 5 ms, so retried jobs are visible at once.
     // One partition: every job shares it, so the slow-endpoint test is about one partition.
-    const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent', RETRY_DELAY_SCALE: '0.001', KAFKA_TOPIC_PARTITIONS: '1' });
+    const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent', RETRY_DELAY_SCALE: '0.001', KAFKA_TOPIC_PARTITIONS: '1', ...LOOPBACK_RECEIVERS_ENV });
     app = await compileServiceModule('delivery-worker', DeliveryWorkerModule, config);
     await app.init();
     recorder = new TopicRecorder(app.get(KafkaConnection), [TOPICS.attempts, TOPICS.deliveriesDlq, ...RETRY_TIER_NAMES.map((tier) => TOPICS.retries(tier))]);

@@ -37,10 +37,14 @@ export async function checkWebhookUrl(url: string, options: CheckWebhookUrlOptio
     timer = setTimeout(() => settle('timeout'), options.resolveTimeoutMs ?? 5_000);
   });
   try {
-    const outcome = await Promise.race([resolveChecked(verdict.target.hostname, policy.addresses, resolve), timeout]);
+    const outcome = await Promise.race([resolveChecked(verdict.target.hostname, verdict.target.addresses, resolve), timeout]);
     return { ok: true, resolved: outcome !== 'timeout' };
   } catch (error) {
-    if (error instanceof SsrfRefusedError) return { ok: false, reason: error.message, code: 'address_refused' };
+    if (error instanceof SsrfRefusedError) {
+      // An http URL whose name resolves to a public address: the scheme is what is wrong.
+      if (error.refused.reason === 'plain-http') return { ok: false, reason: policy.httpsRequired(), code: 'scheme_not_allowed' };
+      return { ok: false, reason: error.message, code: 'address_refused' };
+    }
     return { ok: true, resolved: false };
   } finally {
     clearTimeout(timer);

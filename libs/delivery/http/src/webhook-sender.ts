@@ -5,8 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
 import { RESPONSE_BODY_LIMIT_BYTES } from '@harmony/contracts';
 import {
+  type AddressPolicy,
   classifyResponse,
   type DeliveryFailure,
+  HEADER_NAME_PATTERN,
+  isReservedHeader,
   NetworkFailure,
   type NetworkFailureCode,
   signWebhook,
@@ -74,23 +77,6 @@ export interface SendResult {
   failure: DeliveryFailure | null;
 }
 
-/** Headers the platform owns; custom headers cannot set them (or hop-by-hop ones undici manages). */
-const RESERVED_HEADERS = new Set([
-  'content-type',
-  'content-length',
-  'user-agent',
-  'host',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'expect',
-  'proxy-authorization',
-  'proxy-connection',
-]);
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const CREDENTIAL_HEADER = /^(authorization|cookie)$|secret|token|password|api[-_]?key|auth/i;
 const REDACTED = '[redacted]';
@@ -108,7 +94,8 @@ const REDACTED = '[redacted]';
  */
 export class WebhookSender {
   private readonly policy: SsrfPolicy;
-  private readonly agent: Agent;
+  /** One pool per scheme: an `http:` origin may only reach allow-listed addresses, so its lookup checks that. */
+  private readonly agents: { https: Agent; http: Agent };
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly userAgent: string;
@@ -121,16 +108,19 @@ export class WebhookSender {
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.now = options.now ?? Date.now;
     const keepAliveTimeout = options.keepAliveTimeoutMs ?? 4_000;
-    this.agent = new Agent({
-      connections: options.connectionsPerOrigin ?? 16,
-      pipelining: 1,
-      keepAliveTimeout,
-      // Also caps a longer keep-alive the receiver advertises: idle sockets never outlive our setting.
-      keepAliveMaxTimeout: keepAliveTimeout,
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-      connect: { timeout: this.timeoutMs, lookup: guardedLookup(this.policy.addresses, options.resolve ?? systemResolver) },
-    });
+    const resolve = options.resolve ?? systemResolver;
+    const agent = (addresses: AddressPolicy): Agent =>
+      new Agent({
+        connections: options.connectionsPerOrigin ?? 16,
+        pipelining: 1,
+        keepAliveTimeout,
+        // Also caps a longer keep-alive the receiver advertises: idle sockets never outlive our setting.
+        keepAliveMaxTimeout: keepAliveTimeout,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        connect: { timeout: this.timeoutMs, lookup: guardedLookup(addresses, resolve) },
+      });
+    this.agents = { https: agent(this.policy.addresses), http: agent(this.policy.httpAddresses) };
   }
 
   /**
@@ -151,10 +141,11 @@ export class WebhookSender {
     const verdict = this.policy.checkUrl(request.url);
     if (!verdict.ok) {
       // Refused as written: retrying the same URL cannot succeed.
-      const code = verdict.code === 'address_refused' ? 'ssrf_blocked' : 'invalid_url';
+      const code = verdict.code === 'address_refused' || verdict.code === 'hostname_refused' ? 'ssrf_blocked' : 'invalid_url';
       return finish(failed(new TargetRefused(code, verdict.reason, false)));
     }
     const { url } = verdict.target;
+    const agent = url.protocol === 'http:' ? this.agents.http : this.agents.https;
 
     // One deadline for connect, headers and body. undici accepts an EventEmitter as the abort
     // signal, which costs less per request than an AbortController.
@@ -165,7 +156,7 @@ export class WebhookSender {
       deadline.emit('abort');
     }, this.timeoutMs);
     try {
-      const response = await this.agent.request({
+      const response = await agent.request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: 'POST',
@@ -191,21 +182,20 @@ export class WebhookSender {
 
   /** Origins that currently hold a connection pool (pools with no connections left are dropped). */
   get openOrigins(): string[] {
-    return Object.keys(this.agent.stats);
+    return [...Object.keys(this.agents.https.stats), ...Object.keys(this.agents.http.stats)];
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await Promise.all([this.agents.https.close(), this.agents.http.close()]);
   }
 
   private buildHeaders(request: SendRequest, timestamp: number): Record<string, string> {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers ?? {})) {
-      const lower = name.toLowerCase();
-      if (lower.startsWith('webhook-') || RESERVED_HEADERS.has(lower)) continue;
+      if (isReservedHeader(name)) continue;
       // A header undici would reject (or one smuggling a line break) is dropped rather than failing every attempt.
-      if (!HEADER_NAME.test(name) || typeof value !== 'string' || !HEADER_VALUE.test(value)) continue;
-      headers[lower] = value;
+      if (!HEADER_NAME_PATTERN.test(name) || typeof value !== 'string' || !HEADER_VALUE.test(value)) continue;
+      headers[name.toLowerCase()] = value;
     }
     headers['webhook-id'] = request.eventId;
     headers['webhook-timestamp'] = String(timestamp);

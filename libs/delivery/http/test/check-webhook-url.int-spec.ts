@@ -46,9 +46,28 @@ describe('checkWebhookUrl', () => {
   });
 
   it('uses the real resolver: localhost is refused in production and allowed when configured', async () => {
-    expect(await checkWebhookUrl('https://localhost/hook', production)).toMatchObject({ ok: false, code: 'address_refused' });
+    expect(await checkWebhookUrl('https://localhost/hook', production)).toMatchObject({ ok: false, code: 'hostname_refused' });
+    expect(await checkWebhookUrl('https://localhost.localdomain/hook', { ...production, allowPrivateCidrs: ['10.0.0.0/8'] })).toMatchObject({ ok: false, code: 'hostname_refused' });
     expect(await checkWebhookUrl('http://localhost:3000/hook', development)).toEqual({ ok: true, resolved: true });
     expect(await checkWebhookUrl('http://127.0.0.1:3000/hook', development)).toEqual({ ok: true, resolved: true });
+  });
+
+  it('lets plain http reach only the ranges allowed for local development, never a public host', async () => {
+    const dns = dnsOf({ 'hooks.example.com': ['93.184.215.14'], 'receiver.dev.test': ['127.0.0.1'] });
+    expect(await checkWebhookUrl('http://93.184.216.34/hook', { ...development, resolve: dns })).toMatchObject({ ok: false, code: 'scheme_not_allowed' });
+    expect(await checkWebhookUrl('http://hooks.example.com/hook', { ...development, resolve: dns })).toEqual({
+      ok: false,
+      code: 'scheme_not_allowed',
+      reason: 'URL must use https (plain http only to 127.0.0.0/8, ::1/128, allowed for local development)',
+    });
+    expect(await checkWebhookUrl('https://hooks.example.com/hook', { ...development, resolve: dns })).toEqual({ ok: true, resolved: true });
+    expect(await checkWebhookUrl('http://receiver.dev.test:4000/hook', { ...development, resolve: dns })).toEqual({ ok: true, resolved: true });
+    // The defaults (http allowed, no range): nothing over http.
+    expect(await checkWebhookUrl('http://receiver.dev.test:4000/hook', { allowHttp: true, allowPrivateCidrs: [], resolve: dns })).toEqual({
+      ok: false,
+      code: 'scheme_not_allowed',
+      reason: 'URL must use https',
+    });
   });
 
   it('gives a name that does not resolve (yet) the benefit of the doubt: every send checks again', async () => {

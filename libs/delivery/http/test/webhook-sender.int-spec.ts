@@ -178,7 +178,7 @@ describe('WebhookSender against real receivers on loopback', () => {
 
   it('refuses a loopback target unless it is allowed, without connecting', async () => {
     const target = await receiver();
-    const result = await sender({ allowPrivateCidrs: [] }).send(request(`${target.origin}/`));
+    const result = await sender({ allowPrivateCidrs: [] }).send(request(`https://127.0.0.1:${target.port}/`));
     expect(result).toMatchObject({
       outcome: 'failure',
       status: null,
@@ -190,13 +190,33 @@ describe('WebhookSender against real receivers on loopback', () => {
     expect(target.connections).toBe(0);
   });
 
-  it('refuses a host name that resolves to a private address (localhost), without connecting', async () => {
+  it('sends plain http only to allowed ranges: a name resolving to a public address is refused at connect', async () => {
     const target = await receiver();
-    const result = await sender({ allowPrivateCidrs: [] }).send(request(`http://localhost:${target.port}/`));
+    const literal = await sender().send(request('http://93.184.216.34/hook'));
+    expect(literal.error).toEqual({ code: 'invalid_url', message: 'URL must use https (plain http only to 127.0.0.0/8, allowed for local development)' });
+    let answer = '127.0.0.1';
+    const resolve: HostResolver = async () => [{ address: answer, family: 4 }];
+    const send = sender({ resolve });
+    expect((await send.send(request(`http://receiver.harmony.test:${target.port}/`))).outcome).toBe('success');
+    answer = '93.184.216.34';
+    const rebound = await send.send(request(`http://elsewhere.harmony.test:${target.port}/`));
+    expect(rebound.error?.message).toMatch(/^elsewhere.harmony.test resolved to a refused address: address 93.184.216.34 is public: plain http is only for/);
+    expect(target.connections).toBe(1);
+  });
+
+  it('refuses a host name that resolves to a private address, without connecting', async () => {
+    const target = await receiver();
+    const resolve: HostResolver = async () => [{ address: '127.0.0.1', family: 4 }];
+    const result = await sender({ allowPrivateCidrs: [], resolve }).send(request(`https://loopback.harmony.test:${target.port}/`));
     expect(result).toMatchObject({ outcome: 'failure', statusClass: 'refused', error: { code: 'ssrf_blocked' } });
-    expect(result.error!.message).toBe('localhost resolved to a refused address: address 127.0.0.1 is loopback');
+    expect(result.error!.message).toBe('loopback.harmony.test resolved to a refused address: address 127.0.0.1 is loopback');
     // Found through DNS: the owner may fix the record, so it is retried.
     expect(result.failure?.retryable).toBe(true);
+    expect(target.connections).toBe(0);
+
+    // localhost means loopback whatever DNS says: refused by name, before any lookup.
+    const named = await sender({ allowPrivateCidrs: [] }).send(request(`https://LocalHost.:${target.port}/`));
+    expect(named.error).toEqual({ code: 'ssrf_blocked', message: 'host name localhost. always means 127.0.0.1: address 127.0.0.1 is loopback' });
     expect(target.connections).toBe(0);
 
     const allowed = await sender({ allowPrivateCidrs: LOOPBACK }).send(request(`http://localhost:${target.port}/`));

@@ -26,9 +26,9 @@ export interface AppConfig {
   };
   shutdownGraceMs: number;
   webhooks: {
-    /** Whether subscription URLs may be plain http. */
+    /** Whether plain http may be used toward `allowPrivateCidrs` (never toward a public address). */
     allowHttp: boolean;
-    /** Address ranges the SSRF guard lets through (explicit configuration only). */
+    /** Address ranges the SSRF guard lets through, and the only ones plain http may reach (explicit configuration only). */
     allowPrivateCidrs: string[];
     timeoutMs: number;
   };
@@ -83,8 +83,8 @@ export function toAppConfig(env: RawEnv, cwd: string): AppConfig {
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     webhooks: {
       allowHttp: env.WEBHOOK_ALLOW_HTTP ?? env.NODE_ENV !== 'production',
-      // Developing on one machine means receivers on localhost; production allows nothing private unless configured.
-      allowPrivateCidrs: env.WEBHOOK_ALLOW_PRIVATE_CIDRS ?? (env.NODE_ENV === 'production' ? [] : ['127.0.0.0/8', '::1/128']),
+      // Nothing private in any mode unless configured: `npm start` allows loopback for the local demo, and says so.
+      allowPrivateCidrs: env.WEBHOOK_ALLOW_PRIVATE_CIDRS ?? [],
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
     },
     subscriptions: {

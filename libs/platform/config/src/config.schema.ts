@@ -59,9 +59,9 @@ export const ENV_SCHEMA = z
     /** A consumer that keeps failing to (re)start this long is dead: /health fails and the process exits 1. */
     KAFKA_CONSUMER_MAX_DOWN_MS: positiveInt.default(60_000),
     SHUTDOWN_GRACE_MS: positiveInt.default(25_000),
-    /** `true`/`false`; unset: allowed outside production (http://localhost receivers while developing). */
+    /** `true`/`false`; unset: true outside production. Plain http only ever reaches WEBHOOK_ALLOW_PRIVATE_CIDRS. */
     WEBHOOK_ALLOW_HTTP: booleanFlag.optional(),
-    /** CIDRs exempt from the SSRF guard; unset: loopback outside production, none in production. */
+    /** CIDRs exempt from the SSRF guard (and the only ones plain http reaches); unset or empty: none, in every mode. */
     WEBHOOK_ALLOW_PRIVATE_CIDRS: cidrList.optional(),
     WEBHOOK_TIMEOUT_MS: positiveInt.default(15_000),
     /** `true`/`false`; unset: on outside production. An empty database gets a workspace and an admin API key at start. */

@@ -20,8 +20,10 @@ describe('loadConfig', () => {
     expect(config.database.url).toBe('postgres://u@db:5432/webhooks');
   });
 
-  it('allows http and loopback receivers only outside production, unless configured', () => {
-    expect(loadConfig({}, '/').webhooks).toEqual({ allowHttp: true, allowPrivateCidrs: ['127.0.0.0/8', '::1/128'], timeoutMs: 15_000 });
+  it('allows no private range in any mode unless configured (empty means none); http only toward configured ranges', () => {
+    expect(loadConfig({}, '/').webhooks).toEqual({ allowHttp: true, allowPrivateCidrs: [], timeoutMs: 15_000 });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_CIDRS: '' }, '/').webhooks.allowPrivateCidrs).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_CIDRS: ' , ' }, '/').webhooks.allowPrivateCidrs).toEqual([]);
     const production = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', KAFKA_BROKERS: 'k:9092' }, '/');
     expect(production.webhooks).toEqual({ allowHttp: false, allowPrivateCidrs: [], timeoutMs: 15_000 });
     expect(loadConfig({ WEBHOOK_ALLOW_HTTP: 'false', WEBHOOK_ALLOW_PRIVATE_CIDRS: '10.0.0.0/8' }, '/').webhooks).toMatchObject({

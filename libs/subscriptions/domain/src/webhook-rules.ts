@@ -1,31 +1,12 @@
 import { isKnownEventType } from '@harmony/contracts';
+import { HEADER_NAME_PATTERN, isReservedHeader } from '@harmony/delivery/domain';
 import type { FieldError } from './field-error';
 
 export const NAME_MAX_LENGTH = 120;
 export const DESCRIPTION_MAX_LENGTH = 1_000;
-export const URL_MAX_LENGTH = 2_048;
 export const MAX_CUSTOM_HEADERS = 20;
 export const HEADER_VALUE_MAX_LENGTH = 1_000;
 export const RATE_LIMIT_MAX_PER_SECOND = 1_000;
-
-/** Headers the platform sets itself: a user may not override them (the signature would lie). */
-const RESERVED_HEADERS = new Set([
-  'webhook-id',
-  'webhook-timestamp',
-  'webhook-signature',
-  'content-type',
-  'content-length',
-  'user-agent',
-  'host',
-  'transfer-encoding',
-  'connection',
-]);
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
-
-export interface UrlPolicy {
-  /** Plain http accepted (single-machine default; never in production unless configured). */
-  allowHttp: boolean;
-}
 
 export function checkName(name: unknown, field = 'name'): FieldError[] {
   if (typeof name !== 'string' || name.trim() === '') return [{ field, reason: 'is required' }];
@@ -43,22 +24,12 @@ export function checkDescription(description: unknown): FieldError[] {
   return [];
 }
 
-/** Syntax rules of a webhook URL; where it points (SSRF) is checked separately, with DNS. */
-export function checkWebhookUrl(url: unknown, policy: UrlPolicy, field = 'url'): FieldError[] {
+/**
+ * That a URL was given. What it may be (scheme, host, where it points) is one rule,
+ * the delivery worker's SSRF policy, checked with DNS by the feature layer.
+ */
+export function checkUrlPresent(url: unknown, field = 'url'): FieldError[] {
   if (typeof url !== 'string' || url.trim() === '') return [{ field, reason: 'is required' }];
-  if (url.length > URL_MAX_LENGTH) return [{ field, reason: `must be at most ${URL_MAX_LENGTH} characters` }];
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return [{ field, reason: 'must be an absolute URL' }];
-  }
-  if (parsed.protocol !== 'https:' && !(policy.allowHttp && parsed.protocol === 'http:')) {
-    return [{ field, reason: policy.allowHttp ? 'must use http or https' : 'must use https' }];
-  }
-  if (parsed.username || parsed.password) return [{ field, reason: 'must not contain credentials (user:password@)' }];
-  if (parsed.hash) return [{ field, reason: 'must not contain a #fragment' }];
-  if (!parsed.hostname) return [{ field, reason: 'must have a host' }];
   return [];
 }
 
@@ -85,8 +56,8 @@ export function checkHeaders(headers: unknown): FieldError[] {
   const errors: FieldError[] = [];
   for (const [name, value] of entries) {
     const field = `headers.${name}`;
-    if (!HEADER_NAME.test(name)) errors.push({ field, reason: 'is not a valid header name' });
-    else if (RESERVED_HEADERS.has(name.toLowerCase())) errors.push({ field, reason: 'is set by the platform and cannot be overridden' });
+    if (!HEADER_NAME_PATTERN.test(name)) errors.push({ field, reason: 'is not a valid header name' });
+    else if (isReservedHeader(name)) errors.push({ field, reason: 'is set by the platform and cannot be overridden' });
     else if (typeof value !== 'string') errors.push({ field, reason: 'must be a string' });
     else if (value.length > HEADER_VALUE_MAX_LENGTH || hasControlCharacter(value)) {
       errors.push({ field, reason: `must be one line of at most ${HEADER_VALUE_MAX_LENGTH} characters` });

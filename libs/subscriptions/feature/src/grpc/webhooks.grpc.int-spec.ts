@@ -106,10 +106,10 @@ describe('gRPC WebhookService', () => {
     const error = await failure(call('CreateWebhook', { name: 'Bad', url: 'https://u:p@hooks.example.com/', events: { types: [] } }, admin.key));
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(JSON.parse(String(error.metadata.get('x-field-errors')[0]))).toEqual([
-      { field: 'url', reason: 'must not contain credentials (user:password@)' },
+      { field: 'url', reason: 'URL must not contain credentials (user name or password)' },
       { field: 'events', reason: 'must select at least one event type' },
     ]);
-    expect(error.details).toContain('url: must not contain credentials');
+    expect(error.details).toContain('url: URL must not contain credentials');
     await call('CreateWebhook', { name: 'Taken', url: 'https://hooks.example.com/t', events: { all: true } }, admin.key);
     const duplicate = await failure(call('CreateWebhook', { name: 'taken', url: 'https://hooks.example.com/t', events: { all: true } }, admin.key));
     expect(duplicate.code).toBe(status.INVALID_ARGUMENT);

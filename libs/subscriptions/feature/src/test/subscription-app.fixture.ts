@@ -1,14 +1,17 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers and Kafka values are checked by the tests, not typed here */
 import { type AppConfig, loadConfig } from '@harmony/platform-config';
-import { createLogger } from '@harmony/platform-observability';
-import { type RunningService, startService } from '@harmony/platform-runtime';
+import { createLogger, type Logger } from '@harmony/platform-observability';
+import { PlatformModule, type RunningService, startService } from '@harmony/platform-runtime';
+import type { HostResolver } from '@harmony/delivery/http';
+import { Test } from '@nestjs/testing';
 import type { ApiKeyScope, MemberRole } from '@harmony/subscriptions/domain';
-import { createTestDatabase, startTestBroker, type TestBroker, type TestDatabase } from '@harmony/testing';
+import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, startTestBroker, type TestBroker, type TestDatabase } from '@harmony/testing';
 import { type Consumer, Kafka, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { newId } from '@harmony/platform-database';
 import { SubscriptionServiceModule } from '../subscription-service.module';
 import { TenancyService } from '../tenancy/tenancy.service';
+import { ssrfTargetCheck, WEBHOOK_TARGET_CHECK } from '../webhooks/webhook-target.check';
 
 export interface Caller {
   key: string;
@@ -35,7 +38,11 @@ export class SubscriptionApp {
     private readonly producer: Producer,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<SubscriptionApp> {
+  /**
+   * `resolve`: the DNS the URL checks at create/update/Test use (a table of hostile
+   * answers, e.g.), instead of the system resolver.
+   */
+  static async start(env: Record<string, string> = {}, options: { resolve?: HostResolver } = {}): Promise<SubscriptionApp> {
     const broker = await startTestBroker();
     const db = await createTestDatabase();
     const config: AppConfig = loadConfig({
@@ -44,12 +51,16 @@ export class SubscriptionApp {
       LOG_LEVEL: 'silent',
       SUBSCRIPTIONS_BOOTSTRAP: 'false',
       KAFKA_TOPIC_PARTITIONS: '1',
+      // Receivers on loopback (the Test button's); a suite about the defaults passes WEBHOOK_ALLOW_PRIVATE_CIDRS: ''.
+      ...LOOPBACK_RECEIVERS_ENV,
       ...(db.url ? { DATABASE_URL: db.url } : {}),
       ...env,
     });
     config.database.pgliteDir = db.pgliteDir;
     const logger = createLogger({ service: 'subscription-service', level: 'silent' });
-    const service = await startService({ name: 'subscription-service', modules: [SubscriptionServiceModule] }, config, logger);
+    const service = options.resolve
+      ? await startWithResolver(config, logger, options.resolve)
+      : await startService({ name: 'subscription-service', modules: [SubscriptionServiceModule] }, config, logger);
     const kafka = new Kafka({ clientId: 'test', brokers: [broker.address], logLevel: 0 });
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
@@ -139,6 +150,19 @@ export class SubscriptionApp {
     });
     return collector;
   }
+}
+
+/** The service as startService runs it, with the URL checks' DNS replaced. */
+async function startWithResolver(config: AppConfig, logger: Logger, resolve: HostResolver): Promise<RunningService> {
+  const module = await Test.createTestingModule({
+    imports: [PlatformModule.forRoot({ service: 'subscription-service', config, logger }), SubscriptionServiceModule],
+  })
+    .overrideProvider(WEBHOOK_TARGET_CHECK)
+    .useValue(ssrfTargetCheck(config, resolve))
+    .compile();
+  const app = module.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, config, logger, url: await app.getUrl() };
 }
 
 export class TopicCollector {

@@ -4,7 +4,7 @@ import { boundResponseHeaders, generateSigningSecret } from '@harmony/delivery/d
 import { type SendResult, WebhookSender } from '@harmony/delivery/http';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
-import { type Actor, checkWebhookUrl, type FieldError } from '@harmony/subscriptions/domain';
+import { type Actor, checkUrlPresent, type FieldError } from '@harmony/subscriptions/domain';
 import { DataSource } from 'typeorm';
 import { assertValid, Conflict, ValidationFailed } from '../common/service-errors';
 import { requestedByOf } from '../deliveries/delivery-log.service';
@@ -115,14 +115,14 @@ export class TestSendService implements OnApplicationShutdown {
       if (!(error instanceof ValidationFailed)) throw error;
       errors.push(...error.errors);
     }
-    errors.push(...checkWebhookUrl(body['url'], { allowHttp: this.config.webhooks.allowHttp }));
+    const missing = checkUrlPresent(body['url']);
+    const verdict = missing.length === 0 ? await this.targets.check(body['url'] as string) : null;
+    errors.push(...missing, ...(verdict && !verdict.ok ? [{ field: 'url', reason: verdict.reason }] : []));
     const secret = body['secret'];
     if (secret !== undefined && (typeof secret !== 'string' || !new RegExp(SIGNING_SECRET_PATTERN).test(secret))) {
       errors.push({ field: 'secret', reason: 'must be a whsec_ secret (whsec_ + base64 of at least 24 bytes)' });
     }
     assertValid(errors);
-    const verdict = await this.targets.check(body['url'] as string);
-    if (!verdict.ok) throw new ValidationFailed([{ field: 'url', reason: verdict.reason }]);
     const signingSecret = (secret as string | undefined) ?? generateSigningSecret();
     return { ...(await this.send(actor, body['url'] as string, eventType as string, [signingSecret], {})).result, signingSecret };
   }

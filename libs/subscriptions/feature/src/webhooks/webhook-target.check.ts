@@ -1,5 +1,5 @@
 import type { AppConfig } from '@harmony/platform-config';
-import { checkWebhookUrl } from '@harmony/delivery/http';
+import { checkWebhookUrl, type HostResolver } from '@harmony/delivery/http';
 
 /** Where a URL points, checked against the SSRF rules (DNS included) at create/update and the Test button. */
 export interface WebhookTargetCheck {
@@ -9,10 +9,10 @@ export interface WebhookTargetCheck {
 export const WEBHOOK_TARGET_CHECK = Symbol('WEBHOOK_TARGET_CHECK');
 
 /** The delivery worker's own rules, so a URL saved here is one the worker will send to. */
-export function ssrfTargetCheck(config: AppConfig): WebhookTargetCheck {
+export function ssrfTargetCheck(config: AppConfig, resolve?: HostResolver): WebhookTargetCheck {
   return {
     check: async (url) => {
-      const verdict = await checkWebhookUrl(url, { allowHttp: config.webhooks.allowHttp, allowPrivateCidrs: config.webhooks.allowPrivateCidrs });
+      const verdict = await checkWebhookUrl(url, { allowHttp: config.webhooks.allowHttp, allowPrivateCidrs: config.webhooks.allowPrivateCidrs, resolve });
       return verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason };
     },
   };

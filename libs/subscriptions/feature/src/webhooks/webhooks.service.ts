@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
 import { generateSigningSecret } from '@harmony/delivery/domain';
@@ -9,7 +9,7 @@ import {
   checkHeaders,
   checkName,
   checkRateLimit,
-  checkWebhookUrl,
+  checkUrlPresent,
   containsPattern,
   decodeWebhookCursor,
   encodeWebhookCursor,
@@ -58,14 +58,12 @@ export class WebhooksService {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly relay: OutboxRelay,
-    @Optional() @Inject(WEBHOOK_TARGET_CHECK) private readonly targets: WebhookTargetCheck | null,
+    @Inject(WEBHOOK_TARGET_CHECK) private readonly targets: WebhookTargetCheck,
   ) {}
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<{ subscription: SubscriptionEntity; secret: SecretView }> {
-    const errors = [...unknownFields(body, CREATE_FIELDS), ...this.checkFields(body, true)];
-    assertValid(errors);
+    assertValid([...unknownFields(body, CREATE_FIELDS), ...(await this.checkFields(body, true))]);
     const headers = headersToStore({}, body['headers']);
-    await this.checkTarget(body['url'] as string);
     const result = await this.inTransaction(async (manager) => {
       const now = new Date();
       const events = body['events'] as '*' | string[];
@@ -146,11 +144,10 @@ export class WebhooksService {
   }
 
   async update(actor: Actor, id: string, body: Record<string, unknown>): Promise<SubscriptionEntity> {
-    assertValid([...unknownFields(body, PATCH_FIELDS), ...this.checkFields(body, false)]);
+    assertValid([...unknownFields(body, PATCH_FIELDS), ...(await this.checkFields(body, false))]);
     if (body['ownerMemberId'] !== undefined && !isAdmin(actor.role)) {
       throw new Forbidden('only admins can hand a webhook to another member');
     }
-    if (typeof body['url'] === 'string') await this.checkTarget(body['url']);
     return this.inTransaction(async (manager) => {
       const subscription = await this.load(manager, actor, id, true);
       const now = new Date();
@@ -283,12 +280,12 @@ export class WebhooksService {
     }
   }
 
-  private checkFields(body: Record<string, unknown>, creating: boolean): FieldError[] {
+  private async checkFields(body: Record<string, unknown>, creating: boolean): Promise<FieldError[]> {
     const errors: FieldError[] = [];
     const has = (field: string): boolean => creating || body[field] !== undefined;
     if (has('name')) errors.push(...checkName(body['name']));
     if (body['description'] !== undefined) errors.push(...checkDescription(body['description']));
-    if (has('url')) errors.push(...checkWebhookUrl(body['url'], { allowHttp: this.config.webhooks.allowHttp }));
+    if (has('url')) errors.push(...(await this.checkTarget(body['url'])));
     if (has('events')) errors.push(...checkEventTypes(body['events']));
     if (body['enabled'] !== undefined && typeof body['enabled'] !== 'boolean') errors.push({ field: 'enabled', reason: 'must be true or false' });
     if (body['rateLimitPerSecond'] !== undefined) errors.push(...checkRateLimit(body['rateLimitPerSecond']));
@@ -299,10 +296,12 @@ export class WebhooksService {
     return errors;
   }
 
-  private async checkTarget(url: string): Promise<void> {
-    if (!this.targets) return;
-    const verdict = await this.targets.check(url);
-    if (!verdict.ok) throw new ValidationFailed([{ field: 'url', reason: verdict.reason }]);
+  /** The URL rules (scheme, host names, addresses with DNS): the delivery worker's own, so a saved URL is one it sends to. */
+  private async checkTarget(url: unknown): Promise<FieldError[]> {
+    const missing = checkUrlPresent(url);
+    if (missing.length > 0) return missing;
+    const verdict = await this.targets.check(url as string);
+    return verdict.ok ? [] : [{ field: 'url', reason: verdict.reason }];
   }
 }
 
