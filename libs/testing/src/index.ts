@@ -8,3 +8,4 @@ export { eventually } from './eventually';
 export { compileServiceModule } from './service-module';
 export { APACHE_KAFKA_VERSION, type ApacheKafkaOptions, type RunningApacheKafka, startApacheKafka } from './apache-kafka';
 export { LOOPBACK_RECEIVERS_ENV } from './loopback-receivers';
+export { OpenApiResponseValidator } from './openapi-validator';

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { type ApiKeyRecord, CONTACT_CREATED, type EventEnvelope, ID_PREFIXES, TOPICS } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
+import { REQUEST_BODY_LIMIT_BYTES } from '@harmony/platform-runtime';
 import { newId } from '@harmony/platform-database';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { generateApiKey } from '@harmony/subscriptions/domain';
@@ -40,7 +41,7 @@ describe('POST /v1/events', () => {
     broker = await startTestBroker();
     const config = loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' });
     const module = await compileServiceModule('event-ingest', EventIngestModule, config);
-    app = module.createNestApplication({ logger: false });
+    app = module.createNestApplication({ logger: false, bodyParser: false });
     await app.init();
     // The keys subscription-service would publish, written before ingest reads them.
     await app.get(KafkaProducer).send(
@@ -75,6 +76,25 @@ describe('POST /v1/events', () => {
     expect((await post(event(), 'hwk_not-a-real-key')).status).toBe(401);
     expect(await post(event(), revoked.key)).toEqual({ status: 401, body: { error: 'unauthenticated', message: 'unknown or revoked API key' } });
     expect(await post(event(), reader.key)).toEqual({ status: 403, body: { error: 'forbidden', message: 'this API key lacks the events:publish scope' } });
+  });
+
+  it('checks the key before the body, then size (413, limit stated), media type (415) and JSON (400), in the one error shape', async () => {
+    const raw = async (body: string, headers: Record<string, string>) => {
+      const response = await fetch(`${url}/v1/events`, { method: 'POST', headers, body: new TextEncoder().encode(body) });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const json = { 'content-type': 'application/json' };
+    const auth = { authorization: `Bearer ${publisher.key}` };
+    const bodyError = (reason: unknown) => ({ errors: [{ field: 'body', reason }] });
+    const large = 'x'.repeat(REQUEST_BODY_LIMIT_BYTES + 1);
+
+    expect(await raw('{"id": ', json)).toEqual({ status: 401, body: { error: 'unauthenticated', message: expect.any(String) } });
+    expect((await raw(large, { 'content-type': 'text/plain' })).status).toBe(401);
+    expect((await raw('{"id": ', { ...json, authorization: `Bearer ${reader.key}` })).status).toBe(403);
+    expect(await raw(large, { ...auth, 'content-type': 'text/plain' })).toEqual({ status: 413, body: bodyError(`must be at most ${REQUEST_BODY_LIMIT_BYTES} bytes (100 KiB)`) });
+    expect(await raw(JSON.stringify(event()), { ...auth, 'content-type': 'text/plain' })).toEqual({ status: 415, body: bodyError('Content-Type must be application/json (got text/plain)') });
+    expect(await raw('{"id": ', { ...auth, ...json })).toEqual({ status: 400, body: bodyError(expect.stringMatching(/^is not valid JSON: /)) });
+    expect(await raw('null', { ...auth, ...json })).toEqual({ status: 400, body: { errors: [{ field: '', reason: 'must be object' }] } });
   });
 
   it('answers 400 with the path and reason of every bad event, forwarding none of the batch', async () => {

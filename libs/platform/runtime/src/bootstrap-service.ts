@@ -26,7 +26,8 @@ export async function startService(definition: ServiceDefinition, config: AppCon
       module: class ServiceRootModule {},
       imports: [PlatformModule.forRoot({ service: definition.name, config, logger }), ...definition.modules],
     },
-    { logger: new NestPinoLogger(logger), abortOnError: false },
+    // Bodies are read by JsonBodyInterceptor, after the API key was checked.
+    { logger: new NestPinoLogger(logger), abortOnError: false, bodyParser: false },
   );
   await app.listen(config.http.port, config.http.host);
   const address = app.getHttpServer().address() as { port: number };

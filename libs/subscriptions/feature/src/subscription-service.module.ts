@@ -6,7 +6,6 @@ import { ApiKeyGuard } from './api/api-key.guard';
 import { ApiKeysController } from './api/api-keys.controller';
 import { EventDeliveriesController } from './api/event-deliveries.controller';
 import { EventTypesController } from './api/event-types.controller';
-import { MalformedBodyFilter } from './api/malformed-body.filter';
 import { MembersController } from './api/members.controller';
 import { OpenApiSetup } from './api/openapi.setup';
 import { ServiceErrorFilter } from './api/service-error.filter';
@@ -46,7 +45,6 @@ import { WebhooksService } from './webhooks/webhooks.service';
     GrpcServer,
     WebPageStatic,
     { provide: APP_FILTER, useClass: ServiceErrorFilter },
-    { provide: APP_FILTER, useClass: MalformedBodyFilter },
   ],
   exports: [TenancyService, WebhooksService, DeliveryLogService, MemberSyncService, OutboxRelay, RetentionJob],
 })

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@harmony/subscriptions/domain';
 import type { ApiKeyEntity } from '../entities';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AdminOnly, ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
-import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './api.dto';
+import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto, ErrorDto } from './api.dto';
 import { objectBody } from './request-body';
 
 interface ApiKeyView {
@@ -38,7 +38,7 @@ export class ApiKeysController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [ApiKeyDto] })
+  @ApiOkResponse({ type: ApiKeyListDto })
   async list(@CurrentActor() actor: Actor): Promise<{ data: ApiKeyView[] }> {
     return { data: (await this.tenancy.listApiKeys(actor)).map(toApiKeyView) };
   }
@@ -46,6 +46,8 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key: it stops working at once.' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorDto })
   async revoke(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
     await this.tenancy.revokeApiKey(actor, id);
   }

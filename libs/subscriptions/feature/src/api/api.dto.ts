@@ -24,11 +24,11 @@ const EVENTS_SCHEMA = {
 
 export class CreateWebhookDto {
   @ApiProperty({ maxLength: 120, example: 'CRM sync' }) name!: string;
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true }) description?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true }) description?: string | null;
   @ApiProperty({ maxLength: 2048, example: 'https://hooks.example.com/harmony/6f1e4d8e' }) url!: string;
   @ApiProperty(EVENTS_SCHEMA) events!: '*' | string[];
   @ApiPropertyOptional({ default: true }) enabled?: boolean;
-  @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 1000, description: 'Max requests per second to this endpoint; null = default.' })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 1000, description: 'Max requests per second to this endpoint; null = default.' })
   rateLimitPerSecond?: number | null;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (not webhook-*).' })
   headers?: Record<string, string>;
@@ -36,11 +36,11 @@ export class CreateWebhookDto {
 
 export class UpdateWebhookDto {
   @ApiPropertyOptional({ maxLength: 120 }) name?: string;
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true }) description?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true }) description?: string | null;
   @ApiPropertyOptional({ maxLength: 2048 }) url?: string;
   @ApiPropertyOptional(EVENTS_SCHEMA) events?: '*' | string[];
   @ApiPropertyOptional({ description: 'false disables the webhook temporarily; true re-enables it.' }) enabled?: boolean;
-  @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 1000 }) rateLimitPerSecond?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 1000 }) rateLimitPerSecond?: number | null;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) headers?: Record<string, string>;
   @ApiPropertyOptional({ description: 'Admins only: hand the webhook to another active member.' }) ownerMemberId?: string;
 }
@@ -204,6 +204,42 @@ export class ApiKeyDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastUsedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) revokedAt!: string | null;
+}
+
+export class ApiKeyListDto {
+  @ApiProperty({ type: [ApiKeyDto] }) data!: ApiKeyDto[];
+}
+
+export class MemberDto {
+  @ApiProperty({ example: 'mem_01JN8EY4M01Q2JXEXGJAGNSW68' }) id!: string;
+  @ApiProperty() userId!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ enum: ['owner', 'admin', 'member'] }) role!: string;
+  @ApiProperty({ type: [String] }) teamIds!: string[];
+  @ApiProperty({ enum: ['active', 'deactivated', 'removed'] }) status!: string;
+}
+
+export class MemberListDto {
+  @ApiProperty({ type: [MemberDto] }) data!: MemberDto[];
+}
+
+export class EventTypeDto {
+  @ApiProperty({ example: 'contact.created' }) type!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: ['workspace', 'admin', 'participants'], description: 'Who may see it when the producer says nothing.' }) access!: string;
+  @ApiProperty({ enum: ['member', 'admin'], description: 'The least role a webhook owner needs to receive it.' }) requiredRole!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'JSON Schema of the event data.' }) schema!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'A realistic example of the event data.' }) example!: Record<string, unknown>;
+}
+
+export class EventCategoryDto {
+  @ApiProperty({ example: 'contact' }) name!: string;
+  @ApiProperty({ example: 'Contacts' }) label!: string;
+  @ApiProperty({ type: [EventTypeDto] }) events!: EventTypeDto[];
+}
+
+export class EventCatalogDto {
+  @ApiProperty({ type: [EventCategoryDto] }) categories!: EventCategoryDto[];
 }
 
 export class CreatedApiKeyDto extends ApiKeyDto {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { EVENT_CATEGORIES } from '@harmony/contracts';
 import { requiredRole } from '@harmony/subscriptions/domain';
 import { ApiKeyGuard, RequireScope } from './api-key.guard';
+import { EventCatalogDto } from './api.dto';
 
 @ApiTags('event types')
 @ApiBearerAuth()
@@ -16,7 +17,7 @@ export class EventTypesController {
       'Every event type by category, with its JSON Schema, an example payload, who may see it by default (`access`: workspace, participants, admin) ' +
       'and the least role a webhook owner needs to receive it (`requiredRole`: member, or admin for admin-only types).',
   })
-  @ApiOkResponse({ description: '{ categories: [{ name, label, events: [{ type, description, access, requiredRole, schema, example }] }] }' })
+  @ApiOkResponse({ type: EventCatalogDto })
   list(): { categories: unknown[] } {
     return {
       categories: EVENT_CATEGORIES.map((category) => ({

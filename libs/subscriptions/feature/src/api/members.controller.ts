@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Actor } from '@harmony/subscriptions/domain';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AdminOnly, ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
+import { MemberListDto } from './api.dto';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -15,7 +16,7 @@ export class MembersController {
   @AdminOnly()
   @RequireScope('webhooks:read')
   @ApiOperation({ summary: 'Members of the workspace as synced from Harmony user events (admins): for API keys and webhook hand-over.' })
-  @ApiOkResponse({ description: '{ data: [{ id, userId, displayName, role, teamIds, status }] }' })
+  @ApiOkResponse({ type: MemberListDto })
   async list(@CurrentActor() actor: Actor): Promise<{ data: unknown[] }> {
     const members = await this.tenancy.listMembers(actor);
     return {

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
-  ApiAcceptedResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -210,6 +210,8 @@ export class WebhooksController {
   @ApiOperation({ summary: "Re-queue every event whose delivery to this webhook failed since a time (those its owner may still see)." })
   @ApiBody({ type: RecoverDto })
   @ApiAcceptedResponse({ type: RecoverResultDto })
+  @ApiBadRequestResponse({ type: ValidationErrorDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'Webhook disabled.' })
   recover(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<RecoverResult> {
     return this.deliveries.recover(actor, id, objectBody(body));
   }

@@ -238,5 +238,18 @@ describe('webhooks REST API', () => {
     const docs = await fetch(`${app.url}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
+
+    // What generated clients read: the list is { data: [...] }, nullable scalars keep their type,
+    // every operation with a body documents the body answers with the limit.
+    const { paths, components } = json.body;
+    expect(paths['/v1/webhooks'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WebhookPageDto' });
+    expect(components.schemas.WebhookPageDto.properties.data).toEqual({ type: 'array', items: { $ref: '#/components/schemas/WebhookDto' } });
+    for (const dto of ['CreateWebhookDto', 'UpdateWebhookDto', 'WebhookDto']) {
+      expect(components.schemas[dto].properties.description).toMatchObject({ type: 'string', nullable: true });
+      expect(components.schemas[dto].properties.rateLimitPerSecond).toMatchObject({ type: 'number', nullable: true });
+    }
+    expect(paths['/v1/webhooks'].post.responses['413'].description).toBe('Body larger than 102400 bytes (100 KiB).');
+    expect(paths['/v1/webhooks/{id}'].patch.responses['415']).toBeDefined();
+    expect(json.body.info.description).toContain('at most 102400 bytes');
   });
 });

@@ -5,7 +5,7 @@ import { PlatformModule, type RunningService, startService } from '@harmony/plat
 import type { HostResolver } from '@harmony/delivery/http';
 import { Test } from '@nestjs/testing';
 import type { ApiKeyScope, MemberRole } from '@harmony/subscriptions/domain';
-import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, startTestBroker, type TestBroker, type TestDatabase } from '@harmony/testing';
+import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, OpenApiResponseValidator, startTestBroker, type TestBroker, type TestDatabase } from '@harmony/testing';
 import { type Consumer, Kafka, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { newId } from '@harmony/platform-database';
@@ -36,6 +36,8 @@ export class SubscriptionApp {
     readonly db: TestDatabase,
     readonly kafka: Kafka,
     private readonly producer: Producer,
+    /** Every answer of `call` is checked against the service's own /openapi.json. */
+    private readonly openApi: OpenApiResponseValidator,
   ) {}
 
   /**
@@ -64,7 +66,7 @@ export class SubscriptionApp {
     const kafka = new Kafka({ clientId: 'test', brokers: [broker.address], logLevel: 0 });
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
-    return new SubscriptionApp(service, broker, db, kafka, producer);
+    return new SubscriptionApp(service, broker, db, kafka, producer, await OpenApiResponseValidator.fetch(service.url));
   }
 
   async close(): Promise<void> {
@@ -127,6 +129,8 @@ export class SubscriptionApp {
     } catch {
       // not JSON: keep the text
     }
+    const drift = this.openApi.check(method, path, response.status, body);
+    if (drift.length > 0) throw new Error(`the answer disagrees with /openapi.json:\n  ${drift.join('\n  ')}`);
     return { status: response.status, body: body as T };
   }
 
@@ -160,7 +164,7 @@ async function startWithResolver(config: AppConfig, logger: Logger, resolve: Hos
     .overrideProvider(WEBHOOK_TARGET_CHECK)
     .useValue(ssrfTargetCheck(config, resolve))
     .compile();
-  const app = module.createNestApplication({ logger: false });
+  const app = module.createNestApplication({ logger: false, bodyParser: false });
   await app.listen(0, '127.0.0.1');
   return { app, config, logger, url: await app.getUrl() };
 }
