@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createTestDatabase, spawnUntilListening, tempDir, type SpawnedService } from '@harmony/testing';
+import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, spawnUntilListening, tempDir, type SpawnedService } from '@harmony/testing';
 import { startAllInOne } from '../start';
 import type { BenchOptions } from './bench';
 
@@ -53,6 +53,8 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
       KAFKA_EMBEDDED_PORT: '0',
       LOG_LEVEL: 'info',
       SUBSCRIPTIONS_BOOTSTRAP: 'false',
+      // The bench receiver is on loopback.
+      ...LOOPBACK_RECEIVERS_ENV,
       ...(db.url ? { DATABASE_URL: db.url } : {}),
       ...(options.kafka ? { KAFKA_BROKERS: options.kafka } : {}),
     };

@@ -9,7 +9,7 @@ import { KafkaConnection } from '@harmony/platform-kafka';
 import { createLogger } from '@harmony/platform-observability';
 import { type RunningService, startService } from '@harmony/platform-runtime';
 import { TenancyService } from '@harmony/subscriptions/feature';
-import { createTestDatabase, eventually, startTestBroker, type TestBroker, type TestDatabase, TopicRecorder } from '@harmony/testing';
+import { createTestDatabase, eventually, LOOPBACK_RECEIVERS_ENV, startTestBroker, type TestBroker, type TestDatabase, TopicRecorder } from '@harmony/testing';
 import { ALL_IN_ONE } from '../src/all-in-one';
 
 interface Received {
@@ -103,6 +103,7 @@ describe('tenant isolation (all-in-one, two workspaces, changing roles)', () => 
       LOG_LEVEL: 'silent',
       SUBSCRIPTIONS_BOOTSTRAP: 'false',
       KAFKA_TOPIC_PARTITIONS: '1',
+      ...LOOPBACK_RECEIVERS_ENV,
       ...(db.url ? { DATABASE_URL: db.url } : {}),
     });
     config.database.pgliteDir = db.pgliteDir;

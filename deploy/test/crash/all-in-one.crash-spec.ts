@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { tempDir } from '@harmony/testing';
+import { LOOPBACK_RECEIVERS_ENV, tempDir } from '@harmony/testing';
 import { buildApps, SupervisedApp } from './support/app-process';
 import { HarmonyApi } from './support/harmony-api';
 import { formatLedger, LedgerReceiver } from './support/ledger-receiver';
@@ -44,6 +44,7 @@ describe('all-in-one on its own data (embedded broker, PGlite), kill -9 twice mi
       KAFKA_EMBEDDED_PORT: String(brokerPort),
       RETRY_DELAY_SCALE: '0.001',
       DELIVERY_ENDPOINT_RATE_PER_SECOND: '500',
+      ...LOOPBACK_RECEIVERS_ENV,
     });
     await app.start();
     publisher = new UpstreamPublisher(`127.0.0.1:${brokerPort}`, HarmonyApi.firstRun(app.output).workspaceId);

@@ -12,7 +12,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event type by category, with its JSON Schema and an example payload. */
+        /** Every event type by category, with its JSON Schema, an example payload, who may see it by default (`access`: workspace, participants, admin) and the least role a webhook owner needs to receive it (`requiredRole`: member, or admin for admin-only types). */
         get: operations["EventTypesController_list"];
         put?: never;
         post?: never;
@@ -168,7 +168,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a logged delivery's event again (same event id, original payload). */
+        /** Send a logged delivery's event again (same event id, original payload), if the webhook's owner may still see it (403 otherwise). */
         post: operations["WebhooksController_redeliver"];
         delete?: never;
         options?: never;
@@ -185,7 +185,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Re-queue every event whose delivery to this webhook failed since a time. */
+        /** Re-queue every event whose delivery to this webhook failed since a time (those its owner may still see). */
         post: operations["WebhooksController_recover"];
         delete?: never;
         options?: never;
@@ -300,6 +300,16 @@ export interface components {
             /** @example contact.created */
             type: string;
             description: string;
+            /**
+             * @description Who may see it when the producer says nothing.
+             * @enum {string}
+             */
+            access: "workspace" | "admin" | "participants";
+            /**
+             * @description The least role a webhook owner needs to receive it.
+             * @enum {string}
+             */
+            requiredRole: "member" | "admin";
             /** @description JSON Schema of the event data. */
             schema: {
                 [key: string]: unknown;
@@ -419,6 +429,16 @@ export interface components {
                 [key: string]: string;
             };
             ownerMemberId: string;
+            /**
+             * @description What the owner should know, e.g. admin-only events selected while the webhook's owner is a member (they are not delivered until the owner is an admin).
+             * @example [
+             *       {
+             *         "field": "events",
+             *         "reason": "user.updated is admin-only: this webhook will not receive it while its owner is a member"
+             *       }
+             *     ]
+             */
+            warnings: components["schemas"]["FieldErrorDto"][];
             health: components["schemas"]["WebhookHealthDto"];
             /** @description In lists: the newest delivery log entry (null before the first). */
             lastDelivery?: components["schemas"]["LastDeliveryDto"] | null;
@@ -448,6 +468,16 @@ export interface components {
                 [key: string]: string;
             };
             ownerMemberId: string;
+            /**
+             * @description What the owner should know, e.g. admin-only events selected while the webhook's owner is a member (they are not delivered until the owner is an admin).
+             * @example [
+             *       {
+             *         "field": "events",
+             *         "reason": "user.updated is admin-only: this webhook will not receive it while its owner is a member"
+             *       }
+             *     ]
+             */
+            warnings: components["schemas"]["FieldErrorDto"][];
             health: components["schemas"]["WebhookHealthDto"];
             /** @description In lists: the newest delivery log entry (null before the first). */
             lastDelivery?: components["schemas"]["LastDeliveryDto"] | null;
@@ -496,8 +526,13 @@ export interface components {
             requestHeaders: {
                 [key: string]: string;
             };
-            /** @description The exact JSON body sent (and signed); null once the payload is past retention. */
+            /** @description The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now. */
             requestBody: string | null;
+            /**
+             * @description Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.
+             * @example withheld: your access does not include this user.updated event (admins only)
+             */
+            requestBodyWithheld: string | null;
             /** Format: date-time */
             startedAt: string;
             /** Format: date-time */
@@ -510,7 +545,7 @@ export interface components {
             /** @description Pass as `cursor` for the next (older) page; null on the last page. */
             nextCursor: string | null;
         };
-        QueuedDeliveryDto: {
+        RedeliveredDto: {
             jobId: string;
             eventId: string;
         };
@@ -521,11 +556,15 @@ export interface components {
              */
             since: string;
         };
-        RecoveredDto: {
+        RecoverResultDto: {
             /** @description Events re-queued. */
             queued: number;
-            /** @description true when more failed since then than one call re-queues. */
+            /** @description More than the limit failed: call again to re-queue the rest. */
             truncated: boolean;
+            /** @description Failed events not re-queued because the webhook's owner may no longer see them. */
+            skippedForPermission: number;
+            /** @description Set when skippedForPermission > 0. */
+            skippedReason?: string;
         };
         CreateApiKeyDto: {
             /** @example CI deploy */
@@ -1428,7 +1467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QueuedDeliveryDto"];
+                    "application/json": components["schemas"]["RedeliveredDto"];
                 };
             };
             /** @description Invalid input, or a body that is not JSON. */
@@ -1534,7 +1573,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoveredDto"];
+                    "application/json": components["schemas"]["RecoverResultDto"];
                 };
             };
             400: {
