@@ -22,6 +22,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every attempt of one event, to every webhook it went to, newest first (`webhookId` says which): an admin's key sees the workspace's, a member's key those to its own webhooks. Empty when it went nowhere (or is past retention). */
+        get: operations["EventDeliveriesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/test": {
         parameters: {
             query?: never;
@@ -63,7 +80,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhooks: an admin's key sees the workspace's, a member's key its own. */
+        /** List webhooks, oldest first, one keyset page at a time: an admin's key sees the workspace's, a member's key its own. */
         get: operations["WebhooksController_list"];
         put?: never;
         /** Create a webhook; the answer holds its signing secret. */
@@ -151,6 +168,23 @@ export interface paths {
         };
         /** The delivery log of a webhook, newest first, one entry per attempt. */
         get: operations["WebhooksController_list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{attemptId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One attempt: request headers and body as sent (the body withheld if the caller may not see the event now), response status, headers and body. */
+        get: operations["WebhooksController_delivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -334,6 +368,63 @@ export interface components {
             error: "unauthenticated" | "forbidden" | "not_found" | "conflict";
             message: string;
         };
+        DeliveryErrorDto: {
+            /** @example http_status */
+            code: string;
+            message: string;
+        };
+        DeliveryDto: {
+            /** @description The attempt id. */
+            id: string;
+            /** @description The webhook the attempt went to. */
+            webhookId: string;
+            eventId: string;
+            eventType: string;
+            attempt: number;
+            /** @enum {string} */
+            outcome: "sending" | "success" | "failure" | "exhausted" | "dropped" | "deferred";
+            url: string;
+            httpStatus: number | null;
+            durationMs: number | null;
+            /** @description The receiver's response headers: at most 32 and 4 KiB, names lower-cased, credential values redacted; null without a response or on attempts logged before they were kept. */
+            responseHeaders: {
+                [key: string]: string;
+            } | null;
+            /** @description Up to 16 KiB. */
+            responseBody: string | null;
+            responseBodyTruncated: boolean;
+            error: components["schemas"]["DeliveryErrorDto"] | null;
+            requestHeaders: {
+                [key: string]: string;
+            };
+            /** @description The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now. */
+            requestBody: string | null;
+            /**
+             * @description Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.
+             * @example withheld: your access does not include this user.updated event (admins only)
+             */
+            requestBodyWithheld: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+        };
+        DeliveryPageDto: {
+            data: components["schemas"]["DeliveryDto"][];
+            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
+            nextCursor: string | null;
+        };
+        FieldErrorDto: {
+            /** @example url */
+            field: string;
+            /** @example must use https */
+            reason: string;
+        };
+        ValidationErrorDto: {
+            errors: components["schemas"]["FieldErrorDto"][];
+        };
         TestUrlDto: {
             /** @example contact.created */
             eventType: string;
@@ -354,15 +445,6 @@ export interface components {
             eventId: string;
             /** @description URL test only: the secret the request was signed with. */
             signingSecret?: string;
-        };
-        FieldErrorDto: {
-            /** @example url */
-            field: string;
-            /** @example must use https */
-            reason: string;
-        };
-        ValidationErrorDto: {
-            errors: components["schemas"]["FieldErrorDto"][];
         };
         TestWebhookDto: {
             /** @example contact.created */
@@ -393,7 +475,7 @@ export interface components {
         };
         LastDeliveryDto: {
             /** @enum {string} */
-            outcome: "success" | "failure" | "exhausted" | "dropped" | "deferred";
+            outcome: "sending" | "success" | "failure" | "exhausted" | "dropped" | "deferred";
             httpStatus: number | null;
             errorCode: string | null;
             /** Format: date-time */
@@ -487,8 +569,10 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        WebhookListDto: {
+        WebhookPageDto: {
             data: components["schemas"]["WebhookDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         UpdateWebhookDto: {
             name?: string;
@@ -508,42 +592,6 @@ export interface components {
         SecretsDto: {
             /** @description Current first; a rotated-out secret keeps signing until it expires. */
             secrets: components["schemas"]["SecretDto"][];
-        };
-        DeliveryDto: {
-            id: string;
-            eventId: string;
-            eventType: string;
-            attempt: number;
-            /** @enum {string} */
-            outcome: "success" | "failure" | "exhausted" | "dropped" | "deferred";
-            url: string;
-            httpStatus: number | null;
-            durationMs: number | null;
-            /** @description Up to 16 KiB. */
-            responseBody: string | null;
-            responseBodyTruncated: boolean;
-            error: Record<string, never> | null;
-            requestHeaders: {
-                [key: string]: string;
-            };
-            /** @description The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now. */
-            requestBody: string | null;
-            /**
-             * @description Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.
-             * @example withheld: your access does not include this user.updated event (admins only)
-             */
-            requestBodyWithheld: string | null;
-            /** Format: date-time */
-            startedAt: string;
-            /** Format: date-time */
-            finishedAt: string;
-            /** Format: date-time */
-            nextAttemptAt: string | null;
-        };
-        DeliveryPageDto: {
-            data: components["schemas"]["DeliveryDto"][];
-            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
-            nextCursor: string | null;
         };
         RedeliveredDto: {
             jobId: string;
@@ -667,6 +715,66 @@ export interface operations {
             };
             /** @description The API key lacks the scope or role this needs. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    EventDeliveriesController_list: {
+        parameters: {
+            query?: {
+                /** @description 1–200, default 50. */
+                limit?: unknown;
+                cursor?: unknown;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorDto"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The API key lacks the scope or role this needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not found in this workspace. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -855,7 +963,17 @@ export interface operations {
     };
     WebhooksController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1–200, default 50. */
+                limit?: unknown;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: unknown;
+                /** @description Only webhooks that receive this event type (listed, or '*'). */
+                eventType?: unknown;
+                enabled?: "true" | "false";
+                /** @description Case-insensitive substring of the name or the URL. */
+                search?: unknown;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -867,7 +985,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookListDto"];
+                    "application/json": components["schemas"]["WebhookPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorDto"];
                 };
             };
             /** @description Missing or invalid API key. */
@@ -1395,7 +1521,9 @@ export interface operations {
                 /** @description ISO 8601, inclusive (finishedAt). */
                 from?: unknown;
                 eventType?: unknown;
-                outcome?: "success" | "failure" | "exhausted" | "dropped" | "deferred";
+                outcome?: "sending" | "success" | "failure" | "exhausted" | "dropped" | "deferred";
+                /** @description Only the attempts of this event. */
+                eventId?: unknown;
             };
             header?: never;
             path: {
@@ -1440,6 +1568,54 @@ export interface operations {
                 };
             };
             /** @description Not found in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attemptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing scope, or not the owner of the webhook nor an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
