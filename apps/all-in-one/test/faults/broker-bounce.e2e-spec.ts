@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { type SpawnedService, spawnService, tempDir } from '@harmony/testing';
+import { LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService, tempDir } from '@harmony/testing';
 import { type BrokerProcess, contactCreated, printLedger, type Receiver, sleep, spawnApp, startBrokerProcess, startReceiver, tally, waitUntil } from './fault-harness';
 
 /**
@@ -44,7 +44,7 @@ describe('broker bounce: consumers heal themselves', () => {
 
   it('every service consumes again after the bounce and every event is delivered', async () => {
     const started = Date.now();
-    const env = { KAFKA_BROKERS: broker.address, DATA_DIR: dataDir.path, RETRY_DELAY_SCALE: '0.001' };
+    const env = { KAFKA_BROKERS: broker.address, DATA_DIR: dataDir.path, RETRY_DELAY_SCALE: '0.001', ...LOOPBACK_RECEIVERS_ENV };
     // First run (all-in-one, steady broker): the workspace, its key, a webhook and 20 events.
     const first = await spawnApp(env);
     await waitUntil(async () => (await fetch(`${first.service.url}/ready`)).status === 200, 'the first run to be ready', 60_000);
