@@ -4,7 +4,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { CONTACT_CREATED, ID_PREFIXES } from '@harmony/contracts';
 import { newId } from '@harmony/platform-database';
-import { type SpawnedService, spawnService } from '@harmony/testing';
+import { LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService } from '@harmony/testing';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -117,7 +117,8 @@ export interface App {
 
 /** The all-in-one app on an external broker; the first run of a data directory logs its API key. */
 export async function spawnApp(env: Record<string, string>, known?: { apiKey: string; workspaceId: string }): Promise<App> {
-  const service = await spawnService('apps/all-in-one/src/main.ts', { LOG_LEVEL: 'info', ...env }, 120_000);
+  // Receivers are on loopback: allowed explicitly (the platform allows no private range by default).
+  const service = await spawnService('apps/all-in-one/src/main.ts', { LOG_LEVEL: 'info', ...LOOPBACK_RECEIVERS_ENV, ...env }, 120_000);
   let credentials = known;
   if (!credentials) {
     const key = service.output.map((line) => /"firstRunKey":"([^"]+)"/.exec(line)).find(Boolean);

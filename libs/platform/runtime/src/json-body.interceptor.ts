@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, HttpException, Injectable, type NestInterceptor } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Observable } from 'rxjs';
 
 /** The largest request body any endpoint reads: 100 KiB. */
@@ -28,16 +28,15 @@ export class JsonBodyInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<BodyRequest>();
-    const response = context.switchToHttp().getResponse<ServerResponse>();
-    if (BODY_METHODS.has(request.method ?? '') && request.body === undefined) request.body = await readJsonBody(request, response);
+    if (BODY_METHODS.has(request.method ?? '') && request.body === undefined) request.body = await readJsonBody(request);
     return next.handle();
   }
 }
 
-async function readJsonBody(request: BodyRequest, response: ServerResponse): Promise<unknown> {
+async function readJsonBody(request: BodyRequest): Promise<unknown> {
   const declared = Number(request.headers['content-length'] ?? NaN);
-  if (declared > REQUEST_BODY_LIMIT_BYTES) tooLarge(request, response);
-  const raw = await readLimited(request, response);
+  if (declared > REQUEST_BODY_LIMIT_BYTES) tooLarge(request);
+  const raw = await readLimited(request);
   if (raw.length === 0) return undefined;
   const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim();
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
@@ -50,7 +49,7 @@ async function readJsonBody(request: BodyRequest, response: ServerResponse): Pro
   }
 }
 
-function readLimited(request: BodyRequest, response: ServerResponse): Promise<Buffer> {
+function readLimited(request: BodyRequest): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -62,7 +61,7 @@ function readLimited(request: BodyRequest, response: ServerResponse): Promise<Bu
       }
       request.off('data', onData).off('end', onEnd);
       try {
-        tooLarge(request, response);
+        tooLarge(request);
       } catch (error) {
         reject(error);
       }
@@ -72,9 +71,8 @@ function readLimited(request: BodyRequest, response: ServerResponse): Promise<Bu
   });
 }
 
-function tooLarge(request: BodyRequest, response: ServerResponse): never {
-  // Answer now, discard the rest of the upload, and do not keep this connection.
-  response.setHeader('connection', 'close');
+function tooLarge(request: BodyRequest): never {
+  // Answer now and discard the rest of the upload (read, not kept), so the client sees the answer, not a reset.
   request.resume();
   throw bodyError(413, `must be at most ${REQUEST_BODY_LIMIT_BYTES} bytes (100 KiB)`);
 }
