@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { type AttemptRecord, EVENT_TOPICS, TOPICS, validateAttemptRecord, validateEnvelope } from '@harmony/contracts';
+import { type AttemptRecord, EVENT_TOPICS, type EventEnvelope, TOPICS, validateAttemptRecord, validateEnvelope } from '@harmony/contracts';
 import { type ConsumedMessage, ConsumerRunner, KafkaConnection } from '@harmony/platform-kafka';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { InvalidMessage, parseJson } from '../common/invalid-message';
@@ -25,6 +25,7 @@ export const CONSUMER_GROUPS = {
 export class SubscriptionConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runners: ConsumerRunner[] = [];
   private readonly attempts: Batcher<AttemptRecord>;
+  private readonly payloads: Batcher<{ envelope: EventEnvelope; raw: string }>;
   private readonly skipped;
 
   constructor(
@@ -35,6 +36,7 @@ export class SubscriptionConsumers implements OnApplicationBootstrap, BeforeAppl
     private readonly metrics: MetricsService,
   ) {
     this.attempts = new Batcher((records) => this.deliveryLog.recordAttempts(records), { maxItems: 200, maxWaitMs: 20 });
+    this.payloads = new Batcher((events) => this.deliveryLog.storePayloads(events), { maxItems: 200, maxWaitMs: 20 });
     this.skipped = metrics.counter({
       name: 'subscription_invalid_messages_total',
       help: 'Messages the subscription-service skipped because they can never be valid.',
@@ -93,7 +95,7 @@ export class SubscriptionConsumers implements OnApplicationBootstrap, BeforeAppl
             const raw = message.value?.toString('utf8') ?? '';
             const result = validateEnvelope(parseJson(message.value));
             if (!result.ok) throw new InvalidMessage(result.errors);
-            await this.deliveryLog.storePayload(result.value, raw);
+            await this.payloads.add({ envelope: result.value, raw });
           },
           onFailure,
         },

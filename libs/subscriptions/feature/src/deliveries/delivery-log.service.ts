@@ -247,83 +247,169 @@ export class DeliveryLogService {
 
   /**
    * Writes attempts to the log (idempotent on attemptId; an outcome replaces
-   * the `sending` intent of the same attempt) and updates each
-   * endpoint's health, in one transaction per batch. A webhook that must be
-   * disabled is, with its snapshot republished.
+   * the `sending` intent of the same attempt) and updates each endpoint's
+   * health, in one transaction per batch: one multi-row upsert, one locking
+   * read of the subscriptions concerned, one update of their health. A webhook
+   * that must be disabled is, with its snapshot republished.
    */
   async recordAttempts(records: AttemptRecord[]): Promise<void> {
     if (records.length === 0) return;
-    // Locks are taken in subscription order, so two concurrent batches never deadlock on PostgreSQL.
-    const ordered = [...records].sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : a.subscriptionId > b.subscriptionId ? 1 : 0));
-    await this.webhooks.inTransaction(async (manager) => {
-      for (const record of ordered) {
-        const inserted = await manager
-          .createQueryBuilder()
-          .insert()
-          .into(DeliveryAttemptEntity)
-          .values(toAttemptRow(record))
-          .orIgnore()
-          .returning(['id'])
-          .execute();
-        let written = (inserted.raw as unknown[]).length > 0;
-        if (!written && record.outcome !== 'sending') {
-          // The worker logged the intent first: the outcome replaces that `sending` row, once.
-          const updated = await manager
-            .createQueryBuilder()
-            .update(DeliveryAttemptEntity)
-            .set(toAttemptRow(record))
-            .where('id = :id AND outcome = :sending', { id: record.attemptId, sending: 'sending' })
-            .returning(['id'])
-            .execute();
-          written = (updated.raw as unknown[]).length > 0;
-        }
-        // A redelivered record (consumer restart) changes nothing: health moves once per attempt.
-        if (!written) continue;
-        this.logged.inc({ outcome: record.outcome });
-        if (record.outcome !== 'sending') await this.observe(manager, record);
+    // One row per attempt id: an intent and its outcome in the same batch write the outcome only.
+    const latest = new Map<string, AttemptRecord>();
+    for (const record of records) {
+      const seen = latest.get(record.attemptId);
+      if (!seen || (seen.outcome === 'sending' && record.outcome !== 'sending')) latest.set(record.attemptId, record);
+    }
+    const rows = [...latest.values()];
+    let disabled = false;
+    await this.dataSource.transaction(async (manager) => {
+      const written = new Set<string>();
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        for (const id of await upsertAttempts(manager, rows.slice(i, i + ROWS_PER_INSERT))) written.add(id);
       }
+      // A redelivered record (consumer restart) changes nothing: health moves once per attempt.
+      const fresh = rows.filter((record) => written.has(record.attemptId));
+      for (const record of fresh) this.logged.inc({ outcome: record.outcome });
+      disabled = await this.observe(
+        manager,
+        fresh.filter((record) => record.outcome !== 'sending'),
+      );
     });
+    if (disabled) this.webhooks.kickOutbox();
   }
 
-  /** Stores an event's envelope once when a subscription of its workspace may want it. */
-  async storePayload(envelope: EventEnvelope, raw: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope)
-       SELECT $1, $2, $3, $4
-        WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.workspace_id = $2
-                        AND (s.all_events OR s.event_types @> jsonb_build_array($3::text)))
-       ON CONFLICT (event_id) DO NOTHING`,
-      [envelope.id, envelope.workspaceId, envelope.type, raw],
-    );
+  /**
+   * Stores events' envelopes, each once, when a subscription of its workspace
+   * may want it: one statement for the batch.
+   */
+  async storePayloads(events: { envelope: EventEnvelope; raw: string }[]): Promise<void> {
+    for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
+      const chunk = events.slice(i, i + ROWS_PER_INSERT);
+      const params = chunk.flatMap(({ envelope, raw }) => [envelope.id, envelope.workspaceId, envelope.type, raw]);
+      await this.dataSource.query(
+        `INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope)
+         SELECT v.event_id, v.workspace_id, v.event_type, v.envelope
+           FROM (VALUES ${rowsOf(chunk.length, 4)}) AS v (event_id, workspace_id, event_type, envelope)
+          WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.workspace_id = v.workspace_id
+                          AND (s.all_events OR s.event_types @> jsonb_build_array(v.event_type)))
+         ON CONFLICT (event_id) DO NOTHING`,
+        params,
+      );
+    }
   }
 
-  /** Applies one new attempt to its endpoint's health; true when it disabled the webhook. */
-  private async observe(manager: EntityManager, record: AttemptRecord): Promise<boolean> {
-    const subscription = await manager.findOne(SubscriptionEntity, { where: { id: record.subscriptionId }, lock: { mode: 'pessimistic_write' } });
-    if (!subscription) return false;
-    const decision = observeAttempt(
-      { failingSince: subscription.failingSince },
-      { outcome: record.outcome, httpStatus: record.httpStatus, startedAt: new Date(record.startedAt), finishedAt: new Date(record.finishedAt) },
-    );
-    const finishedAt = new Date(record.finishedAt);
-    const lastAttemptAt = subscription.lastAttemptAt && subscription.lastAttemptAt > finishedAt ? subscription.lastAttemptAt : finishedAt;
-    const disable = decision.disable !== null && subscription.enabled;
-    await manager.update(
-      SubscriptionEntity,
-      { id: subscription.id },
-      {
-        failingSince: decision.failingSince,
-        lastAttemptAt,
-        ...(disable ? { enabled: false, disabledReason: decision.disable, disabledAt: new Date() } : {}),
-      },
-    );
-    if (disable) {
+  /** Applies new attempts to their endpoints' health, each endpoint's in log order; true when one was disabled. */
+  private async observe(manager: EntityManager, records: AttemptRecord[]): Promise<boolean> {
+    if (records.length === 0) return false;
+    const ids = [...new Set(records.map((record) => record.subscriptionId))].sort();
+    // Locks are taken in id order, so two concurrent batches never deadlock on PostgreSQL.
+    const subscriptions = await manager.find(SubscriptionEntity, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    const byId = new Map(subscriptions.map((subscription) => [subscription.id, subscription]));
+    const changed = new Map<string, { failingSince: Date | null; lastAttemptAt: Date | null }>();
+    const toDisable: { subscription: SubscriptionEntity; reason: string; record: AttemptRecord }[] = [];
+    for (const record of records) {
+      const subscription = byId.get(record.subscriptionId);
+      if (!subscription) continue;
+      const decision = observeAttempt(
+        { failingSince: subscription.failingSince },
+        { outcome: record.outcome, httpStatus: record.httpStatus, startedAt: new Date(record.startedAt), finishedAt: new Date(record.finishedAt) },
+      );
+      const finishedAt = new Date(record.finishedAt);
+      subscription.failingSince = decision.failingSince;
+      subscription.lastAttemptAt = subscription.lastAttemptAt && subscription.lastAttemptAt > finishedAt ? subscription.lastAttemptAt : finishedAt;
+      changed.set(subscription.id, { failingSince: subscription.failingSince, lastAttemptAt: subscription.lastAttemptAt });
+      if (decision.disable !== null && subscription.enabled) {
+        subscription.enabled = false;
+        toDisable.push({ subscription, reason: decision.disable, record });
+      }
+    }
+    if (changed.size > 0) {
+      const rows = [...changed];
+      await manager.query(
+        `UPDATE subscriptions s
+            SET failing_since = v.failing_since::timestamptz, last_attempt_at = v.last_attempt_at::timestamptz
+           FROM (VALUES ${rowsOf(rows.length, 3)}) AS v (id, failing_since, last_attempt_at)
+          WHERE s.id = v.id`,
+        rows.flatMap(([id, health]) => [id, health.failingSince?.toISOString() ?? null, health.lastAttemptAt?.toISOString() ?? null]),
+      );
+    }
+    for (const { subscription, reason, record } of toDisable) {
+      await manager.update(SubscriptionEntity, { id: subscription.id }, { enabled: false, disabledReason: reason, disabledAt: new Date() });
       await publishSubscription(manager, subscription.id);
       this.disabledByHealth.inc({ reason: record.httpStatus === 410 ? 'gone' : 'failing' });
-      this.logger.warn({ subscriptionId: subscription.id, reason: decision.disable }, 'webhook disabled by endpoint health');
+      this.logger.warn({ subscriptionId: subscription.id, reason }, 'webhook disabled by endpoint health');
     }
-    return disable;
+    return toDisable.length > 0;
   }
+}
+
+/** Rows per multi-row statement: 22 columns × 500 stays far below PostgreSQL's 65,535 parameters. */
+const ROWS_PER_INSERT = 500;
+
+/** `($1, $2), ($3, $4), …`: placeholders of `rows` rows of `columns` values. */
+function rowsOf(rows: number, columns: number): string {
+  return Array.from({ length: rows }, (_, row) => `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`).join(', ');
+}
+
+const ATTEMPT_COLUMNS = [
+  'id', 'workspace_id', 'subscription_id', 'job_id', 'event_id', 'event_type', 'attempt', 'outcome', 'url', 'http_status', 'duration_ms',
+  'response_headers', 'trigger', 'requested_by', 'response_body', 'response_body_truncated', 'error_code', 'error_message', 'request_headers', 'started_at', 'finished_at', 'next_attempt_at',
+];
+/** Casts of the VALUES columns (parameters arrive untyped). */
+const ATTEMPT_CASTS: Record<string, string> = {
+  attempt: 'integer',
+  http_status: 'integer',
+  duration_ms: 'integer',
+  response_headers: 'jsonb',
+  requested_by: 'jsonb',
+  response_body_truncated: 'boolean',
+  request_headers: 'jsonb',
+  started_at: 'timestamptz',
+  finished_at: 'timestamptz',
+  next_attempt_at: 'timestamptz',
+};
+
+/**
+ * One multi-row upsert of attempts (distinct ids): a new id is inserted, an
+ * outcome replaces its attempt's `sending` intent, anything else (a replayed
+ * record) changes nothing. Answers the ids written.
+ */
+async function upsertAttempts(manager: EntityManager, records: AttemptRecord[]): Promise<string[]> {
+  const params = records.flatMap((record) => [
+    record.attemptId,
+    record.workspaceId,
+    record.subscriptionId,
+    record.jobId,
+    record.eventId,
+    record.eventType,
+    record.attempt,
+    record.outcome,
+    record.url,
+    record.httpStatus,
+    record.durationMs === null ? null : Math.round(record.durationMs),
+    record.responseHeaders ? JSON.stringify(record.responseHeaders) : null,
+    record.trigger ?? null,
+    record.requestedBy ? JSON.stringify(record.requestedBy) : null,
+    record.responseBody,
+    record.responseBodyTruncated,
+    record.error?.code ?? null,
+    record.error?.message ?? null,
+    JSON.stringify(record.requestHeaders),
+    record.startedAt,
+    record.finishedAt,
+    record.nextAttemptAt,
+  ]);
+  const columns = ATTEMPT_COLUMNS.join(', ');
+  const selected = ATTEMPT_COLUMNS.map((column) => (ATTEMPT_CASTS[column] ? `v.${column}::${ATTEMPT_CASTS[column]}` : `v.${column}`)).join(', ');
+  const rows = (await manager.query(
+    `INSERT INTO delivery_attempts (${columns})
+     SELECT ${selected} FROM (VALUES ${rowsOf(records.length, ATTEMPT_COLUMNS.length)}) AS v (${columns})
+     ON CONFLICT (id) DO UPDATE SET ${ATTEMPT_COLUMNS.filter((column) => column !== 'id').map((column) => `${column} = EXCLUDED.${column}`).join(', ')}
+       WHERE delivery_attempts.outcome = 'sending' AND EXCLUDED.outcome <> 'sending'
+     RETURNING id`,
+    params,
+  )) as { id: string }[];
+  return rows.map((row) => row.id);
 }
 
 export interface RecoverResult {
@@ -421,33 +507,6 @@ function describeAccess(event: Pick<EventEnvelope, 'type' | 'access'>): string {
 
 function assertEnabled(subscription: SubscriptionEntity): void {
   if (!subscription.enabled) throw new Conflict('the webhook is disabled: enable it first (POST /v1/webhooks/{id}/enable)');
-}
-
-function toAttemptRow(record: AttemptRecord): DeliveryAttemptEntity {
-  return {
-    id: record.attemptId,
-    workspaceId: record.workspaceId,
-    subscriptionId: record.subscriptionId,
-    jobId: record.jobId,
-    eventId: record.eventId,
-    eventType: record.eventType,
-    attempt: record.attempt,
-    outcome: record.outcome,
-    url: record.url,
-    httpStatus: record.httpStatus,
-    durationMs: record.durationMs === null ? null : Math.round(record.durationMs),
-    responseHeaders: record.responseHeaders ?? null,
-    trigger: record.trigger ?? null,
-    requestedBy: record.requestedBy ?? null,
-    responseBody: record.responseBody,
-    responseBodyTruncated: record.responseBodyTruncated,
-    errorCode: record.error?.code ?? null,
-    errorMessage: record.error?.message ?? null,
-    requestHeaders: record.requestHeaders,
-    startedAt: new Date(record.startedAt),
-    finishedAt: new Date(record.finishedAt),
-    nextAttemptAt: record.nextAttemptAt ? new Date(record.nextAttemptAt) : null,
-  };
 }
 
 export function toDeliveryView(row: DeliveryAttemptEntity): DeliveryView {

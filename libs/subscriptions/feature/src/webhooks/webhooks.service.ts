@@ -255,6 +255,11 @@ export class WebhooksService {
     return subscription;
   }
 
+  /** Relay the outbox now: a write outside `inTransaction` committed outbox rows. */
+  kickOutbox(): void {
+    this.relay.kick();
+  }
+
   /** Runs a write and kicks the relay once it committed. */
   async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     try {
