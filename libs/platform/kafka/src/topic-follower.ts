@@ -94,6 +94,7 @@ export class TopicFollower {
       this.markDead(error as Error);
     }
     const recheck = setInterval(() => void this.recheckEnds(), RECHECK_ENDS_MS);
+    recheck.unref();
     try {
       await this.caughtUpOrDead;
     } finally {
