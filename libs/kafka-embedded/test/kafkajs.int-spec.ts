@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { CompressionTypes, Consumer } from 'kafkajs';
-import { type BrokerUnderTest, kafkaFor, startBrokerUnderTest, unique, waitFor } from './test-broker';
+import { type BrokerUnderTest, createTopics, kafkaFor, startBrokerUnderTest, unique, waitFor } from './test-broker';
 import { buildBatch, produceBatch, WireClient } from './wire-client';
 
 jest.setTimeout(60_000);
@@ -50,9 +50,9 @@ describe('kafkajs against the broker under test (embedded, or Apache Kafka with 
   it('creates topics and answers TOPIC_ALREADY_EXISTS for an existing one', async () => {
     const a = await admin();
     const created = unique('created');
-    expect(await a.createTopics({ topics: [{ topic: created, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '3600000' }] }] })).toBe(true);
+    expect(await createTopics(a, [{ topic: created, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '3600000' }] }])).toBe(true);
     // kafkajs swallows TOPIC_ALREADY_EXISTS and answers false.
-    expect(await a.createTopics({ topics: [{ topic: created, numPartitions: 3 }] })).toBe(false);
+    expect(await createTopics(a, [{ topic: created, numPartitions: 3 }])).toBe(false);
     const meta = await a.fetchTopicMetadata({ topics: [created] });
     expect(meta.topics[0].partitions).toHaveLength(3);
 
@@ -71,7 +71,7 @@ describe('kafkajs against the broker under test (embedded, or Apache Kafka with 
   it('produces with acks -1, 1 and 0', async () => {
     const a = await admin();
     const acks = unique('acks');
-    await a.createTopics({ topics: [{ topic: acks, numPartitions: 1 }] });
+    await createTopics(a, [{ topic: acks, numPartitions: 1 }]);
     const producer = kafkaFor(broker).producer();
     await producer.connect();
     cleanups.push(() => producer.disconnect());
@@ -88,7 +88,7 @@ describe('kafkajs against the broker under test (embedded, or Apache Kafka with 
   it('answers a replayed idempotent batch with its original offset and stores it once; a gap is error 45', async () => {
     const a = await admin();
     const idem = unique('idem');
-    await a.createTopics({ topics: [{ topic: idem, numPartitions: 1 }] });
+    await createTopics(a, [{ topic: idem, numPartitions: 1 }]);
     const wire = await WireClient.connect(broker.port, broker.host);
     cleanups.push(() => wire.close());
     // As a client does, retry while the broker is still getting its producer-id block
@@ -146,7 +146,7 @@ describe('kafkajs against the broker under test (embedded, or Apache Kafka with 
     const topic = unique('grouped');
     const groupId = unique('rebalancing');
     const a = await admin();
-    await a.createTopics({ topics: [{ topic, numPartitions: 6 }] });
+    await createTopics(a, [{ topic, numPartitions: 6 }]);
     const producer = kafkaFor(broker).producer();
     await producer.connect();
     cleanups.push(() => producer.disconnect());
@@ -208,7 +208,7 @@ describe('kafkajs against the broker under test (embedded, or Apache Kafka with 
     const topic = unique('offsets');
     const groupId = unique('offset-group');
     const a = await admin();
-    await a.createTopics({ topics: [{ topic, numPartitions: 2 }] });
+    await createTopics(a, [{ topic, numPartitions: 2 }]);
     const producer = kafkaFor(broker).producer();
     await producer.connect();
     cleanups.push(() => producer.disconnect());
@@ -243,7 +243,7 @@ describe('kafkajs against the broker under test (embedded, or Apache Kafka with 
     const topic = unique('idle');
     const groupId = unique('idle-group');
     const a = await admin();
-    await a.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    await createTopics(a, [{ topic, numPartitions: 1 }]);
     const consumer = kafkaFor(broker).consumer({ groupId, sessionTimeout: 3000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 });
     await consumer.connect();
     cleanups.push(() => consumer.disconnect());

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { AssignerProtocol } from 'kafkajs';
-import { type BrokerUnderTest, kafkaFor, startBrokerUnderTest, unique, waitFor } from './test-broker';
+import { type BrokerUnderTest, createTopics, kafkaFor, startBrokerUnderTest, unique, waitFor } from './test-broker';
 
 jest.setTimeout(60_000);
 
@@ -43,7 +43,7 @@ describeKcat('kcat (librdkafka) against the broker under test (embedded, or Apac
     b = broker.address;
     const admin = kafkaFor(broker).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: codecsTopic, numPartitions: 1 }, { topic: groupTopic, numPartitions: 4 }] });
+    await createTopics(admin, [{ topic: codecsTopic, numPartitions: 1 }, { topic: groupTopic, numPartitions: 4 }]);
     await admin.disconnect();
   });
   afterAll(async () => {

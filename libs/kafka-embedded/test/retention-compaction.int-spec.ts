@@ -1,5 +1,5 @@
 import { Admin, CompressionTypes } from 'kafkajs';
-import { type BrokerUnderTest, kafkaFor, startBrokerUnderTest, unique, waitFor } from './test-broker';
+import { type BrokerUnderTest, createTopics, kafkaFor, startBrokerUnderTest, unique, waitFor } from './test-broker';
 import { buildBatch, produceBatch, WireClient } from './wire-client';
 
 jest.setTimeout(60_000);
@@ -53,7 +53,7 @@ describe('retention and compaction', () => {
 
   it('deletes whole old segments by size and moves the log start offset', async () => {
     const topic = unique('sized');
-    await admin.createTopics({ topics: [{ topic, configEntries: [{ name: 'segment.ms', value: '100' }, { name: 'retention.bytes', value: '4096' }] }] });
+    await createTopics(admin, [{ topic, configEntries: [{ name: 'segment.ms', value: '100' }, { name: 'retention.bytes', value: '4096' }] }]);
     const wire = await WireClient.connect(broker.port, broker.host);
     // Ten segments of about 1.3 KB (a pause past segment.ms rolls the next append into a new one).
     for (let i = 0; i < 40; i++) {
@@ -62,18 +62,24 @@ describe('retention and compaction', () => {
     }
     wire.close();
     await maintainedUntil(async () => Number((await offsets(topic)).low) > 0, 'old segments deleted');
-    const { low, high } = await offsets(topic);
+    // Apache Kafka may delete more in its next checks (every second): read once the start stays put.
+    let low = (await offsets(topic)).low;
+    for (let stable = 0; stable < 2; ) {
+      await pause(1_200);
+      const now = (await offsets(topic)).low;
+      stable = now === low ? stable + 1 : 0;
+      low = now;
+    }
+    const { high } = await offsets(topic);
     expect(high).toBe('40');
-    // A reader from the beginning starts at the log start (which may have moved on since), and misses nothing after it.
+    // A reader from the beginning starts at the log start and misses nothing after it.
     const got = await readAll(broker.address, topic, 39);
-    const first = got[0].offset;
-    expect(first).toBeGreaterThanOrEqual(Number(low));
-    expect(got.map((m) => m.offset)).toEqual(Array.from({ length: 40 - first }, (_, i) => first + i));
+    expect(got.map((m) => m.offset)).toEqual(Array.from({ length: 40 - Number(low) }, (_, i) => Number(low) + i));
   });
 
   it('deletes segments older than retention.ms', async () => {
     const topic = unique('timed');
-    await admin.createTopics({ topics: [{ topic, configEntries: [{ name: 'retention.ms', value: '60000' }] }] });
+    await createTopics(admin, [{ topic, configEntries: [{ name: 'retention.ms', value: '60000' }] }]);
     const wire = await WireClient.connect(broker.port, broker.host);
     const old = Date.now() - 3_600_000;
     for (let i = 0; i < 3; i++) await produceBatch(wire, topic, 0, buildBatch([{ key: null, value: `old${i}` }], undefined, old));
@@ -84,19 +90,17 @@ describe('retention and compaction', () => {
 
   it('compacts: latest value per key, tombstones dropped after delete.retention.ms, gzip and offsets preserved', async () => {
     const topic = unique('compacted');
-    await admin.createTopics({
-      topics: [
-        {
-          topic,
-          configEntries: [
-            { name: 'cleanup.policy', value: 'compact' },
-            { name: 'segment.ms', value: '100' },
-            { name: 'delete.retention.ms', value: '0' },
-            { name: 'min.cleanable.dirty.ratio', value: '0.01' },
-          ],
-        },
-      ],
-    });
+    await createTopics(admin, [
+      {
+        topic,
+        configEntries: [
+          { name: 'cleanup.policy', value: 'compact' },
+          { name: 'segment.ms', value: '100' },
+          { name: 'delete.retention.ms', value: '0' },
+          { name: 'min.cleanable.dirty.ratio', value: '0.01' },
+        ],
+      },
+    ]);
     const producer = kafkaFor(broker).producer();
     await producer.connect();
     for (let round = 0; round < 5; round++) {

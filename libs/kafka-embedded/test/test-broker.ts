@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Admin, ITopicConfig, Kafka, logLevel } from 'kafkajs';
 import { BrokerOptions, RunningBroker, SILENT_LOGGER, startBroker } from '../src';
 
 export function tempDir(prefix = 'kafka-embedded-'): string {
@@ -67,4 +67,25 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs 
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * admin.createTopics, then wait until every new topic serves offset requests. Not kafkajs's
+ * waitForLeaders: on Apache Kafka its metadata poll can get UNKNOWN_TOPIC_OR_PARTITION for a topic
+ * just created (the broker has not seen it yet) and throws. Answers as createTopics does.
+ */
+export async function createTopics(admin: Admin, topics: ITopicConfig[]): Promise<boolean> {
+  const created = await admin.createTopics({ waitForLeaders: false, topics });
+  for (const { topic } of topics) {
+    await waitFor(
+      () =>
+        admin.fetchTopicOffsets(topic).then(
+          () => true,
+          () => false,
+        ),
+      15_000,
+      `${topic} to be served`,
+    );
+  }
+  return created;
 }

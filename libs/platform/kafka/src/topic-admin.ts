@@ -46,8 +46,10 @@ export class TopicAdmin {
     const missing = specs.filter((spec) => !existing.has(spec.topic));
     if (missing.length === 0) return;
     // Another replica may create the same topics at the same moment: createTopics answers false then, not an error.
+    // Not kafkajs's waitForLeaders: on Apache Kafka its metadata poll can get UNKNOWN_TOPIC_OR_PARTITION
+    // for a topic just created and throws; untilServed below waits on any retriable error instead.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((spec) => ({
         topic: spec.topic,
         numPartitions: spec.partitions ?? this.defaults.partitions,
@@ -56,8 +58,9 @@ export class TopicAdmin {
       })),
     });
     // Apache Kafka answers CreateTopics before every partition's leader serves requests: until
-    // then ListOffsets gets NOT_LEADER_OR_FOLLOWER, which kafkajs's admin does not retry. Return
-    // only once each new topic answers, so a follower that starts next can read its end offsets.
+    // then metadata says UNKNOWN_TOPIC_OR_PARTITION or ListOffsets NOT_LEADER_OR_FOLLOWER, which
+    // kafkajs's admin does not retry. Return only once each new topic answers, so a follower that
+    // starts next can read its end offsets.
     for (const spec of missing) await this.untilServed(admin, spec.topic);
     this.logger.info({ topics: missing.map((spec) => spec.topic) }, 'kafka topics created');
   }
@@ -69,7 +72,7 @@ export class TopicAdmin {
         await admin.fetchTopicOffsets(topic);
         return;
       } catch (error) {
-        if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+        if (!isTransient(error) || Date.now() > deadline) throw error;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
