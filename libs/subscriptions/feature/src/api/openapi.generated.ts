@@ -368,6 +368,12 @@ export interface components {
             error: "unauthenticated" | "forbidden" | "not_found" | "conflict";
             message: string;
         };
+        RequestedByDto: {
+            apiKeyId: string;
+            /** @example Support console */
+            apiKeyName: string;
+            memberId: string;
+        };
         DeliveryErrorDto: {
             /** @example http_status */
             code: string;
@@ -386,6 +392,13 @@ export interface components {
             url: string;
             httpStatus: number | null;
             durationMs: number | null;
+            /**
+             * @description `event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery, `requestedBy` says who asked.
+             * @enum {string}
+             */
+            trigger: "event" | "test" | "manual";
+            /** @description The API key that asked for a test or manual send. */
+            requestedBy: components["schemas"]["RequestedByDto"] | null;
             /** @description The receiver's response headers: at most 32 and 4 KiB, names lower-cased, credential values redacted; null without a response or on attempts logged before they were kept. */
             responseHeaders: {
                 [key: string]: string;
@@ -467,6 +480,16 @@ export interface components {
                 [key: string]: string;
             };
         };
+        WebhookOwnerDto: {
+            memberId: string;
+            /** @example Ada Admin */
+            displayName: string;
+            /**
+             * @description The owner's current role: the webhook receives what this member may see.
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "member";
+        };
         WebhookHealthDto: {
             /** Format: date-time */
             failingSince: string | null;
@@ -511,6 +534,7 @@ export interface components {
                 [key: string]: string;
             };
             ownerMemberId: string;
+            owner: components["schemas"]["WebhookOwnerDto"];
             /**
              * @description What the owner should know, e.g. admin-only events selected while the webhook's owner is a member (they are not delivered until the owner is an admin).
              * @example [
@@ -550,6 +574,7 @@ export interface components {
                 [key: string]: string;
             };
             ownerMemberId: string;
+            owner: components["schemas"]["WebhookOwnerDto"];
             /**
              * @description What the owner should know, e.g. admin-only events selected while the webhook's owner is a member (they are not delivered until the owner is an admin).
              * @example [
