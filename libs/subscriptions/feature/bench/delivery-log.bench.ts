@@ -14,7 +14,7 @@ import 'reflect-metadata';
 import { openDataSource } from '@harmony/platform-database';
 import { createTestDatabase } from '@harmony/testing';
 import { SUBSCRIPTION_SERVICE_ENTITIES } from '../src/entities';
-import { findDeliveryPage, type DeliveryFilters } from '../src/deliveries/delivery-log.service';
+import { type DeliveryFilters, type DeliveryScope, findDeliveryPage } from '../src/deliveries/delivery-log.service';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from '../src/migrations';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -51,7 +51,10 @@ async function main(): Promise<void> {
     process.stdout.write(`filled ${ROWS} rows in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
     const now = Date.now();
-    const scenarios: { name: string; filters: Omit<DeliveryFilters, 'cursor' | 'limit'>; deep: boolean }[] = [
+    const busy: DeliveryScope = { subscriptionId: 'sub_0' };
+    // An event id from the middle of the log (the lookups: "did you send it?").
+    const eventId = 'evt_' + String(Math.floor(ROWS / 2)).padStart(26, '0');
+    const scenarios: { name: string; filters: Omit<DeliveryFilters, 'cursor' | 'limit'>; deep: boolean; scope?: DeliveryScope }[] = [
       { name: 'newest page', filters: {}, deep: false },
       { name: 'outcome=failure', filters: { outcome: 'failure' }, deep: false },
       { name: 'eventType=account.created', filters: { eventType: 'account.created' }, deep: false },
@@ -59,6 +62,8 @@ async function main(): Promise<void> {
       { name: 'failures in a 3-day window', filters: { outcome: 'failure', from: new Date(now - 5 * 86_400_000), to: new Date(now - 2 * 86_400_000) }, deep: false },
       { name: 'page 200 by cursor', filters: {}, deep: true },
       { name: 'failures, page 50 by cursor', filters: { outcome: 'failure' }, deep: true },
+      { name: 'eventId= on a webhook', filters: { eventId }, deep: false },
+      { name: 'an event across the workspace', filters: {}, deep: false, scope: { workspaceId: 'ws_bench', eventId } },
     ];
     let worst = 0;
     for (const scenario of scenarios) {
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
       if (scenario.deep) {
         const pages = scenario.name.includes('200') ? 200 : 50;
         for (let i = 0; i < pages; i++) {
-          const rows = await findDeliveryPage(dataSource, { subscriptionId: 'sub_0' }, { ...scenario.filters, cursor, limit: 50 });
+          const rows = await findDeliveryPage(dataSource, busy, { ...scenario.filters, cursor, limit: 50 });
           const last = rows[49];
           cursor = { finishedAt: last.finishedAt.toISOString(), id: last.id };
         }
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
       const timings: number[] = [];
       for (let i = 0; i < ITERATIONS; i++) {
         const t0 = process.hrtime.bigint();
-        const rows = await findDeliveryPage(dataSource, { subscriptionId: 'sub_0' }, { ...scenario.filters, cursor, limit: 50 });
+        const rows = await findDeliveryPage(dataSource, scenario.scope ?? busy, { ...scenario.filters, cursor, limit: 50 });
         timings.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (rows.length === 0) throw new Error(`${scenario.name}: empty page`);
       }

@@ -15,6 +15,7 @@ import {
   encodeWebhookCursor,
   type FieldError,
   isActiveMember,
+  type WebhookCursor,
   isAdmin,
   mergeHeaderWrite,
   normalizeName,
@@ -124,16 +125,14 @@ export class WebhooksService {
     const limit = pageLimit(query.limit, errors);
     assertValid(errors);
 
-    const builder = this.dataSource
-      .getRepository(SubscriptionEntity)
-      .createQueryBuilder('s')
-      .where('s.workspace_id = :workspaceId', { workspaceId: actor.workspaceId });
-    if (!isAdmin(actor.role)) builder.andWhere('s.owner_member_id = :memberId', { memberId: actor.memberId });
-    if (search !== undefined) builder.andWhere('(s.name ILIKE :pattern OR s.url ILIKE :pattern)', { pattern: containsPattern(search) });
-    if (enabledText !== undefined) builder.andWhere('s.enabled = :enabled', { enabled: enabledText === 'true' });
-    if (eventType !== undefined) builder.andWhere('(s.all_events OR s.event_types @> jsonb_build_array(CAST(:eventType AS text)))', { eventType });
-    if (cursor) builder.andWhere('(s.created_at, s.id) > (:cursorTime, :cursorId)', { cursorTime: new Date(cursor.createdAt), cursorId: cursor.id });
-    const rows = await builder.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC').limit(limit + 1).getMany();
+    const scope = { workspaceId: actor.workspaceId, ownerMemberId: isAdmin(actor.role) ? undefined : actor.memberId };
+    const rows = await findWebhookPage(this.dataSource, scope, {
+      search,
+      enabled: enabledText === undefined ? undefined : enabledText === 'true',
+      eventType,
+      cursor,
+      limit,
+    });
     const data = rows.slice(0, limit);
     const last = data[data.length - 1];
     return { data, nextCursor: rows.length > limit && last ? encodeWebhookCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null };
@@ -308,6 +307,28 @@ export class WebhooksService {
     const verdict = await this.targets.check(url as string);
     return verdict.ok ? [] : [{ field: 'url', reason: verdict.reason }];
   }
+}
+
+export interface WebhookFilters {
+  search?: string;
+  enabled?: boolean;
+  eventType?: string;
+  cursor: WebhookCursor | null;
+  limit: number;
+}
+
+/**
+ * One oldest-first keyset page of a workspace's webhooks (or one member's), plus one
+ * row to know whether there is a next page (bench/webhook-list.bench.ts).
+ */
+export function findWebhookPage(dataSource: DataSource, scope: { workspaceId: string; ownerMemberId?: string }, filters: WebhookFilters): Promise<SubscriptionEntity[]> {
+  const builder = dataSource.getRepository(SubscriptionEntity).createQueryBuilder('s').where('s.workspace_id = :workspaceId', { workspaceId: scope.workspaceId });
+  if (scope.ownerMemberId) builder.andWhere('s.owner_member_id = :memberId', { memberId: scope.ownerMemberId });
+  if (filters.search !== undefined) builder.andWhere('(s.name ILIKE :pattern OR s.url ILIKE :pattern)', { pattern: containsPattern(filters.search) });
+  if (filters.enabled !== undefined) builder.andWhere('s.enabled = :enabled', { enabled: filters.enabled });
+  if (filters.eventType !== undefined) builder.andWhere('(s.all_events OR s.event_types @> jsonb_build_array(CAST(:eventType AS text)))', { eventType: filters.eventType });
+  if (filters.cursor) builder.andWhere('(s.created_at, s.id) > (:cursorTime, :cursorId)', { cursorTime: new Date(filters.cursor.createdAt), cursorId: filters.cursor.id });
+  return builder.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC').limit(filters.limit + 1).getMany();
 }
 
 export function toSecretView(secret: SigningSecretEntity): SecretView {
