@@ -33,7 +33,7 @@ describe('first run and the CLI (PGlite on disk)', () => {
       expect(key).toMatch(/^hwk_/);
       const answer = await fetch(`${first.url}/v1/webhooks`, { headers: { authorization: `Bearer ${key}` } });
       expect(answer.status).toBe(200);
-      expect(await answer.json()).toEqual({ data: [] });
+      expect(await answer.json()).toEqual({ data: [], nextCursor: null });
     } finally {
       expect(await first.stop()).toBe(0);
     }

@@ -40,7 +40,7 @@ export function describeServiceBoot(
     it('answers /health', async () => {
       const response = await fetch(`${service.url}/health`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ok' });
+      expect(await response.json()).toEqual({ status: 'ok', dead: [] });
     });
 
     it('is ready once its dependencies are reachable, and says which', async () => {

@@ -87,8 +87,10 @@ function installShutdown({ app, config, logger }: RunningService): void {
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // Node calls a signal listener with (signal, signalNumber): pass only the name, or SIGTERM's
+  // number (15) would become the exit code.
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
   app.get(HealthService).onDead((part, reason) => {
     logger.fatal({ part, reason }, 'a required part cannot recover; exiting for the supervisor to restart this process');
     stop('dead', 1);
