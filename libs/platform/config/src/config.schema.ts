@@ -79,7 +79,7 @@ export const ENV_SCHEMA = z
     /** Deliveries in flight at once per delivery-worker process (across all endpoints). */
     DELIVERY_CONCURRENCY: positiveInt.default(64),
     /** Requests per second to one endpoint when its webhook sets no rate limit. */
-    DELIVERY_ENDPOINT_RATE_PER_SECOND: positiveInt.default(20),
+    DELIVERY_ENDPOINT_RATE_PER_SECOND: positiveInt.default(100),
     RETRY_DELAY_SCALE: z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0').max(1000, 'must be at most 1000').default(1),
   })
   .superRefine((env, ctx) => {

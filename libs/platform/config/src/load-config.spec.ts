@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ url: null, pgliteDir: '/srv/app/.data/pglite' });
     expect(config.kafka.brokers).toBeNull();
     expect(config.kafka.embedded).toEqual({ port: 9092, dataDir: '/srv/app/.data/kafka' });
+    // Per endpoint, without a webhook's own limit: near Convoy's 5,000/min; Svix sets none (README, Performance).
+    expect(config.delivery.endpointRatePerSecond).toBe(100);
   });
 
   it('parses brokers, ports and the database URL', () => {
