@@ -28,7 +28,7 @@ export interface ConsumerSpec {
   /** Default: the connection's (KAFKA_SESSION_TIMEOUT_MS, KAFKA_HEARTBEAT_INTERVAL_MS). */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
-  /** Longest a fetch waits for new messages (default 500 ms); also how late a resumed partition may be fetched. */
+  /** Longest a fetch waits for new messages (default IDLE_FETCH_WAIT_MS); also how late a resumed partition may be fetched. */
   maxWaitTimeMs?: number;
   /**
    * Holds a message until a time (ms since epoch; `null` or a past time = now)
@@ -58,6 +58,13 @@ export interface ConsumerSpec {
 }
 
 const COMMIT_INTERVAL_MS = 1_000;
+/**
+ * How long an idle consumer's fetch waits at the broker. A new message answers
+ * a waiting fetch at once (Apache Kafka and the embedded broker wake on
+ * append), so this sets what idling costs (one round trip per consumer per
+ * wait) and how long a stop may wait for the fetch in flight — not latency.
+ */
+export const IDLE_FETCH_WAIT_MS = 2_000;
 /** A held partition is looked at again at least this often (bounds timers; survives clock jumps). */
 const MAX_HOLD_TIMER_MS = 3_600_000;
 
@@ -118,7 +125,7 @@ export class ConsumerRunner {
         sessionTimeout: spec.sessionTimeoutMs ?? connection.consumerSettings.sessionTimeoutMs,
         heartbeatInterval: this.heartbeatIntervalMs,
         allowAutoTopicCreation: false,
-        maxWaitTimeInMs: spec.maxWaitTimeMs ?? 500,
+        maxWaitTimeInMs: spec.maxWaitTimeMs ?? IDLE_FETCH_WAIT_MS,
         retry: { retries: 5, ...SupervisedConsumer.RETRY },
       });
       consumer.on(consumer.events.GROUP_JOIN, () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { Logger } from '@harmony/platform-observability';
-import { type ConsumedMessage, toConsumedMessage } from './consumer-runner';
+import { type ConsumedMessage, IDLE_FETCH_WAIT_MS, toConsumedMessage } from './consumer-runner';
 import type { KafkaConnection } from './kafka-connection';
 import { SupervisedConsumer } from './supervised-consumer';
 
@@ -54,7 +54,7 @@ export class TopicFollower {
       const consumer = connection.kafka.consumer({
         groupId: `${spec.name}.${randomUUID()}`,
         allowAutoTopicCreation: false,
-        maxWaitTimeInMs: 500,
+        maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
         sessionTimeout: connection.consumerSettings.sessionTimeoutMs,
         heartbeatInterval: connection.consumerSettings.heartbeatIntervalMs,
         retry: { retries: 5, ...SupervisedConsumer.RETRY },
