@@ -32,7 +32,8 @@ export async function createDataSourceOptions(options: DatabaseOptions): Promise
     logging: ['error' as const, 'warn' as const, 'migration' as const],
   };
   if (options.url) {
-    return { ...common, url: options.url, poolSize: options.poolSize ?? 10, applicationName: 'harmony-webhooks' };
+    // At least two: `migrate()` holds the advisory lock on one connection while the migrations run on another.
+    return { ...common, url: options.url, poolSize: Math.max(MIN_POOL_SIZE, options.poolSize ?? 10), applicationName: 'harmony-webhooks' };
   }
   if (options.pgliteDir !== 'memory://') mkdirSync(options.pgliteDir, { recursive: true });
   const db = await PGlite.create(options.pgliteDir, { parsers: PGLITE_PARSERS });
@@ -45,6 +46,8 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
   await migrate(dataSource);
   return dataSource;
 }
+
+const MIN_POOL_SIZE = 2;
 
 /** Arbitrary but fixed: the advisory lock every replica takes to migrate ("hwks"). */
 export const MIGRATION_LOCK_KEY = 0x68776b73;

@@ -43,6 +43,20 @@ describe('openDataSource', () => {
     }
   }, 60_000);
 
+  it('migrates with a pool of one asked for (the CLI): the lock and the migrations need a connection each', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const small = await openDataSource({ url: fresh.url, pgliteDir: fresh.pgliteDir, entities: [NoteEntity], migrations: [CreateNote1700000000000], poolSize: 1 });
+      try {
+        expect(await small.query('SELECT count(*)::int AS n FROM migrations')).toEqual([{ n: 1 }]);
+      } finally {
+        await small.destroy();
+      }
+    } finally {
+      await fresh.drop();
+    }
+  }, 60_000);
+
   it('round-trips entities the same way on both engines', async () => {
     const notes = dataSource.getRepository(NoteEntity);
     const id = newId('note');

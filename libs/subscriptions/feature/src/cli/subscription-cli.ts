@@ -26,7 +26,7 @@ export async function runSubscriptionCli(argv: string[], config: AppConfig): Pro
     pgliteDir: config.database.pgliteDir,
     entities: SUBSCRIPTION_SERVICE_ENTITIES,
     migrations: SUBSCRIPTION_SERVICE_MIGRATIONS,
-    poolSize: 1,
+    poolSize: 2,
   });
   try {
     const tenancy = new TenancyService(dataSource);
