@@ -296,11 +296,12 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     const filters = page.getByRole('search', { name: 'Find webhooks' });
     await filters.getByLabel('Search').fill('bulk/04');
     await page.getByText('Showing 10 webhooks (all that match)').waitFor();
-    expect(await rows.locator('th').allTextContents()).toEqual(Array.from({ length: 10 }, (_, index) => `Bulk ${String(40 + index).padStart(3, '0')}`));
+    // Created ten at a time concurrently: their order among themselves is the order the API committed them.
+    expect((await rows.locator('th').allTextContents()).sort()).toEqual(Array.from({ length: 10 }, (_, index) => `Bulk ${String(40 + index).padStart(3, '0')}`));
     await filters.getByLabel('Search').fill('bulk');
     await filters.getByLabel('Status').selectOption('false');
     await page.getByText('Showing 2 webhooks (all that match)').waitFor();
-    expect(await rows.locator('th').allTextContents()).toEqual(['Bulk 059', 'Bulk 060']);
+    expect((await rows.locator('th').allTextContents()).sort()).toEqual(['Bulk 059', 'Bulk 060']);
     await filters.getByLabel('Search').fill('');
     await filters.getByLabel('Status').selectOption('');
     await filters.getByLabel('Event type').selectOption('contact.created');
@@ -405,6 +406,29 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     await page.getByTestId('webhook-warnings').filter({ hasText: 'admin-only: this webhook will not receive them while its owner is a member' }).waitFor();
     await api('DELETE', `/v1/webhooks/${created.id}`);
   }, 60_000);
+
+  it('flags a webhook whose URL a tightened policy refuses (restarted with WEBHOOK_ALLOW_HTTP=false), on the list and its page', async () => {
+    const kept = await api<{ id: string }>('POST', '/v1/webhooks', { name: 'Plain http receiver', url: `${receiver.url}/plain/${randomUUID()}`, events: ['contact.created'] });
+    await app.stop();
+    app = await spawnService(
+      'apps/all-in-one/src/main.ts',
+      { KAFKA_EMBEDDED_PORT: '0', DATA_DIR: dataDir.path, ...LOOPBACK_RECEIVERS_ENV, WEBHOOK_ALLOW_HTTP: 'false', ...(db.url ? { DATABASE_URL: db.url } : {}) },
+      90_000,
+    );
+    await waitUntil(async () => (await fetch(`${app.url}/ready`)).ok, 60_000, 'the app to be ready');
+    expect(await api('GET', `/v1/webhooks/${kept.id}`)).toMatchObject({ enabled: true, urlProblem: 'URL must use https' });
+
+    // Another port, another origin: sign in again.
+    await page.goto(app.url);
+    await page.getByLabel('API key').fill(apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Webhook Subscriptions' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Plain http receiver' });
+    await row.getByText('URL not allowed: URL must use https').waitFor();
+    await row.getByRole('link', { name: 'Plain http receiver' }).click();
+    await page.getByRole('heading', { name: "This webhook's URL is no longer allowed" }).waitFor();
+    expect(await page.getByTestId('url-problem').textContent()).toContain('URL must use https. Deliveries to it fail and are retried');
+  }, 180_000);
 
   async function api<T = unknown>(method: string, route: string, body?: unknown, key = apiKey): Promise<T> {
     const response = await fetch(`${app.url}${route}`, {

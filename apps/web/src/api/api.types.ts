@@ -10,6 +10,8 @@ export interface Webhook {
   name: string;
   description: string | null;
   url: string;
+  /** Why the deployment's current URL rules refuse the URL (changed since it was saved); deliveries wait until it is fixed. */
+  urlProblem: string | null;
   /** `'*'` = every event type, including ones added later. */
   events: '*' | string[];
   enabled: boolean;

@@ -95,6 +95,15 @@ export function WebhookDetailPage({ id }: { id: string }) {
         </div>
       </div>
       {!webhook.enabled && <DisabledBanner webhook={webhook} onChanged={setWebhook} />}
+      {webhook.urlProblem && (
+        <div className="banner banner-danger" role="region" aria-labelledby="url-problem-title" data-testid="url-problem">
+          <h2 id="url-problem-title">This webhook's URL is no longer allowed</h2>
+          <p>
+            {webhook.urlProblem}. Deliveries to it fail and are retried on the usual schedule, nothing is dropped, until the URL is
+            changed (<a href={href({ page: 'edit', id: webhook.id })}>Edit</a>).
+          </p>
+        </div>
+      )}
       {(webhook.warnings ?? []).length > 0 && (
         <div className="banner banner-info" role="note" data-testid="webhook-warnings">
           {(webhook.warnings ?? []).map((warning) => (

@@ -187,6 +187,7 @@ export function WebhookListPage() {
                   <td data-label="Enabled">
                     <Switch checked={webhook.enabled} label={`${webhook.name} enabled`} onChange={(on) => void toggle(webhook, on)} />
                     {!webhook.enabled && webhook.disabledReason && <div className="muted small">{webhook.disabledReason}</div>}
+                    {webhook.urlProblem && <div className="url-problem small">URL not allowed: {webhook.urlProblem}</div>}
                   </td>
                   <td data-label="Last delivery">
                     {last ? (

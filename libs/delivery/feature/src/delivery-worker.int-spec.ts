@@ -204,12 +204,13 @@ describe('delivery-worker', () => {
     expect(receiver.received.some((r) => r.path === '/disabled' || r.path === '/deleted')).toBe(false);
   }, 30_000);
 
-  it('refuses a target the SSRF guard does not allow, without retrying', async () => {
+  it('refuses a target the SSRF guard does not allow, and keeps the job on the retry schedule (the URL or the policy may be fixed)', async () => {
     const sub = subscription('/x', { url: 'http://169.254.169.254/latest/meta-data' });
     const delivery = job(sub);
     await publish([sub], [delivery]);
     await recorder.waitFor(() => outcomesFor(delivery.jobId).length === 1);
-    expect(outcomesFor(delivery.jobId)[0]).toMatchObject({ outcome: 'dropped', httpStatus: null, error: { code: 'ssrf_blocked' } });
+    expect(outcomesFor(delivery.jobId)[0]).toMatchObject({ outcome: 'failure', httpStatus: null, error: { code: 'ssrf_blocked' }, nextAttemptAt: expect.any(String) });
+    await recorder.waitFor(() => recorder.values<DeliveryJob>(TOPICS.retries('5s')).some((retry) => retry.jobId === delivery.jobId && retry.attempt === 2));
   }, 30_000);
 
   it('moves a record that is not a delivery job aside with the reason, and keeps going', async () => {

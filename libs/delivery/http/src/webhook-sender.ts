@@ -140,9 +140,11 @@ export class WebhookSender {
 
     const verdict = this.policy.checkUrl(request.url);
     if (!verdict.ok) {
-      // Refused as written: retrying the same URL cannot succeed.
+      // Refused as written. Retryable all the same: the worker reads the webhook's URL and runs under the
+      // operator's policy at every attempt, and either may be fixed (a policy tightened after the webhook
+      // was saved, docs/decisions/0096): the job waits on the retry schedule instead of being dropped.
       const code = verdict.code === 'address_refused' || verdict.code === 'hostname_refused' ? 'ssrf_blocked' : 'invalid_url';
-      return finish(failed(new TargetRefused(code, verdict.reason, false)));
+      return finish(failed(new TargetRefused(code, verdict.reason, true)));
     }
     const { url } = verdict.target;
     const agent = url.protocol === 'http:' ? this.agents.http : this.agents.https;

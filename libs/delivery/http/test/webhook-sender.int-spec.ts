@@ -185,8 +185,8 @@ describe('WebhookSender against real receivers on loopback', () => {
       statusClass: 'refused',
       error: { code: 'ssrf_blocked', message: 'address 127.0.0.1 is loopback' },
     });
-    // Refused as written: no retry will change it.
-    expect(result.failure?.retryable).toBe(false);
+    // Refused as written, retried all the same: the webhook's URL or the policy may be fixed meanwhile.
+    expect(result.failure?.retryable).toBe(true);
     expect(target.connections).toBe(0);
   });
 

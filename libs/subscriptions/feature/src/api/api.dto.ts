@@ -68,6 +68,13 @@ export class WebhookDto {
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
   @ApiProperty() url!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'URL must use https',
+    description: "Why the deployment's current URL rules refuse this URL (they changed after it was saved), or null. Its deliveries fail with this reason and wait on the retry schedule until the URL is fixed.",
+  })
+  urlProblem!: string | null;
   @ApiProperty(EVENTS_SCHEMA) events!: '*' | string[];
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ nullable: true, type: String, example: 'The endpoint answered 410 Gone.' }) disabledReason!: string | null;

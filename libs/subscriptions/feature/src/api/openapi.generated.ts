@@ -522,6 +522,11 @@ export interface components {
             name: string;
             description: string | null;
             url: string;
+            /**
+             * @description Why the deployment's current URL rules refuse this URL (they changed after it was saved), or null. Its deliveries fail with this reason and wait on the retry schedule until the URL is fixed.
+             * @example URL must use https
+             */
+            urlProblem: string | null;
             /** @description '*' for every event type (including ones added later), or a non-empty list of catalog event types. */
             events: "*" | string[];
             enabled: boolean;
@@ -562,6 +567,11 @@ export interface components {
             name: string;
             description: string | null;
             url: string;
+            /**
+             * @description Why the deployment's current URL rules refuse this URL (they changed after it was saved), or null. Its deliveries fail with this reason and wait on the retry schedule until the URL is fixed.
+             * @example URL must use https
+             */
+            urlProblem: string | null;
             /** @description '*' for every event type (including ones added later), or a non-empty list of catalog event types. */
             events: "*" | string[];
             enabled: boolean;

@@ -14,6 +14,11 @@ export interface WebhookView {
   name: string;
   description: string | null;
   url: string;
+  /**
+   * Why the current URL policy refuses this URL (e.g. plain http after the operator forbade it), or null.
+   * Meanwhile its deliveries fail with this reason and wait on the retry schedule: nothing is dropped.
+   */
+  urlProblem: string | null;
   /** `'*'` = every event type, including ones added later. */
   events: '*' | string[];
   enabled: boolean;
@@ -41,13 +46,14 @@ export interface WebhookOwner {
   role: MemberRole;
 }
 
-export function toWebhookView(subscription: SubscriptionEntity, owner: WebhookOwner): WebhookView {
+export function toWebhookView(subscription: SubscriptionEntity, owner: WebhookOwner, urlProblem: string | null): WebhookView {
   const ownerRole = owner.role;
   return {
     id: subscription.id,
     name: subscription.name,
     description: subscription.description,
     url: subscription.url,
+    urlProblem,
     events: subscription.allEvents ? '*' : subscription.eventTypes,
     enabled: subscription.enabled,
     disabledReason: subscription.disabledReason,

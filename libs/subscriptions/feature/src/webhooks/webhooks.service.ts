@@ -234,12 +234,12 @@ export class WebhooksService {
     const ownerIds = [...new Set(subscriptions.map((subscription) => subscription.ownerMemberId))];
     const owners = ownerIds.length === 0 ? [] : await this.dataSource.getRepository(MemberEntity).findBy({ id: In(ownerIds) });
     const byId = new Map(owners.map((owner) => [owner.id, owner]));
-    return subscriptions.map((subscription) => toWebhookView(subscription, ownerOf(byId.get(subscription.ownerMemberId))));
+    return subscriptions.map((subscription) => toWebhookView(subscription, ownerOf(byId.get(subscription.ownerMemberId)), this.targets.problem(subscription.url)));
   }
 
   async view(subscription: SubscriptionEntity): Promise<WebhookView> {
     const owner = await this.dataSource.getRepository(MemberEntity).findOneBy({ id: subscription.ownerMemberId });
-    return toWebhookView(subscription, ownerOf(owner));
+    return toWebhookView(subscription, ownerOf(owner), this.targets.problem(subscription.url));
   }
 
   /** Loads a webhook the actor may act on: 404 outside its workspace, 403 when it is neither owner nor admin. */
