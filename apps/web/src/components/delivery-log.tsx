@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Delivery, OUTCOMES } from '../api/api.types';
 import { useApp } from '../app-context';
+import { EventTypeSelect } from './event-type-select';
 import { formatTime } from '../format';
 import { href } from '../router';
 import { OutcomeBadge } from './outcome-badge';
@@ -10,7 +11,7 @@ const PAGE_SIZE = 25;
 
 /** One attempt per row, newest first; filters by outcome and event type; open one to see request and response. */
 export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled: boolean }) {
-  const { api, categories, announce } = useApp();
+  const { api, announce } = useApp();
   const [eventIdInput, setEventIdInput] = useState('');
   const [eventId, setEventId] = useState('');
   const [outcome, setOutcome] = useState('');
@@ -100,21 +101,7 @@ export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled
               ))}
             </select>
           </label>
-          <label>
-            Event type{' '}
-            <select value={eventType} onChange={(input) => setEventType(input.target.value)}>
-              <option value="">All event types</option>
-              {categories.map((category) => (
-                <optgroup key={category.name} label={category.label}>
-                  {category.events.map((event) => (
-                    <option key={event.type} value={event.type}>
-                      {event.type}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-          </label>
+          <EventTypeSelect value={eventType} onChange={setEventType} anyLabel="All event types" />
         </div>
       </div>
       {error && (

@@ -3,7 +3,7 @@ import { ApiError } from '../api/api-client';
 import type { FieldError, Webhook, WebhookInput } from '../api/api.types';
 import { useApp } from '../app-context';
 import { EventPicker } from '../components/event-picker';
-import { UrlTestOutcome, type UrlTestState } from '../components/url-test';
+import { UrlTestOutcome, useTestSend } from '../components/url-test';
 import { href, navigate } from '../router';
 
 const DEFAULT_TEST_EVENT = 'contact.created';
@@ -26,7 +26,7 @@ export function WebhookFormPage({ id }: { id?: string }) {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [test, setTest] = useState<UrlTestState>({ state: 'idle' });
+  const { test, setTest, run: runTestSend } = useTestSend();
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => heading.current?.focus(), []);
@@ -57,23 +57,9 @@ export function WebhookFormPage({ id }: { id?: string }) {
   /** Editing a field clears what the API said about it. */
   const edited = (field: string): void => setErrors((current) => current.filter((error) => baseField(error.field) !== field));
 
-  const runTest = async (): Promise<void> => {
-    setTest({ state: 'running' });
-    try {
-      const unchanged = original && original.url === url.trim();
-      const result = unchanged ? await api.testWebhook(original.id, testEventType) : await api.testUrl(url.trim(), testEventType);
-      setTest({ state: 'done', result });
-      announce(`Test: ${result.status !== null ? `HTTP ${result.status}` : 'no response'} in ${Math.round(result.latencyMs)} ms`);
-    } catch (error) {
-      const reason =
-        error instanceof ApiError && error.fieldErrors.length > 0
-          ? error.fieldErrors.map((failure) => `${failure.field} ${failure.reason}`).join('; ')
-          : error instanceof Error
-            ? error.message
-            : String(error);
-      setTest({ state: 'refused', reason });
-      announce(`Test not sent: ${reason}`);
-    }
+  const runTest = (): Promise<void> => {
+    const unchanged = original && original.url === url.trim();
+    return runTestSend(() => (unchanged ? api.testWebhook(original.id, testEventType) : api.testUrl(url.trim(), testEventType)));
   };
 
   const submit = async (event: FormEvent): Promise<void> => {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Webhook } from '../api/api.types';
 import { useApp } from '../app-context';
+import { EventTypeSelect } from '../components/event-type-select';
 import { OutcomeBadge } from '../components/outcome-badge';
 import { Switch } from '../components/switch';
 import { eventsSummary, formatAgo } from '../format';
@@ -129,21 +130,7 @@ export function WebhookListPage() {
             <option value="false">Disabled</option>
           </select>
         </label>
-        <label>
-          Event type{' '}
-          <select value={eventType} onChange={(input) => setEventType(input.target.value)}>
-            <option value="">Any event type</option>
-            {categories.map((category) => (
-              <optgroup key={category.name} label={category.label}>
-                {category.events.map((event) => (
-                  <option key={event.type} value={event.type}>
-                    {event.type}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </label>
+        <EventTypeSelect value={eventType} onChange={setEventType} anyLabel="Any event type" />
       </div>
       {webhooks === null && !error && <p>Loading…</p>}
       {webhooks?.length === 0 && filtered && (
