@@ -93,8 +93,9 @@ export class DeliveryProcessor implements OnModuleDestroy {
     const startedAt = new Date();
     // The intent goes to the log before the request: a crash mid-request leaves a `sending`
     // row (outcome unknown) instead of nothing. Every path below records under the same id.
+    // An open circuit sends nothing (the job is deferred below), so it announces nothing either.
     const attemptId = newId(ID_PREFIXES.attempt);
-    await this.producer.sendBatch([{ topic: TOPICS.attempts, messages: [attemptMessage(this.attemptRecord(job, subscription.url, attemptId, { outcome: 'sending', startedAt }, startedAt))] }]);
+    if (this.breakers.state(endpoint) !== 'open') await this.producer.sendBatch([{ topic: TOPICS.attempts, messages: [attemptMessage(this.attemptRecord(job, subscription.url, attemptId, { outcome: 'sending', startedAt }, startedAt))] }]);
     this.metrics.inFlight.inc();
     const call = await this.breakers
       .call(endpoint, () => this.send(job, subscription, startedAt), (result) => countsAgainstEndpoint(result))
