@@ -137,7 +137,11 @@ describe('tightening the URL policy: flagged, and events wait for a fix (all-in-
     expect(fixed.body).toMatchObject({ url: secureUrl, urlProblem: null, enabled: true });
     await waitFor(async () => received.length > 0, 'the event at the fixed URL', 90_000);
     expect(received).toEqual([{ scheme: 'https', id: eventId }]);
-    const log = await api('GET', `/v1/webhooks/${id}/deliveries`);
+    // The receiver answers before the worker's outcome replaces its `sending` row: wait for it to settle.
+    const log = await waitFor(async () => {
+      const answer = await api('GET', `/v1/webhooks/${id}/deliveries`);
+      return answer.body.data[0]?.outcome !== 'sending' && answer;
+    }, 'the delivery to the fixed URL settled in the log');
     expect(log.body.data.map((row: { outcome: string }) => row.outcome)).not.toContain('dropped');
     expect(log.body.data[0]).toMatchObject({ eventId, outcome: 'success', url: secureUrl });
   }, 300_000);
