@@ -24,10 +24,10 @@ describe('module boundaries (eslint.config.mjs)', () => {
   }
 
   it.each([
-    ['a domain lib importing NestJS', 'libs/delivery/domain/src/probe.ts', "import '@nestjs/common';", /"type:domain" is not allowed to import "@nestjs\/common"/],
-    ['a domain lib importing TypeORM', 'libs/delivery/domain/src/probe.ts', "import 'typeorm';", /"type:domain" is not allowed to import "typeorm"/],
-    ['a domain lib importing the pg driver', 'libs/delivery/domain/src/probe.ts', "import 'pg';", /"type:domain" is not allowed to import "pg"/],
-    ['a domain lib importing a platform lib', 'libs/delivery/domain/src/probe.ts', "import '@harmony/platform-kafka';", /can only depend on libs tagged with "type:domain", "type:contracts"/],
+    ['a domain lib importing NestJS', 'libs/webhooks/domain/src/probe.ts', "import '@nestjs/common';", /"type:domain" is not allowed to import "@nestjs\/common"/],
+    ['a domain lib importing TypeORM', 'libs/webhooks/domain/src/probe.ts', "import 'typeorm';", /"type:domain" is not allowed to import "typeorm"/],
+    ['a domain lib importing the pg driver', 'libs/webhooks/domain/src/probe.ts', "import 'pg';", /"type:domain" is not allowed to import "pg"/],
+    ['a domain lib importing a platform lib', 'libs/webhooks/domain/src/probe.ts', "import '@harmony/platform-kafka';", /can only depend on libs tagged with "type:domain", "type:contracts"/],
     ['the contracts lib importing NestJS', 'libs/contracts/src/probe.ts', "import '@nestjs/common';", /"type:contracts" is not allowed to import "@nestjs\/common"/],
     ['a platform lib other than kafka importing kafkajs', 'libs/platform/database/src/probe.ts', "import 'kafkajs';", /"scope:database" is not allowed to import "kafkajs"/],
     ['the embedded broker importing a platform lib', 'libs/kafka-embedded/src/probe.ts', "import '@harmony/platform-config';", /"type:infra" cannot depend on any libs/],
@@ -37,7 +37,7 @@ describe('module boundaries (eslint.config.mjs)', () => {
   });
 
   it.each([
-    ['a domain lib importing node:crypto', 'libs/delivery/domain/src/probe.ts', "import 'node:crypto';"],
+    ['a domain lib importing node:crypto', 'libs/webhooks/domain/src/probe.ts', "import 'node:crypto';"],
     ['platform-kafka importing kafkajs', 'libs/platform/kafka/src/probe.ts', "import 'kafkajs';"],
     ['a platform lib importing another', 'libs/platform/kafka/src/probe.ts', "import '@harmony/platform-config';"],
   ])('allows %s', async (_name, file, code) => {

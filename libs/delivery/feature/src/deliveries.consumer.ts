@@ -3,7 +3,7 @@ import { type DeliveryJob, TOPICS, validateDeliveryJob } from '@harmony/contract
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { type ConsumedMessage, ConsumerRunner, KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
-import { SubscriptionGatedConsumers, type SubscriptionIndexFollower } from '@harmony/pipeline/subscriptions';
+import { SubscriptionGatedConsumers, type SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
 import { DeliveryProcessor, SUBSCRIPTION_LOOKUP } from './delivery.processor';
 
 export const DELIVERY_GROUP_ID = 'webhooks.delivery-worker';

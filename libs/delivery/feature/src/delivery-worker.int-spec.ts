@@ -12,7 +12,7 @@ import {
   type SubscriptionRecord,
   TOPICS,
 } from '@harmony/contracts';
-import { generateSigningSecret } from '@harmony/delivery/domain';
+import { generateSigningSecret } from '@harmony/webhooks/domain';
 import { loadConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SubscriptionIndexFollower } from '@harmony/pipeline/subscriptions';
+import { SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
 import { KafkaConnection } from '@harmony/platform-kafka';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { DeliveriesConsumer } from './deliveries.consumer';

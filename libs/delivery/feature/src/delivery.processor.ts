@@ -8,7 +8,7 @@ import {
   type SubscriptionRecord,
   TOPICS,
 } from '@harmony/contracts';
-import { boundResponseHeaders, nextStepAfterFailure, RetryPolicy } from '@harmony/delivery/domain';
+import { boundResponseHeaders, nextStepAfterFailure, RetryPolicy } from '@harmony/webhooks/domain';
 import { countsAgainstEndpoint, EndpointBreakers, EndpointRateLimiter, type SendResult, WebhookSender } from '@harmony/delivery/http';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';

@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
-import { generateSigningSecret } from '@harmony/delivery/domain';
+import { generateSigningSecret } from '@harmony/webhooks/domain';
 import { WebhookSender } from '../src';
 
 const seconds = Number(process.argv[2] ?? 5);

@@ -1,4 +1,4 @@
-import { SsrfPolicy, type UrlRefusalCode } from '@harmony/delivery/domain';
+import { SsrfPolicy, type UrlRefusalCode } from '@harmony/webhooks/domain';
 import { type HostResolver, resolveChecked, SsrfRefusedError, systemResolver } from './guarded-lookup';
 
 export interface CheckWebhookUrlOptions {

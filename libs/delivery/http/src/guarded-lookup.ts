@@ -1,6 +1,6 @@
 import * as dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { type AddressPolicy, type AddressVerdict, describeAddressRefusal } from '@harmony/delivery/domain';
+import { type AddressPolicy, type AddressVerdict, describeAddressRefusal } from '@harmony/webhooks/domain';
 
 export interface ResolvedAddress {
   address: string;

@@ -17,7 +17,7 @@ import {
   type StatusClass,
   TargetRefused,
   TimeoutFailure,
-} from '@harmony/delivery/domain';
+} from '@harmony/webhooks/domain';
 import { guardedLookup, type HostResolver, SsrfRefusedError, systemResolver } from './guarded-lookup';
 
 /** Keep in step with the root package.json (a unit test checks). */

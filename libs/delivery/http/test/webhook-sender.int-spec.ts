@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { generateSigningSecret } from '@harmony/delivery/domain';
+import { generateSigningSecret } from '@harmony/webhooks/domain';
 import { type HostResolver, type SendRequest, WebhookSender, type WebhookSenderOptions } from '../src';
 import { freePort, type Receiver, startReceiver } from './receiver';
 

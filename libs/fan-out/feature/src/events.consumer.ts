@@ -3,7 +3,7 @@ import { EVENT_TOPICS } from '@harmony/contracts';
 import { ConsumerRunner, KafkaConnection } from '@harmony/platform-kafka';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { FanOutService, InvalidEnvelopeError } from './fan-out.service';
-import { SubscriptionGatedConsumers, SubscriptionIndexFollower } from '@harmony/pipeline/subscriptions';
+import { SubscriptionGatedConsumers, SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
 
 export const FAN_OUT_GROUP_ID = 'webhooks.fan-out';
 export const FAN_OUT_READINESS_CHECK = 'fan-out.subscriptions';

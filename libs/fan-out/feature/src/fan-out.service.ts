@@ -7,7 +7,7 @@ import {
   validateEnvelope,
   type ValidationError,
 } from '@harmony/contracts';
-import type { SubscriptionIndex } from '@harmony/delivery/domain';
+import type { SubscriptionIndex } from '@harmony/webhooks/subscription-view';
 import { type ConsumedMessage, KafkaProducer } from '@harmony/platform-kafka';
 import { newId } from '@harmony/platform-database';
 import { MetricsService } from '@harmony/platform-observability';

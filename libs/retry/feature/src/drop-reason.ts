@@ -1,5 +1,5 @@
 import type { DeliveryJob, SubscriptionRecord } from '@harmony/contracts';
-import { ownerMaySee } from '@harmony/delivery/domain';
+import { ownerMaySee } from '@harmony/webhooks/domain';
 
 export const DROP_REASONS = ['subscription_deleted', 'subscription_disabled', 'owner_lost_access'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];

@@ -8,7 +8,7 @@ import {
   validateDeliveryJob,
   type ValidationError,
 } from '@harmony/contracts';
-import type { SubscriptionIndexFollower } from '@harmony/pipeline/subscriptions';
+import type { SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
 import { newId } from '@harmony/platform-database';
 import { type ConsumedMessage, KafkaProducer } from '@harmony/platform-kafka';
 import { MetricsService } from '@harmony/platform-observability';

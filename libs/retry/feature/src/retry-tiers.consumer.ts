@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { RETRY_TIERS, type RetryTierName, TOPICS } from '@harmony/contracts';
-import { SubscriptionGatedConsumers, SubscriptionIndexFollower } from '@harmony/pipeline/subscriptions';
+import { SubscriptionGatedConsumers, SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
 import { ConsumerRunner, KafkaConnection } from '@harmony/platform-kafka';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { InvalidJobError, RetrySchedulerService } from './retry-scheduler.service';

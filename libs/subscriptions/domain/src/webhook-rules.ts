@@ -1,5 +1,5 @@
 import { isKnownEventType } from '@harmony/contracts';
-import { HEADER_NAME_PATTERN, isReservedHeader } from '@harmony/delivery/domain';
+import { HEADER_NAME_PATTERN, isReservedHeader } from '@harmony/webhooks/domain';
 import type { FieldError } from './field-error';
 
 export const NAME_MAX_LENGTH = 120;

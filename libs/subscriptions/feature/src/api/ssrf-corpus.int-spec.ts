@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateSigningSecret } from '@harmony/delivery/domain';
+import { generateSigningSecret } from '@harmony/webhooks/domain';
 import { type HostResolver, WebhookSender } from '@harmony/delivery/http';
 import { type Caller, SubscriptionApp } from '../test/subscription-app.fixture';
 

@@ -11,7 +11,7 @@ import {
   TOPICS,
   withCatalogFloor,
 } from '@harmony/contracts';
-import { ownerMaySee } from '@harmony/delivery/domain';
+import { ownerMaySee } from '@harmony/webhooks/domain';
 import { newId } from '@harmony/platform-database';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { type Actor, type DeliveryCursor, decodeCursor, encodeCursor, type FieldError, isAdmin, observeAttempt } from '@harmony/subscriptions/domain';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { buildDeliveryRequestBody, type EventEnvelope, getEventDefinition, ID_PREFIXES, SIGNING_SECRET_PATTERN } from '@harmony/contracts';
-import { boundResponseHeaders, generateSigningSecret } from '@harmony/delivery/domain';
+import { boundResponseHeaders, generateSigningSecret } from '@harmony/webhooks/domain';
 import { type SendResult, WebhookSender } from '@harmony/delivery/http';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';

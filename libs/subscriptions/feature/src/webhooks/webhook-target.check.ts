@@ -1,5 +1,5 @@
 import type { AppConfig } from '@harmony/platform-config';
-import { SsrfPolicy } from '@harmony/delivery/domain';
+import { SsrfPolicy } from '@harmony/webhooks/domain';
 import { checkWebhookUrl, type HostResolver } from '@harmony/delivery/http';
 
 /** Where a URL points, checked against the SSRF rules (DNS included) at create/update and the Test button. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { newId } from '@harmony/platform-database';
-import { generateSigningSecret } from '@harmony/delivery/domain';
+import { generateSigningSecret } from '@harmony/webhooks/domain';
 import {
   type Actor,
   checkDescription,

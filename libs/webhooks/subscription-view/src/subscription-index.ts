@@ -1,5 +1,5 @@
 import type { EventEnvelope, SubscriptionRecord, SubscriptionRecordValue } from '@harmony/contracts';
-import { ownerMaySee } from './event-visibility';
+import { ownerMaySee } from '@harmony/webhooks/domain';
 
 export interface SubscriptionMatch {
   /** Enabled subscriptions of the event's workspace that selected its type (or all) and whose owner may see it. */

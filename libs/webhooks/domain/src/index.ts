@@ -36,5 +36,4 @@ export {
 } from './delivery-outcome';
 export { HEADER_NAME_PATTERN, isReservedHeader } from './webhook-headers';
 export { ownerMaySee } from './event-visibility';
-export { SubscriptionIndex, type SubscriptionMatch, type UpsertResult } from './subscription-index';
 export { boundResponseHeaders, REDACTED_HEADER_VALUE } from './response-headers';

@@ -1,5 +1,5 @@
 import { TOPICS, validateSubscriptionRecord, type SubscriptionRecord } from '@harmony/contracts';
-import { SubscriptionIndex } from '@harmony/delivery/domain';
+import { SubscriptionIndex } from './subscription-index';
 import { type ConsumedMessage, type KafkaConnection, TopicFollower } from '@harmony/platform-kafka';
 import type { Logger, MetricsService } from '@harmony/platform-observability';
 
