@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { type DeliveryJob, TOPICS, validateDeliveryJob } from '@harmony/contracts';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
-import { type ConsumedMessage, ConsumerRunner, KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
+import { type ConsumedMessage, ConsumerRunner, KafkaConnection, KafkaProducer, pipelined } from '@harmony/platform-kafka';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { SubscriptionGatedConsumers, type SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
 import { DeliveryProcessor, SUBSCRIPTION_LOOKUP } from './delivery.processor';
@@ -37,7 +37,7 @@ export class DeliveriesConsumer implements OnApplicationBootstrap, BeforeApplica
         topics: [TOPICS.deliveries],
         concurrency: config.delivery.concurrency,
         // A slow endpoint holds only its own jobs: its partition's later jobs are fetched and sent meanwhile.
-        pipelined: true,
+        mode: pipelined(),
         handle: (message) => this.processor.process(parseJob(message)),
         onFailure: (message, error) => this.moveAside(message, error),
       },

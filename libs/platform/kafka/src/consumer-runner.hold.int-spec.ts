@@ -1,4 +1,7 @@
-import { type ConsumedMessage, ConsumerRunner, type ConsumerSpec } from './consumer-runner';
+import type { ConsumedMessage } from './consumed-message';
+import { ConsumerRunner, type ConsumerSpec } from './consumer-runner';
+import { holdUntil } from './modes/hold-until.mode';
+
 import type { KafkaConnection } from './kafka-connection';
 import { type KafkaFixture, startKafkaFixture, TEST_LOGGER } from './kafka-test.fixture';
 import { KafkaProducer } from './kafka-producer';
@@ -39,7 +42,7 @@ describe('ConsumerRunner holding messages until due', () => {
       {
         groupId,
         onFailure: async () => undefined,
-        holdUntil: dueAtOf,
+        mode: holdUntil(dueAtOf),
         maxWaitTimeMs: 100,
         sessionTimeoutMs: 6_000,
         heartbeatIntervalMs: 500,

@@ -1,4 +1,7 @@
-import { type ConsumedMessage, ConsumerRunner, type ConsumerSpec } from './consumer-runner';
+import type { ConsumedMessage } from './consumed-message';
+import { ConsumerRunner, type ConsumerSpec } from './consumer-runner';
+import { pipelined } from './modes/pipelined.mode';
+
 import type { KafkaConnection } from './kafka-connection';
 import { type KafkaFixture, startKafkaFixture, TEST_LOGGER } from './kafka-test.fixture';
 import { KafkaProducer } from './kafka-producer';
@@ -210,7 +213,7 @@ describe('ConsumerRunner', () => {
       const consumer = runner({
         topics: [topic],
         concurrency: 8,
-        pipelined: true,
+        mode: pipelined(),
         handle: async (message) => {
           if (message.offset === '0') {
             slowStarted = true;
@@ -240,7 +243,7 @@ describe('ConsumerRunner', () => {
       const consumer = runner({
         topics: [topic],
         concurrency: 4,
-        pipelined: true,
+        mode: pipelined(),
         handle: async (message) => {
           started++;
           await new Promise((resolve) => setTimeout(resolve, 700));
@@ -262,7 +265,7 @@ describe('ConsumerRunner', () => {
       const consumer = runner({
         topics: [topic],
         concurrency: 1,
-        pipelined: true,
+        mode: pipelined(),
         handle: async (message) => {
           attempts.push(message.offset);
           if (message.offset === '1' && !deadLetterUp) throw new Error('poison');

@@ -1,4 +1,9 @@
-export { type ConsumedMessage, ConsumerRunner, type ConsumerSpec, type HeldPartition } from './consumer-runner';
+export type { ConsumedMessage } from './consumed-message';
+export { ConsumerRunner, type ConsumerSpec } from './consumer-runner';
+export { batches } from './modes/batches.mode';
+export type { ConsumeModeFactory, HeldPartition } from './modes/consume-mode';
+export { holdUntil } from './modes/hold-until.mode';
+export { pipelined } from './modes/pipelined.mode';
 export { KafkaConnection } from './kafka-connection';
 export { KafkaModule } from './kafka.module';
 export { KafkaProducer, type OutgoingMessage } from './kafka-producer';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { Logger } from '@harmony/platform-observability';
-import { type ConsumedMessage, IDLE_FETCH_WAIT_MS, toConsumedMessage } from './consumer-runner';
+import { type ConsumedMessage, toConsumedMessage } from './consumed-message';
+import { IDLE_FETCH_WAIT_MS } from './consumer-runner';
 import type { KafkaConnection } from './kafka-connection';
 import { SupervisedConsumer } from './supervised-consumer';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { RETRY_TIERS, type RetryTierName, TOPICS } from '@harmony/contracts';
 import { SubscriptionGatedConsumers, SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
-import { ConsumerRunner, KafkaConnection } from '@harmony/platform-kafka';
+import { ConsumerRunner, holdUntil, KafkaConnection } from '@harmony/platform-kafka';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { InvalidJobError, RetrySchedulerService } from './retry-scheduler.service';
 
@@ -47,7 +47,7 @@ export class RetryTiersConsumer implements OnApplicationBootstrap, BeforeApplica
             topics: [TOPICS.retries(tier)],
             concurrency: 16,
             maxWaitTimeMs: FETCH_WAIT_MS,
-            holdUntil: (message) => this.scheduler.dueAt(message),
+            mode: holdUntil((message) => this.scheduler.dueAt(message)),
             handle: async (message) => {
               await this.scheduler.release(message, tier, this.subscriptions);
             },

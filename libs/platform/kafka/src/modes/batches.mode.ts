@@ -1,0 +1,96 @@
+import type { EachBatchPayload } from 'kafkajs';
+import { toConsumedMessage, type ConsumedMessage } from '../consumed-message';
+import { OffsetTracker } from '../offset-tracker';
+import { COMMIT_INTERVAL_MS, type ConsumeContext, type ConsumeMode, type ConsumeModeFactory, type HeldPartition } from './consume-mode';
+
+/**
+ * The default mode: the messages of a batch run concurrently (bounded), the
+ * finished prefix is committed on a timer while slow ones run, and the next
+ * batch of the partition is fetched once this one is done. A message that
+ * could neither be handled nor moved aside stops the batch: kafkajs fetches
+ * the partition again from it.
+ */
+export class BatchesMode implements ConsumeMode {
+  constructor(protected readonly context: ConsumeContext) {}
+
+  /** Where a batch stops before a message (holding modes); `null` = go on. */
+  protected stopBefore(_message: ConsumedMessage, _highWatermark: string): HeldPartition | null {
+    return null;
+  }
+
+  /** After a batch that stopped before a message. */
+  protected stoppedBefore(_hold: HeldPartition): void {
+    // Batches never stop before a message.
+  }
+
+  async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, uncommittedOffsets } = payload;
+    const { semaphore, logger } = this.context;
+    const tracker = new OffsetTracker(batch.messages.map((message) => message.offset));
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown = null;
+    let hold: HeldPartition | null = null;
+    let committing: Promise<void> | null = null;
+
+    const commit = (): Promise<void> => {
+      committing ??= commitOffsetsIfNecessary(uncommittedOffsets())
+        .catch((error: unknown) => {
+          // A rebalance took the partition: the next owner re-processes from the last commit (at-least-once).
+          logger.warn({ err: error, topic: batch.topic, partition: batch.partition }, 'offset commit failed');
+        })
+        .finally(() => {
+          committing = null;
+        });
+      return committing;
+    };
+    const progress = (): void => {
+      const offset = tracker.advance();
+      if (offset !== null) resolveOffset(offset);
+    };
+    // Handlers may outlive the session timeout, and one slow message must not hold back the
+    // commit of those before it: heartbeat and commit the finished prefix on a timer.
+    const ticker = setInterval(() => {
+      heartbeat().catch(() => undefined);
+      void commit();
+    }, Math.min(this.context.heartbeatIntervalMs, COMMIT_INTERVAL_MS));
+
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale() || failure !== null) break;
+        const consumed = toConsumedMessage(batch.topic, batch.partition, message);
+        hold = this.stopBefore(consumed, batch.highWatermark);
+        if (hold !== null) break;
+        await semaphore.acquire();
+        if (!isRunning() || isStale() || failure !== null) {
+          semaphore.release();
+          break;
+        }
+        const work = this.context
+          .process(consumed)
+          .then(
+            () => tracker.finish(message.offset),
+            (error: unknown) => {
+              failure ??= error;
+            },
+          )
+          .finally(() => {
+            semaphore.release();
+            inFlight.delete(work);
+            progress();
+          });
+        inFlight.add(work);
+      }
+      await Promise.all(inFlight);
+    } finally {
+      clearInterval(ticker);
+    }
+    progress();
+    await committing;
+    await commit();
+    if (failure !== null) throw failure;
+    if (hold !== null && isRunning() && !isStale()) this.stoppedBefore(hold);
+  }
+}
+
+/** The default: batch after batch, the messages of each concurrently. */
+export const batches = (): ConsumeModeFactory => (context) => new BatchesMode(context);
