@@ -1,9 +1,11 @@
-import { EVENT_CATEGORIES, type EventEnvelope, getEventDefinition } from '@harmony/contracts';
-import { newId } from '@harmony/platform-database';
+import { EVENT_CATEGORIES, type EventEnvelope, getEventDefinition, ID_PREFIXES, type IdKind, newId } from '@harmony/contracts';
 
 type UpstreamEvent = Omit<EventEnvelope, 'access'>;
 
-const ENTITY_ID = /\b(ws|usr|mem|team|ct|acc|cv|rec|trs|sum|prj|igr|tag)_[0-9A-HJKMNP-TV-Z]{26}\b/g;
+/** Kinds of the entity ids in catalog examples, replaced by fresh ones (the event id is made anew). */
+const ENTITY_KINDS: readonly IdKind[] = ['workspace', 'user', 'member', 'team', 'contact', 'account', 'conversation', 'recording', 'transcript', 'summary', 'project', 'insightRun', 'tag'];
+const KIND_OF_PREFIX = new Map<string, IdKind>(ENTITY_KINDS.map((kind) => [ID_PREFIXES[kind], kind]));
+const ENTITY_ID = new RegExp(`\\b(${[...KIND_OF_PREFIX.keys()].join('|')})_[0-9A-HJKMNP-TV-Z]{26}\\b`, 'g');
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /**
@@ -24,13 +26,15 @@ export function freshEvent(type: string, workspaceId: string, now = Date.now()):
   const data = walk(definition.example, (value) => {
     if (ISO_TIME.test(value)) return new Date(Date.parse(value) + shift).toISOString();
     return value.replace(ENTITY_ID, (id: string, prefix: string) => {
-      if (prefix === 'ws') return workspaceId;
-      const fresh = ids.get(id) ?? newId(prefix);
+      const kind = KIND_OF_PREFIX.get(prefix);
+      if (kind === undefined) return id;
+      if (kind === 'workspace') return workspaceId;
+      const fresh = ids.get(id) ?? newId(kind);
       ids.set(id, fresh);
       return fresh;
     });
   });
-  return { id: newId('evt', now), type, workspaceId, occurredAt: new Date(now).toISOString(), data };
+  return { id: newId('event', now), type, workspaceId, occurredAt: new Date(now).toISOString(), data };
 }
 
 /** One event type of each category, then any: what the simulated Harmony publishes. */

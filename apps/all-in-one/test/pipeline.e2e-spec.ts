@@ -1,9 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { CONTACT_CREATED, ID_PREFIXES, TOPICS } from '@harmony/contracts';
+import { CONTACT_CREATED, newId, TOPICS } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
-import { newId } from '@harmony/platform-database';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { createLogger } from '@harmony/platform-observability';
 import { LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService, startTestBroker, type TestBroker, tempDir, TopicRecorder } from '@harmony/testing';
@@ -60,7 +59,7 @@ describe('end to end: upstream event → signed delivery (all-in-one)', () => {
   }
 
   async function publishUpstream(type: string, data: unknown): Promise<string> {
-    const id = newId(ID_PREFIXES.event);
+    const id = newId('event');
     const category = type.split('.')[0] as 'contact';
     await producer.send(TOPICS.upstream(category), [
       { key: workspaceId.value, value: JSON.stringify({ id, type, workspaceId: workspaceId.value, occurredAt: new Date().toISOString(), data }) },

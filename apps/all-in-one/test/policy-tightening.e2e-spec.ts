@@ -6,8 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CONTACT_CREATED, ID_PREFIXES } from '@harmony/contracts';
-import { newId } from '@harmony/platform-database';
+import { CONTACT_CREATED, newId } from '@harmony/contracts';
 import { LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService, startTestBroker, type TestBroker, tempDir } from '@harmony/testing';
 
 /**
@@ -113,7 +112,7 @@ describe('tightening the URL policy: flagged, and events wait for a fix (all-in-
     const listed = await api('GET', '/v1/webhooks');
     expect(listed.body.data.find((webhook: { id: string }) => webhook.id === id)).toMatchObject({ urlProblem: 'URL must use https' });
 
-    const eventId = newId(ID_PREFIXES.event);
+    const eventId = newId('event');
     const published = await waitFor(async () => {
       const answer = await api('POST', '/v1/events', { id: eventId, type: 'contact.created', workspaceId, occurredAt: new Date().toISOString(), data: CONTACT_CREATED.example });
       return answer.status === 202 && answer;

@@ -2,9 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CONTACT_CREATED, ID_PREFIXES, type SubscriptionRecord, TOPICS, USER_ROLE_CHANGED, USER_UPDATED } from '@harmony/contracts';
+import { CONTACT_CREATED, newId, type SubscriptionRecord, TOPICS, USER_ROLE_CHANGED, USER_UPDATED } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
-import { newId } from '@harmony/platform-database';
 import { KafkaConnection } from '@harmony/platform-kafka';
 import { createLogger } from '@harmony/platform-observability';
 import { type RunningService, startService } from '@harmony/platform-runtime';
@@ -114,7 +113,7 @@ describe('tenant isolation (all-in-one, two workspaces, changing roles)', () => 
 
     const tenancy = service.app.get(TenancyService);
     for (const name of ['A', 'B']) {
-      const { workspace, created } = await tenancy.createWorkspaceWithAdmin({ workspaceName: `Workspace ${name}`, adminName: `Admin ${name}`, userId: newId(ID_PREFIXES.user) });
+      const { workspace, created } = await tenancy.createWorkspaceWithAdmin({ workspaceName: `Workspace ${name}`, adminName: `Admin ${name}`, userId: newId('user') });
       const admin = { key: created.key, workspaceId: workspace.id };
       if (name === 'A') adminA = admin;
       else adminB = admin;
@@ -151,7 +150,7 @@ describe('tenant isolation (all-in-one, two workspaces, changing roles)', () => 
   }, 60_000);
 
   describe('a member of workspace A, promoted and demoted by Harmony\'s user.role_changed', () => {
-    const userId = newId(ID_PREFIXES.user);
+    const userId = newId('user');
     const token = 'Bearer mia-receiver-token-7f3a';
     let memberKey: string;
     let mine: any;

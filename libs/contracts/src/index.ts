@@ -2,6 +2,7 @@
 // message contracts shared by every service. No framework code here.
 export * from './schema/json-schema';
 export * from './schema/ids';
+export * from './schema/new-id';
 export * from './access/access';
 export * from './access/default-access';
 export * from './catalog/event-definition';
@@ -24,10 +25,13 @@ export * from './topics/topics';
 export * from './topics/retry-tiers';
 export * from './messages/subscription-record.schema';
 export * from './messages/delivery-job.schema';
+export * from './messages/delivery-job.builder';
 export * from './messages/attempt-record.schema';
+export * from './messages/attempt-record.builder';
 export * from './messages/rejected-record.schema';
 export * from './messages/rejected-record.builder';
 export * from './messages/api-key-record.schema';
 export * from './messages/message-validators';
 export * from './validation/schema-validator';
+export * from './validation/decode';
 export * from './validation/event-validator';

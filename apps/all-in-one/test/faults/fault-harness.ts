@@ -2,8 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { CONTACT_CREATED, ID_PREFIXES } from '@harmony/contracts';
-import { newId } from '@harmony/platform-database';
+import { CONTACT_CREATED, newId } from '@harmony/contracts';
 import { LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService } from '@harmony/testing';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -145,7 +144,7 @@ export async function spawnApp(env: Record<string, string>, known?: { apiKey: st
 
 /** A valid contact.created event for the app's workspace. */
 export function contactCreated(workspaceId: string): { id: string; type: string; workspaceId: string; occurredAt: string; data: unknown } {
-  return { id: newId(ID_PREFIXES.event), type: 'contact.created', workspaceId, occurredAt: new Date().toISOString(), data: CONTACT_CREATED.example };
+  return { id: newId('event'), type: 'contact.created', workspaceId, occurredAt: new Date().toISOString(), data: CONTACT_CREATED.example };
 }
 
 export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {

@@ -1,5 +1,4 @@
-import { CONTACT_CREATED, ID_PREFIXES } from '@harmony/contracts';
-import { newId } from '@harmony/platform-database';
+import { CONTACT_CREATED, newId } from '@harmony/contracts';
 
 /** mulberry32: a small seeded PRNG, so a failing fuzz run can be replayed with its seed. */
 export function seededRandom(seed: number): () => number {
@@ -61,7 +60,7 @@ export class HostileEvents {
 
   /** A valid event of the workspace, with a fresh id. */
   valid(): Record<string, Json> {
-    return { id: newId(ID_PREFIXES.event), type: 'contact.created', workspaceId: this.workspaceId, occurredAt: new Date().toISOString(), data: CONTACT_CREATED.example as unknown as Json };
+    return { id: newId('event'), type: 'contact.created', workspaceId: this.workspaceId, occurredAt: new Date().toISOString(), data: CONTACT_CREATED.example as unknown as Json };
   }
 
   /** The next body: bytes as they go on the wire. */

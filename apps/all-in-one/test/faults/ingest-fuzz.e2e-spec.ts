@@ -1,4 +1,4 @@
-import { parseUpstreamEvent, type RejectedRecord, TOPICS } from '@harmony/contracts';
+import { type RejectedRecord, safeDecode, TOPICS, validateUpstreamEvent } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { createLogger } from '@harmony/platform-observability';
@@ -57,7 +57,7 @@ describe('ingest fuzz', () => {
     const hostile = new HostileEvents(SEED, app.workspaceId);
     const validIds = new Set<string>();
     const classify = (bytes: Buffer): boolean => {
-      const parsed = parseUpstreamEvent(bytes);
+      const parsed = safeDecode(validateUpstreamEvent, bytes);
       if (parsed.ok && parsed.value.workspaceId === app.workspaceId) validIds.add(parsed.value.id);
       return parsed.ok && parsed.value.workspaceId === app.workspaceId;
     };

@@ -14,10 +14,10 @@ import { MAX_DELIVERY_ATTEMPTS } from '../topics/retry-tiers';
 /**
  * Why this job is on the topic: `new` from fan-out, `retry` after a failed
  * attempt, `deferred` while the endpoint's circuit is open (no attempt spent),
- * `recovery` when a re-enabled endpoint replays missed events, `test` from the
- * Test button.
+ * `recovery` for a redelivery or recovery someone asked for. (The Test button
+ * sends directly, without a job.)
  */
-export const DELIVERY_JOB_REASONS = ['new', 'retry', 'deferred', 'recovery', 'test'] as const;
+export const DELIVERY_JOB_REASONS = ['new', 'retry', 'deferred', 'recovery'] as const;
 export type DeliveryJobReason = (typeof DELIVERY_JOB_REASONS)[number];
 
 /**

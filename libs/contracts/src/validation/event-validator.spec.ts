@@ -1,7 +1,8 @@
 import { CONTACT_CREATED } from '../catalog/contact/contact.events';
 import { CONVERSATION_RECORDED } from '../catalog/conversation/conversation.events';
 import { USER_ROLE_CHANGED, USER_UPDATED } from '../catalog/user/user.events';
-import { parseUpstreamEvent, validateEnvelope, validateEventData, validateUpstreamEvent } from './event-validator';
+import { safeDecode } from './decode';
+import { validateEnvelope, validateEventData, validateUpstreamEvent } from './event-validator';
 
 const WORKSPACE_ID = 'ws_01JNC73BG0DASM3JC3DDJK4SR8';
 
@@ -186,14 +187,14 @@ describe('validateUpstreamEvent', () => {
   });
 });
 
-describe('parseUpstreamEvent', () => {
+describe('safeDecode(validateUpstreamEvent)', () => {
   it('parses bytes and validates them', () => {
-    const result = parseUpstreamEvent(Buffer.from(JSON.stringify(upstream())));
+    const result = safeDecode(validateUpstreamEvent, Buffer.from(JSON.stringify(upstream())));
     expect(result.ok && result.value.id).toBe('evt_01JNPQHYR0QF7VAG5EP6RNXA2R');
   });
 
   it('rejects invalid JSON at the root path', () => {
-    const result = parseUpstreamEvent('{"id": ');
+    const result = safeDecode(validateUpstreamEvent, '{"id": ');
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors).toEqual([{ path: '', reason: expect.stringMatching(/^invalid JSON: /) }]);
   });

@@ -60,17 +60,6 @@ export function validateEnvelope(raw: unknown): ValidationResult<EventEnvelope> 
   return errors.length === 0 ? { ok: true, value: raw as EventEnvelope } : { ok: false, errors };
 }
 
-/** Parses bytes (Kafka value or HTTP body) and validates them as an upstream event. */
-export function parseUpstreamEvent(bytes: Buffer | string): ValidationResult<EventEnvelope> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
-  } catch (error) {
-    return { ok: false, errors: [{ path: '', reason: `invalid JSON: ${(error as Error).message}` }] };
-  }
-  return validateUpstreamEvent(raw);
-}
-
 function validateEvent<T extends UpstreamEvent>(schema: typeof UPSTREAM_EVENT_SCHEMA, raw: unknown): ValidationResult<T> {
   const shape = validateAgainst<T>(schema, raw);
   const errors: ValidationError[] = shape.ok ? [] : [...shape.errors];

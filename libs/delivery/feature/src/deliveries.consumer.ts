@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { type DeliveryJob, TOPICS, validateDeliveryJob } from '@harmony/contracts';
+import { decode, InvalidMessage, TOPICS, validateDeliveryJob } from '@harmony/contracts';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { type ConsumedMessage, ConsumerRunner, KafkaConnection, KafkaProducer, pipelined } from '@harmony/platform-kafka';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
@@ -38,7 +38,7 @@ export class DeliveriesConsumer implements OnApplicationBootstrap, BeforeApplica
         concurrency: config.delivery.concurrency,
         // A slow endpoint holds only its own jobs: its partition's later jobs are fetched and sent meanwhile.
         mode: pipelined(),
-        handle: (message) => this.processor.process(parseJob(message)),
+        handle: (message) => this.processor.process(decode(validateDeliveryJob, message.value)),
         onFailure: (message, error) => this.moveAside(message, error),
       },
       logger,
@@ -67,7 +67,7 @@ export class DeliveriesConsumer implements OnApplicationBootstrap, BeforeApplica
         key: message.key?.toString('utf8') ?? null,
         value: message.value,
         headers: {
-          'dlq-reason': error instanceof Error ? error.message.slice(0, 500) : String(error),
+          'dlq-reason': describeFailure(error).slice(0, 500),
           'dlq-source': `${message.topic}/${message.partition}/${message.offset}`,
         },
       },
@@ -75,14 +75,7 @@ export class DeliveriesConsumer implements OnApplicationBootstrap, BeforeApplica
   }
 }
 
-function parseJob(message: ConsumedMessage): DeliveryJob {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(message.value?.toString('utf8') ?? '');
-  } catch {
-    throw new Error('not a delivery job: value is not JSON');
-  }
-  const job = validateDeliveryJob(raw);
-  if (!job.ok) throw new Error(`not a delivery job: ${job.errors.map((e) => `${e.path} ${e.reason}`).join('; ')}`);
-  return job.value;
+function describeFailure(error: unknown): string {
+  if (error instanceof InvalidMessage) return `not a delivery job: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }

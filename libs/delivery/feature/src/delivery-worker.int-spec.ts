@@ -7,14 +7,13 @@ import {
   CONTACT_CREATED,
   type DeliveryJob,
   type EventEnvelope,
-  ID_PREFIXES,
+  newId,
   RETRY_TIER_NAMES,
   type SubscriptionRecord,
   TOPICS,
 } from '@harmony/contracts';
 import { generateSigningSecret } from '@harmony/webhooks/domain';
 import { loadConfig } from '@harmony/platform-config';
-import { newId } from '@harmony/platform-database';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { compileServiceModule, LOOPBACK_RECEIVERS_ENV, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { DeliveryWorkerModule } from './delivery-worker.module';
@@ -56,22 +55,22 @@ describe('delivery-worker', () => {
   let app: TestingModule;
   let recorder: TopicRecorder;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  const workspaceId = newId(ID_PREFIXES.workspace);
+  const workspaceId = newId('workspace');
   const secret = generateSigningSecret();
 
   function subscription(path: string, overrides: Partial<SubscriptionRecord> = {}): SubscriptionRecord {
     return {
-      id: newId(ID_PREFIXES.subscription),
+      id: newId('subscription'),
       workspaceId,
       name: `hook ${path}`,
       url: `${receiver.url}${path}`,
       eventTypes: '*',
       enabled: true,
       disabledReason: null,
-      owner: { memberId: newId(ID_PREFIXES.member), userId: newId(ID_PREFIXES.user), role: 'admin', teamIds: [], active: true },
+      owner: { memberId: newId('member'), userId: newId('user'), role: 'admin', teamIds: [], active: true },
       rateLimitPerSecond: null,
       headers: { 'x-team': 'growth' },
-      secrets: [{ id: newId(ID_PREFIXES.secret), secret, createdAt: new Date().toISOString(), expiresAt: null }],
+      secrets: [{ id: newId('secret'), secret, createdAt: new Date().toISOString(), expiresAt: null }],
       version: 1,
       updatedAt: new Date().toISOString(),
       ...overrides,
@@ -80,14 +79,14 @@ describe('delivery-worker', () => {
 
   function job(sub: SubscriptionRecord, attempt = 1): DeliveryJob {
     const event: EventEnvelope = {
-      id: newId(ID_PREFIXES.event),
+      id: newId('event'),
       type: 'contact.created',
       workspaceId,
       occurredAt: new Date(Date.now() - 1_000).toISOString(),
       data: CONTACT_CREATED.example,
       access: { scope: 'workspace' },
     };
-    return { jobId: newId(ID_PREFIXES.job), subscriptionId: sub.id, workspaceId, event, attempt, firstAttemptAt: null, notBefore: null, reason: 'new', enqueuedAt: new Date().toISOString() };
+    return { jobId: newId('job'), subscriptionId: sub.id, workspaceId, event, attempt, firstAttemptAt: null, notBefore: null, reason: 'new', enqueuedAt: new Date().toISOString() };
   }
 
   async function publish(subs: SubscriptionRecord[], jobs: DeliveryJob[], raw: string[] = []): Promise<void> {

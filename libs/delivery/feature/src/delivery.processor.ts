@@ -1,17 +1,18 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import {
+  type AttemptFacts,
   type AttemptRecord,
+  attemptRecord,
   buildDeliveryRequestBody,
   type DeliveryJob,
   getEventCategory,
-  ID_PREFIXES,
+  newId,
   type SubscriptionRecord,
   TOPICS,
 } from '@harmony/contracts';
 import { boundResponseHeaders, nextStepAfterFailure, RetryPolicy } from '@harmony/webhooks/domain';
 import { countsAgainstEndpoint, EndpointBreakers, EndpointRateLimiter, type SendResult, WebhookSender } from '@harmony/delivery/http';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
-import { newId } from '@harmony/platform-database';
 import { KafkaProducer, type OutgoingMessage } from '@harmony/platform-kafka';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { type DeliveryMetrics, deliveryMetrics } from './delivery-metrics';
@@ -94,8 +95,11 @@ export class DeliveryProcessor implements OnModuleDestroy {
     // The intent goes to the log before the request: a crash mid-request leaves a `sending`
     // row (outcome unknown) instead of nothing. Every path below records under the same id.
     // An open circuit sends nothing (the job is deferred below), so it announces nothing either.
-    const attemptId = newId(ID_PREFIXES.attempt);
-    if (this.breakers.state(endpoint) !== 'open') await this.producer.sendBatch([{ topic: TOPICS.attempts, messages: [attemptMessage(this.attemptRecord(job, subscription.url, attemptId, { outcome: 'sending', startedAt }, startedAt))] }]);
+    const attemptId = newId('attempt');
+    if (this.breakers.state(endpoint) !== 'open') {
+      const intent = attemptRecord(job, { attemptId, outcome: 'sending', url: subscription.url, startedAt, finishedAt: startedAt });
+      await this.producer.sendBatch([{ topic: TOPICS.attempts, messages: [attemptMessage(intent)] }]);
+    }
     this.metrics.inFlight.inc();
     const call = await this.breakers
       .call(endpoint, () => this.send(job, subscription, startedAt), (result) => countsAgainstEndpoint(result))
@@ -183,48 +187,43 @@ export class DeliveryProcessor implements OnModuleDestroy {
   private async record(
     job: DeliveryJob,
     url: string | null,
-    attempt: AttemptFields & { attemptId?: string },
+    attempt: AttemptFields,
     also: { topic: string; messages: OutgoingMessage[] }[] = [],
   ): Promise<void> {
-    const record = this.attemptRecord(job, url, attempt.attemptId ?? newId(ID_PREFIXES.attempt), attempt, new Date());
+    const record = attemptRecord(job, attemptFacts(url, attempt));
     this.metrics.attempts.inc({ outcome: attempt.outcome, status_class: attempt.result?.statusClass ?? 'none' });
     // The next step and the attempt record go in one request: a crash between them replays the job (at-least-once).
     await this.producer.sendBatch([...also, { topic: TOPICS.attempts, messages: [attemptMessage(record)] }]);
   }
-
-  private attemptRecord(job: DeliveryJob, url: string | null, attemptId: string, attempt: AttemptFields, finishedAt: Date): AttemptRecord {
-    const result = attempt.result;
-    return {
-      attemptId,
-      jobId: job.jobId,
-      eventId: job.event.id,
-      eventType: job.event.type,
-      subscriptionId: job.subscriptionId,
-      workspaceId: job.workspaceId,
-      attempt: job.attempt,
-      outcome: attempt.outcome,
-      url: url ?? 'about:blank',
-      httpStatus: result?.status ?? null,
-      durationMs: result?.durationMs ?? null,
-      responseBody: result?.responseBody ?? null,
-      responseBodyTruncated: result?.responseBodyTruncated ?? false,
-      ...(result ? { responseHeaders: boundResponseHeaders(result.responseHeaders) } : {}),
-      ...(job.requestedBy ? { trigger: 'manual' as const, requestedBy: job.requestedBy } : {}),
-      error: attempt.error ?? result?.error ?? null,
-      requestHeaders: result?.requestHeaders ?? {},
-      startedAt: (attempt.startedAt ?? finishedAt).toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      nextAttemptAt: attempt.nextAttemptAt ?? null,
-    };
-  }
 }
 
 interface AttemptFields {
+  /** Set once the attempt was announced (`sending`): its outcome replaces that row. */
+  attemptId?: string;
   outcome: AttemptRecord['outcome'];
   result?: SendResult;
   startedAt?: Date;
   error?: AttemptRecord['error'];
   nextAttemptAt?: string;
+}
+
+/** What the sender saw (nothing without a response), with the decision taken. */
+function attemptFacts(url: string | null, attempt: AttemptFields): AttemptFacts {
+  const result = attempt.result;
+  return {
+    attemptId: attempt.attemptId,
+    outcome: attempt.outcome,
+    url,
+    httpStatus: result?.status,
+    durationMs: result?.durationMs,
+    responseBody: result?.responseBody,
+    responseBodyTruncated: result?.responseBodyTruncated,
+    responseHeaders: result && boundResponseHeaders(result.responseHeaders),
+    error: attempt.error ?? result?.error,
+    requestHeaders: result?.requestHeaders,
+    startedAt: attempt.startedAt,
+    nextAttemptAt: attempt.nextAttemptAt,
+  };
 }
 
 function attemptMessage(record: AttemptRecord): OutgoingMessage {

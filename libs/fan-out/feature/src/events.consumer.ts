@@ -1,8 +1,8 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { EVENT_TOPICS } from '@harmony/contracts';
+import { EVENT_TOPICS, InvalidMessage } from '@harmony/contracts';
 import { ConsumerRunner, KafkaConnection } from '@harmony/platform-kafka';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
-import { FanOutService, InvalidEnvelopeError } from './fan-out.service';
+import { FanOutService } from './fan-out.service';
 import { SubscriptionGatedConsumers, SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
 
 export const FAN_OUT_GROUP_ID = 'webhooks.fan-out';
@@ -36,7 +36,7 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
           await this.fanOut.fanOut(message, this.subscriptions.index);
         },
         onFailure: async (message, error) => {
-          if (error instanceof InvalidEnvelopeError) return this.fanOut.reject(message, error.errors);
+          if (error instanceof InvalidMessage) return this.fanOut.reject(message, error.errors);
           // Not the record's fault (the producer failed, say): retry the partition from here, lose nothing.
           throw error;
         },

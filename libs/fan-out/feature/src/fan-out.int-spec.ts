@@ -6,6 +6,7 @@ import {
   type EventEnvelope,
   getEventCategory,
   getEventDefinition,
+  newId,
   type RejectedRecord,
   type SubscriptionOwner,
   type SubscriptionRecord,
@@ -13,24 +14,23 @@ import {
   validateDeliveryJob,
 } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
-import { newId } from '@harmony/platform-database';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { HealthService, MetricsService } from '@harmony/platform-observability';
 import { compileServiceModule, eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { EventsConsumer, FAN_OUT_READINESS_CHECK } from './events.consumer';
 import { FanOutModule } from './fan-out.module';
 
-const WS_A = newId('ws');
-const WS_B = newId('ws');
-const WS_EMPTY = newId('ws');
+const WS_A = newId('workspace');
+const WS_B = newId('workspace');
+const WS_EMPTY = newId('workspace');
 const TEAM = newId('team');
 
 function owner(overrides: Partial<SubscriptionOwner> = {}): SubscriptionOwner {
-  return { memberId: newId('mem'), userId: newId('usr'), role: 'member', teamIds: [], active: true, ...overrides };
+  return { memberId: newId('member'), userId: newId('user'), role: 'member', teamIds: [], active: true, ...overrides };
 }
 
 function subscription(overrides: Partial<SubscriptionRecord> & Pick<SubscriptionRecord, 'workspaceId' | 'eventTypes' | 'owner'>): SubscriptionRecord {
-  const id = newId('sub');
+  const id = newId('subscription');
   return {
     id,
     name: `hook ${id}`,
@@ -39,7 +39,7 @@ function subscription(overrides: Partial<SubscriptionRecord> & Pick<Subscription
     disabledReason: null,
     rateLimitPerSecond: null,
     headers: {},
-    secrets: [{ id: newId('sec'), secret: `whsec_${randomBytes(24).toString('base64')}`, createdAt: '2026-11-27T08:00:00.000Z', expiresAt: null }],
+    secrets: [{ id: newId('secret'), secret: `whsec_${randomBytes(24).toString('base64')}`, createdAt: '2026-11-27T08:00:00.000Z', expiresAt: null }],
     version: 1,
     updatedAt: '2026-11-27T08:00:00.000Z',
     ...overrides,
@@ -47,7 +47,7 @@ function subscription(overrides: Partial<SubscriptionRecord> & Pick<Subscription
 }
 
 function envelope(type: string, workspaceId: string, access: Access = { scope: 'workspace' }): EventEnvelope {
-  return { id: newId('evt'), type, workspaceId, occurredAt: new Date().toISOString(), data: getEventDefinition(type)!.example, access };
+  return { id: newId('event'), type, workspaceId, occurredAt: new Date().toISOString(), data: getEventDefinition(type)!.example, access };
 }
 
 // Who is who in workspace A.
@@ -121,7 +121,7 @@ describe('fan-out', () => {
     await recorder.start();
     // Published after fan-out is up: the index follows the compacted topic live.
     await publishSubscriptions(Object.values(subs));
-    await publishSubscriptions([{ id: newId('sub'), value: JSON.stringify({ id: 'not a subscription' }) }]);
+    await publishSubscriptions([{ id: newId('subscription'), value: JSON.stringify({ id: 'not a subscription' }) }]);
     await indexed((consumer) => consumer.subscriptions.index.size === Object.keys(subs).length);
   }, 60_000);
 

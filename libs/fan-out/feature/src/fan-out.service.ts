@@ -1,23 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type DeliveryJob,
-  type EventEnvelope,
-  buildRejectedRecord,
+  decode,
+  deliveryJob,
+  kafkaSource,
+  rejectedRecord,
   TOPICS,
   validateEnvelope,
   type ValidationError,
 } from '@harmony/contracts';
 import type { SubscriptionIndex } from '@harmony/webhooks/subscription-view';
 import { type ConsumedMessage, KafkaProducer } from '@harmony/platform-kafka';
-import { newId } from '@harmony/platform-database';
 import { MetricsService } from '@harmony/platform-observability';
-
-/** An envelope on an events topic that cannot be fanned out: moved aside, never retried. */
-export class InvalidEnvelopeError extends Error {
-  constructor(readonly errors: ValidationError[]) {
-    super(errors.map((error) => `${error.path || '/'}: ${error.reason}`)[0] ?? 'invalid envelope');
-  }
-}
 
 export interface FanOutResult {
   eventId: string;
@@ -64,25 +58,13 @@ export class FanOutService {
     });
   }
 
-  /** Parse → validate → match → produce. Throws InvalidEnvelopeError for a record to move aside. */
+  /** Parse → validate → match → produce. Throws InvalidMessage for a record to move aside. */
   async fanOut(message: ConsumedMessage, index: SubscriptionIndex): Promise<FanOutResult> {
-    const envelope = parseEnvelope(message.value);
+    const envelope = decode(validateEnvelope, message.value);
     const category = categoryOf(message.topic);
     const match = index.match(envelope);
-    const now = new Date().toISOString();
-    const jobs = match.subscriptions.map(
-      (subscription): DeliveryJob => ({
-        jobId: newId('job'),
-        subscriptionId: subscription.id,
-        workspaceId: envelope.workspaceId,
-        event: envelope,
-        attempt: 1,
-        firstAttemptAt: null,
-        notBefore: null,
-        reason: 'new',
-        enqueuedAt: now,
-      }),
-    );
+    const now = new Date();
+    const jobs = match.subscriptions.map((subscription) => deliveryJob({ subscription, event: envelope, reason: 'new', now }));
     await this.producer.send(
       TOPICS.deliveries,
       jobs.map((job) => ({ key: job.subscriptionId, value: JSON.stringify(job), headers: { 'event-type': envelope.type } })),
@@ -100,29 +82,10 @@ export class FanOutService {
    * refused, whose RejectedRecord names the source topic and offset.
    */
   async reject(message: ConsumedMessage, errors: ValidationError[]): Promise<void> {
-    const record = buildRejectedRecord({
-      bytes: message.value ?? Buffer.alloc(0),
-      source: { kind: 'kafka', topic: message.topic, partition: message.partition, offset: message.offset, key: message.key?.toString('utf8') ?? null },
-      errors,
-      refusedBy: 'fan-out',
-      fallbackReason: 'invalid envelope',
-    });
+    const record = rejectedRecord({ bytes: message.value, source: kafkaSource(message), errors, refusedBy: 'fan-out' });
     await this.producer.send(TOPICS.ingestRejected, [{ key: record.workspaceId, value: JSON.stringify(record) }]);
     this.events.inc({ category: categoryOf(message.topic), outcome: 'rejected' });
   }
-}
-
-function parseEnvelope(value: Buffer | null): EventEnvelope {
-  if (value === null) throw new InvalidEnvelopeError([{ path: '', reason: 'empty record' }]);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(value.toString('utf8'));
-  } catch (error) {
-    throw new InvalidEnvelopeError([{ path: '', reason: `invalid JSON: ${(error as Error).message}` }]);
-  }
-  const result = validateEnvelope(raw);
-  if (!result.ok) throw new InvalidEnvelopeError(result.errors);
-  return result.value;
 }
 
 const EVENTS_TOPIC_PREFIX = TOPICS.events('contact').replace(/contact$/, '');

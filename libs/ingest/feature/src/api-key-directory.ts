@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type ApiKeyRecord, TOPICS, validateApiKeyRecord } from '@harmony/contracts';
+import { type ApiKeyRecord, safeDecode, TOPICS, validateApiKeyRecord } from '@harmony/contracts';
 import { hashApiKey } from '@harmony/subscriptions/domain';
 import { KafkaConnection, TopicFollower } from '@harmony/platform-kafka';
 import { LOGGER, type Logger } from '@harmony/platform-observability';
@@ -30,7 +30,7 @@ export class ApiKeyDirectory {
             this.keys.delete(hash);
             return;
           }
-          const parsed = validateApiKeyRecord(JSON.parse(message.value.toString('utf8')));
+          const parsed = safeDecode(validateApiKeyRecord, message.value);
           if (!parsed.ok || parsed.value.keyHash !== hash) {
             this.logger.warn({ offset: message.offset, errors: parsed.ok ? 'key mismatch' : parsed.errors }, 'invalid API key record skipped');
             return;

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type EventEnvelope,
   getEventCategory,
-  parseUpstreamEvent,
-  buildRejectedRecord,
+  rejectedRecord,
   type RejectedSource,
+  safeDecode,
   TOPICS,
+  validateUpstreamEvent,
   type ValidationError,
 } from '@harmony/contracts';
 import { SeenEvents } from '@harmony/ingest/domain';
@@ -58,7 +59,7 @@ export class EventIngestService {
   }
 
   async ingest(bytes: Buffer, source: RejectedSource): Promise<IngestResult> {
-    const parsed = parseUpstreamEvent(bytes);
+    const parsed = safeDecode(validateUpstreamEvent, bytes);
     if (!parsed.ok) {
       await this.reject(bytes, source, parsed.errors);
       return { outcome: 'rejected', errors: parsed.errors };
@@ -84,7 +85,7 @@ export class EventIngestService {
 
   /** Moves a record aside that could not be ingested for a reason other than validation. */
   async reject(bytes: Buffer, source: RejectedSource, errors: ValidationError[]): Promise<void> {
-    const record = buildRejectedRecord({ bytes, source, errors, fallbackReason: 'rejected' });
+    const record = rejectedRecord({ bytes, source, errors });
     await this.producer.send(TOPICS.ingestRejected, [{ key: record.workspaceId, value: JSON.stringify(record) }]);
     this.outcomes.inc({ outcome: 'rejected', source: source.kind });
   }

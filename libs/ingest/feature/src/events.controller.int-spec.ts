@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { type ApiKeyRecord, CONTACT_CREATED, type EventEnvelope, ID_PREFIXES, TOPICS } from '@harmony/contracts';
+import { type ApiKeyRecord, CONTACT_CREATED, type EventEnvelope, newId, TOPICS } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
 import { REQUEST_BODY_LIMIT_BYTES } from '@harmony/platform-runtime';
-import { newId } from '@harmony/platform-database';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { generateApiKey } from '@harmony/subscriptions/domain';
 import { compileServiceModule, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
@@ -13,19 +12,19 @@ describe('POST /v1/events', () => {
   let app: INestApplication;
   let url: string;
   let recorder: TopicRecorder;
-  const workspaceId = newId(ID_PREFIXES.workspace);
+  const workspaceId = newId('workspace');
   const publisher = generateApiKey();
   const reader = generateApiKey();
   const revoked = generateApiKey();
-  const otherWorkspaceId = newId(ID_PREFIXES.workspace);
+  const otherWorkspaceId = newId('workspace');
   const otherPublisher = generateApiKey();
 
   function keyRecord(key: ReturnType<typeof generateApiKey>, scopes: string[], isRevoked = false, workspace = workspaceId): ApiKeyRecord {
-    return { keyId: newId(ID_PREFIXES.apiKey), keyHash: key.hash, workspaceId: workspace, memberId: newId(ID_PREFIXES.member), scopes, revoked: isRevoked, updatedAt: new Date().toISOString() };
+    return { keyId: newId('apiKey'), keyHash: key.hash, workspaceId: workspace, memberId: newId('member'), scopes, revoked: isRevoked, updatedAt: new Date().toISOString() };
   }
 
   function event(overrides: Record<string, unknown> = {}) {
-    return { id: newId(ID_PREFIXES.event), type: 'contact.created', workspaceId, occurredAt: new Date().toISOString(), data: CONTACT_CREATED.example, ...overrides };
+    return { id: newId('event'), type: 'contact.created', workspaceId, occurredAt: new Date().toISOString(), data: CONTACT_CREATED.example, ...overrides };
   }
 
   async function post(body: unknown, key: string | null = publisher.key): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -99,7 +98,7 @@ describe('POST /v1/events', () => {
 
   it('answers 400 with the path and reason of every bad event, forwarding none of the batch', async () => {
     const good = event();
-    const response = await post([good, event({ type: 'contact.exploded' }), event({ workspaceId: newId(ID_PREFIXES.workspace) }), event({ data: { ...CONTACT_CREATED.example, contact: 42 } })]);
+    const response = await post([good, event({ type: 'contact.exploded' }), event({ workspaceId: newId('workspace') }), event({ data: { ...CONTACT_CREATED.example, contact: 42 } })]);
     expect(response.status).toBe(400);
     expect(response.body['errors']).toEqual([
       { field: '/1/type', reason: "unknown event type 'contact.exploded'" },

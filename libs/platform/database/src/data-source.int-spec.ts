@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@harmony/testing';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from './data-source.factory';
-import { newId } from './ids';
 import { CreateNote1700000000000 } from './test-fixtures/create-note.migration';
 import { NoteEntity } from './test-fixtures/note.entity';
 
@@ -59,7 +59,7 @@ describe('openDataSource', () => {
 
   it('round-trips entities the same way on both engines', async () => {
     const notes = dataSource.getRepository(NoteEntity);
-    const id = newId('note');
+    const id = randomUUID();
     await notes.insert({ id, body: 'hello', views: '9007199254740993', meta: { tags: ['a'] }, visible: false });
     const note = await notes.findOneByOrFail({ id });
     expect(note).toMatchObject({ id, body: 'hello', views: '9007199254740993', meta: { tags: ['a'] }, visible: false });
@@ -72,9 +72,9 @@ describe('openDataSource', () => {
 
   it('keeps a rolled-back transaction from touching concurrent writes', async () => {
     const notes = dataSource.getRepository(NoteEntity);
-    const outsideId = newId('note');
+    const outsideId = randomUUID();
     const failing = dataSource.transaction(async (manager) => {
-      await manager.insert(NoteEntity, { id: newId('note'), body: 'inside' });
+      await manager.insert(NoteEntity, { id: randomUUID(), body: 'inside' });
       // Let the concurrent insert below run while this transaction is open.
       await new Promise((resolve) => setTimeout(resolve, 50));
       throw new Error('abort');
@@ -88,7 +88,7 @@ describe('openDataSource', () => {
 
   it('serialises concurrent transactions without losing updates', async () => {
     const notes = dataSource.getRepository(NoteEntity);
-    const id = newId('note');
+    const id = randomUUID();
     await notes.insert({ id, body: 'counter', views: '0' });
     await Promise.all(
       Array.from({ length: 10 }, () =>

@@ -1,3 +1,2 @@
 export { createDataSourceOptions, type DatabaseOptions, migrate, MIGRATION_LOCK_KEY, openDataSource } from './data-source.factory';
 export { DatabaseModule } from './database.module';
-export { newId } from './ids';

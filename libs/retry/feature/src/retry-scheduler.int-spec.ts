@@ -4,6 +4,7 @@ import {
   type AttemptRecord,
   type DeliveryJob,
   getEventDefinition,
+  newId,
   type RejectedRecord,
   type RetryTierName,
   type SubscriptionRecord,
@@ -11,17 +12,16 @@ import {
   validateAttemptRecord,
 } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
-import { newId } from '@harmony/platform-database';
 import { type ConsumedMessage, KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { HealthService, MetricsService } from '@harmony/platform-observability';
 import { compileServiceModule, eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { RetrySchedulerModule } from './retry-scheduler.module';
 import { RETRY_READINESS_CHECK, RetryTiersConsumer } from './retry-tiers.consumer';
 
-const WORKSPACE = newId('ws');
+const WORKSPACE = newId('workspace');
 
 function subscription(overrides: Partial<SubscriptionRecord> = {}): SubscriptionRecord {
-  const id = newId('sub');
+  const id = newId('subscription');
   return {
     id,
     workspaceId: WORKSPACE,
@@ -30,10 +30,10 @@ function subscription(overrides: Partial<SubscriptionRecord> = {}): Subscription
     eventTypes: '*',
     enabled: true,
     disabledReason: null,
-    owner: { memberId: newId('mem'), userId: newId('usr'), role: 'member', teamIds: [], active: true },
+    owner: { memberId: newId('member'), userId: newId('user'), role: 'member', teamIds: [], active: true },
     rateLimitPerSecond: null,
     headers: {},
-    secrets: [{ id: newId('sec'), secret: `whsec_${randomBytes(24).toString('base64')}`, createdAt: '2026-11-27T08:00:00.000Z', expiresAt: null }],
+    secrets: [{ id: newId('secret'), secret: `whsec_${randomBytes(24).toString('base64')}`, createdAt: '2026-11-27T08:00:00.000Z', expiresAt: null }],
     version: 1,
     updatedAt: '2026-11-27T08:00:00.000Z',
     ...overrides,
@@ -46,7 +46,7 @@ function job(subscriptionId: string, notBefore: number | null, attempt = 2): Del
     subscriptionId,
     workspaceId: WORKSPACE,
     event: {
-      id: newId('evt'),
+      id: newId('event'),
       type: 'contact.created',
       workspaceId: WORKSPACE,
       occurredAt: '2026-11-27T08:00:00.000Z',

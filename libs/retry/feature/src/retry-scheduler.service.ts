@@ -1,25 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  type AttemptRecord,
+  attemptRecord,
   type DeliveryJob,
-  buildRejectedRecord,
+  decode,
+  kafkaSource,
+  rejectedRecord,
   type RetryTierName,
   TOPICS,
   validateDeliveryJob,
   type ValidationError,
 } from '@harmony/contracts';
 import type { SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
-import { newId } from '@harmony/platform-database';
 import { type ConsumedMessage, KafkaProducer } from '@harmony/platform-kafka';
 import { MetricsService } from '@harmony/platform-observability';
 import { describeDropReason, type DropReason, dropReason } from './drop-reason';
-
-/** A record on a retry topic that is not a delivery job: moved aside, never retried. */
-export class InvalidJobError extends Error {
-  constructor(readonly errors: ValidationError[]) {
-    super(errors.map((error) => `${error.path || '/'}: ${error.reason}`)[0] ?? 'invalid delivery job');
-  }
-}
 
 /** Stands in for the URL of a subscription deleted before this process saw its last record. */
 const UNKNOWN_URL = 'urn:harmony:webhook:deleted';
@@ -75,14 +69,15 @@ export class RetrySchedulerService {
     return Number.isNaN(at) ? null : at;
   }
 
-  /** Called once the job is due. Throws InvalidJobError for a record to move aside. */
+  /** Called once the job is due. Throws InvalidMessage for a record to move aside. */
   async release(message: ConsumedMessage, tier: RetryTierName, subscriptions: SubscriptionIndexFollower): Promise<ReleaseOutcome> {
-    const job = parseJob(message.value);
+    const job = decode(validateDeliveryJob, message.value);
     const subscription = subscriptions.get(job.subscriptionId);
     const reason = dropReason(job, subscription);
     if (reason !== null) {
       const url = subscription?.url ?? subscriptions.removedUrl(job.subscriptionId) ?? UNKNOWN_URL;
-      await this.producer.send(TOPICS.attempts, [{ key: job.subscriptionId, value: JSON.stringify(droppedAttempt(job, url, reason)) }]);
+      const dropped = attemptRecord(job, { outcome: 'dropped', url, error: { code: reason, message: describeDropReason(reason) } });
+      await this.producer.send(TOPICS.attempts, [{ key: job.subscriptionId, value: JSON.stringify(dropped) }]);
       this.dropped.inc({ tier, reason });
       return { outcome: 'dropped', job, reason };
     }
@@ -95,52 +90,8 @@ export class RetrySchedulerService {
 
   /** Moves a record that is not a delivery job to `webhooks.ingest.rejected` with the reason and its bytes. */
   async reject(message: ConsumedMessage, tier: RetryTierName, errors: ValidationError[]): Promise<void> {
-    const record = buildRejectedRecord({
-      bytes: message.value ?? Buffer.alloc(0),
-      source: { kind: 'kafka', topic: message.topic, partition: message.partition, offset: message.offset, key: message.key?.toString('utf8') ?? null },
-      errors,
-      refusedBy: 'retry-scheduler',
-      fallbackReason: 'invalid delivery job',
-    });
+    const record = rejectedRecord({ bytes: message.value, source: kafkaSource(message), errors, refusedBy: 'retry-scheduler' });
     await this.producer.send(TOPICS.ingestRejected, [{ key: record.workspaceId, value: JSON.stringify(record) }]);
     this.rejected.inc({ tier });
   }
 }
-
-function parseJob(value: Buffer | null): DeliveryJob {
-  if (value === null) throw new InvalidJobError([{ path: '', reason: 'empty record' }]);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(value.toString('utf8'));
-  } catch (error) {
-    throw new InvalidJobError([{ path: '', reason: `invalid JSON: ${(error as Error).message}` }]);
-  }
-  const result = validateDeliveryJob(raw);
-  if (!result.ok) throw new InvalidJobError(result.errors);
-  return result.value;
-}
-
-function droppedAttempt(job: DeliveryJob, url: string, reason: DropReason): AttemptRecord {
-  const now = new Date().toISOString();
-  return {
-    attemptId: newId('att'),
-    jobId: job.jobId,
-    eventId: job.event.id,
-    eventType: job.event.type,
-    subscriptionId: job.subscriptionId,
-    workspaceId: job.workspaceId,
-    attempt: job.attempt,
-    outcome: 'dropped',
-    url,
-    httpStatus: null,
-    durationMs: null,
-    responseBody: null,
-    responseBodyTruncated: false,
-    error: { code: reason, message: describeDropReason(reason) },
-    requestHeaders: {},
-    startedAt: now,
-    finishedAt: now,
-    nextAttemptAt: null,
-  };
-}
-

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { RETRY_TIERS, type RetryTierName, TOPICS } from '@harmony/contracts';
+import { InvalidMessage, RETRY_TIERS, type RetryTierName, TOPICS } from '@harmony/contracts';
 import { SubscriptionGatedConsumers, SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
 import { ConsumerRunner, holdUntil, KafkaConnection } from '@harmony/platform-kafka';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
-import { InvalidJobError, RetrySchedulerService } from './retry-scheduler.service';
+import { RetrySchedulerService } from './retry-scheduler.service';
 
 export const RETRY_READINESS_CHECK = 'retry-scheduler.subscriptions';
 
@@ -52,7 +52,7 @@ export class RetryTiersConsumer implements OnApplicationBootstrap, BeforeApplica
               await this.scheduler.release(message, tier, this.subscriptions);
             },
             onFailure: async (message, error) => {
-              if (error instanceof InvalidJobError) return this.scheduler.reject(message, tier, error.errors);
+              if (error instanceof InvalidMessage) return this.scheduler.reject(message, tier, error.errors);
               // Not the record's fault (the producer failed, say): retry the partition from here, lose nothing.
               throw error;
             },

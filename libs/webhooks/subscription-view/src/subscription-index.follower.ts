@@ -1,4 +1,4 @@
-import { TOPICS, validateSubscriptionRecord, type SubscriptionRecord } from '@harmony/contracts';
+import { describeErrors, safeDecode, TOPICS, validateSubscriptionRecord, type SubscriptionRecord } from '@harmony/contracts';
 import { SubscriptionIndex } from './subscription-index';
 import { type ConsumedMessage, type KafkaConnection, TopicFollower } from '@harmony/platform-kafka';
 import type { Logger, MetricsService } from '@harmony/platform-observability';
@@ -85,14 +85,8 @@ export class SubscriptionIndexFollower {
       this.records.inc({ follower: this.owner, outcome: this.index.apply(id, null) });
       return;
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(message.value.toString('utf8'));
-    } catch (error) {
-      return this.skip(message, `invalid JSON: ${(error as Error).message}`);
-    }
-    const result = validateSubscriptionRecord(raw);
-    if (!result.ok) return this.skip(message, result.errors.map((e) => `${e.path || '/'}: ${e.reason}`).join('; '));
+    const result = safeDecode(validateSubscriptionRecord, message.value);
+    if (!result.ok) return this.skip(message, describeErrors(result.errors));
     if (result.value.id !== id) return this.skip(message, `record id ${result.value.id} differs from its key`);
     this.removedUrls.delete(id);
     this.records.inc({ follower: this.owner, outcome: this.index.apply(id, result.value) });

@@ -1,5 +1,4 @@
-import { type AttemptRecord, type EventEnvelope, getEventDefinition, TOPICS, type WorkspaceUser } from '@harmony/contracts';
-import { newId } from '@harmony/platform-database';
+import { type AttemptRecord, type EventEnvelope, getEventDefinition, newId, TOPICS, type WorkspaceUser } from '@harmony/contracts';
 import { type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -33,9 +32,9 @@ describe('subscription-service consumers', () => {
   function attempt(subscriptionId: string, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
     const startedAt = overrides.startedAt ?? new Date().toISOString();
     return {
-      attemptId: newId('att'),
+      attemptId: newId('attempt'),
       jobId: newId('job'),
-      eventId: newId('evt'),
+      eventId: newId('event'),
       eventType: 'contact.created',
       subscriptionId,
       workspaceId: admin.workspaceId,
@@ -188,7 +187,7 @@ describe('subscription-service consumers', () => {
     function userEvent(type: string, user: Partial<WorkspaceUser> & { id: string }, extra: Record<string, unknown> = {}): EventEnvelope {
       const example = getEventDefinition(type)!.example as Record<string, unknown>;
       return {
-        id: newId('evt'),
+        id: newId('event'),
         type,
         workspaceId: admin.workspaceId,
         occurredAt: new Date().toISOString(),
@@ -198,7 +197,7 @@ describe('subscription-service consumers', () => {
     }
 
     it("republishes an owner's webhooks with their current access when it changes", async () => {
-      const userId = newId('usr');
+      const userId = newId('user');
       const team = newId('team');
       await app.produce(TOPICS.events('user'), [{ key: admin.workspaceId, value: userEvent('user.added', { id: userId, role: 'member', status: 'active', teamIds: [team] }) }]);
       const member = await eventually(async () => {
@@ -228,7 +227,7 @@ describe('subscription-service consumers', () => {
   describe('redeliver and recover', () => {
     function contactEvent(): EventEnvelope {
       return {
-        id: newId('evt'),
+        id: newId('event'),
         type: 'contact.created',
         workspaceId: admin.workspaceId,
         occurredAt: new Date().toISOString(),

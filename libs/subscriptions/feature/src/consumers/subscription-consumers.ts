@@ -1,8 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { type AttemptRecord, EVENT_TOPICS, type EventEnvelope, TOPICS, validateAttemptRecord, validateEnvelope } from '@harmony/contracts';
+import { type AttemptRecord, decode, EVENT_TOPICS, type EventEnvelope, InvalidMessage, TOPICS, validateAttemptRecord, validateEnvelope } from '@harmony/contracts';
 import { type ConsumedMessage, ConsumerRunner, KafkaConnection } from '@harmony/platform-kafka';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
-import { InvalidMessage, parseJson } from '../common/invalid-message';
 import { Batcher } from '../deliveries/attempt-batcher';
 import { DeliveryLogService } from '../deliveries/delivery-log.service';
 import { MemberSyncService } from '../members/member-sync.service';
@@ -59,9 +58,7 @@ export class SubscriptionConsumers implements OnApplicationBootstrap, BeforeAppl
           topics: [TOPICS.attempts],
           concurrency: 256,
           handle: async (message) => {
-            const result = validateAttemptRecord(parseJson(message.value));
-            if (!result.ok) throw new InvalidMessage(result.errors);
-            await this.attempts.add(result.value);
+            await this.attempts.add(decode(validateAttemptRecord, message.value));
           },
           onFailure,
         },
@@ -76,9 +73,7 @@ export class SubscriptionConsumers implements OnApplicationBootstrap, BeforeAppl
           // One at a time: a member's events must apply in order (they share the workspace partition).
           concurrency: 1,
           handle: async (message) => {
-            const result = validateEnvelope(parseJson(message.value));
-            if (!result.ok) throw new InvalidMessage(result.errors);
-            await this.members.apply(result.value);
+            await this.members.apply(decode(validateEnvelope, message.value));
           },
           onFailure,
         },
@@ -92,10 +87,8 @@ export class SubscriptionConsumers implements OnApplicationBootstrap, BeforeAppl
           topics: [...EVENT_TOPICS],
           concurrency: 32,
           handle: async (message) => {
-            const raw = message.value?.toString('utf8') ?? '';
-            const result = validateEnvelope(parseJson(message.value));
-            if (!result.ok) throw new InvalidMessage(result.errors);
-            await this.payloads.add({ envelope: result.value, raw });
+            const envelope = decode(validateEnvelope, message.value);
+            await this.payloads.add({ envelope, raw: message.value?.toString('utf8') ?? '' });
           },
           onFailure,
         },

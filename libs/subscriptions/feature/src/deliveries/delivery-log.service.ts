@@ -3,7 +3,7 @@ import {
   ATTEMPT_OUTCOMES,
   type AttemptRecord,
   buildDeliveryRequestBody,
-  type DeliveryJob,
+  deliveryJob,
   EVENT_ID_PATTERN,
   type RequestedBy,
   type EventEnvelope,
@@ -12,7 +12,6 @@ import {
   withCatalogFloor,
 } from '@harmony/contracts';
 import { ownerMaySee } from '@harmony/webhooks/domain';
-import { newId } from '@harmony/platform-database';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { type Actor, type DeliveryCursor, decodeCursor, encodeCursor, type FieldError, isAdmin, observeAttempt } from '@harmony/subscriptions/domain';
 import { DataSource, type EntityManager, In } from 'typeorm';
@@ -477,18 +476,7 @@ export function requestedByOf(actor: Actor): RequestedBy {
 }
 
 async function queueRecovery(manager: EntityManager, subscription: SubscriptionEntity, event: EventEnvelope, requestedBy: RequestedBy): Promise<string> {
-  const job: DeliveryJob = {
-    jobId: newId('job'),
-    subscriptionId: subscription.id,
-    workspaceId: subscription.workspaceId,
-    event,
-    attempt: 1,
-    firstAttemptAt: null,
-    notBefore: null,
-    reason: 'recovery',
-    enqueuedAt: new Date().toISOString(),
-    requestedBy,
-  };
+  const job = deliveryJob({ subscription, event, reason: 'recovery', requestedBy });
   await enqueueOutbox(manager, TOPICS.deliveries, subscription.id, job);
   return job.jobId;
 }

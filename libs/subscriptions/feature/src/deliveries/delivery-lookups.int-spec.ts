@@ -1,5 +1,4 @@
-import { type AttemptRecord, type EventEnvelope, getEventDefinition, TOPICS } from '@harmony/contracts';
-import { newId } from '@harmony/platform-database';
+import { type AttemptRecord, type EventEnvelope, getEventDefinition, newId, TOPICS } from '@harmony/contracts';
 import { type Caller, eventually, SubscriptionApp } from '../test/subscription-app.fixture';
 
 /**
@@ -21,13 +20,13 @@ describe('delivery lookups', () => {
   let records: AttemptRecord[];
 
   function contactEvent(): EventEnvelope {
-    return { id: newId('evt'), type: 'contact.created', workspaceId: '', occurredAt: new Date().toISOString(), data: getEventDefinition('contact.created')!.example, access: { scope: 'workspace' } };
+    return { id: newId('event'), type: 'contact.created', workspaceId: '', occurredAt: new Date().toISOString(), data: getEventDefinition('contact.created')!.example, access: { scope: 'workspace' } };
   }
 
   function attempt(subscriptionId: string, event: EventEnvelope, at: number, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
     const time = new Date(at).toISOString();
     return {
-      attemptId: newId('att'),
+      attemptId: newId('attempt'),
       jobId: newId('job'),
       eventId: event.id,
       eventType: event.type,

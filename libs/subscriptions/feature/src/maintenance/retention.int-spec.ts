@@ -1,5 +1,4 @@
-import { TOPICS } from '@harmony/contracts';
-import { newId } from '@harmony/platform-database';
+import { newId, TOPICS } from '@harmony/contracts';
 import { type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
 import { RetentionJob } from './retention.job';
 
@@ -22,11 +21,11 @@ describe('retention job', () => {
   }, 30_000);
 
   async function insertAttempt(subscriptionId: string, finishedAt: Date): Promise<string> {
-    const id = newId('att');
+    const id = newId('attempt');
     await app.dataSource.query(
       `INSERT INTO delivery_attempts (id, workspace_id, subscription_id, job_id, event_id, event_type, attempt, outcome, url, started_at, finished_at)
        VALUES ($1, $2, $3, $4, $5, 'contact.created', 1, 'success', 'https://hooks.example.com/', $6, $6)`,
-      [id, admin.workspaceId, subscriptionId, newId('job'), newId('evt'), finishedAt],
+      [id, admin.workspaceId, subscriptionId, newId('job'), newId('event'), finishedAt],
     );
     return id;
   }
@@ -38,7 +37,7 @@ describe('retention job', () => {
     const recent = await insertAttempt(webhook.id, new Date(now.getTime() - 28 * DAY));
     await app.dataSource.query(
       `INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope, received_at) VALUES ($1, $2, 'contact.created', '{}', $3), ($4, $2, 'contact.created', '{}', $5)`,
-      [newId('evt'), admin.workspaceId, new Date(now.getTime() - 31 * DAY), newId('evt'), now],
+      [newId('event'), admin.workspaceId, new Date(now.getTime() - 31 * DAY), newId('event'), now],
     );
     const rotated = await app.call('POST', `/v1/webhooks/${webhook.id}/rotate-secret`, { key: admin.key });
     expect(rotated.body.secrets).toHaveLength(2);

@@ -1,5 +1,5 @@
+import { newId } from '@harmony/contracts';
 import { Injectable } from '@nestjs/common';
-import { newId } from '@harmony/platform-database';
 import {
   type Actor,
   type ApiKeyScope,
@@ -51,14 +51,14 @@ export class TenancyService {
     assertValid([...checkName(input.workspaceName, 'workspaceName'), ...checkName(input.adminName, 'adminName')]);
     return this.dataSource.transaction(async (manager) => {
       const workspace = manager.create(WorkspaceEntity, {
-        id: input.workspaceId ?? newId('ws'),
+        id: input.workspaceId ?? newId('workspace'),
         name: input.workspaceName.trim(),
         createdAt: new Date(),
       });
       await manager.insert(WorkspaceEntity, workspace);
       const { member } = await this.upsertMember(manager, {
         workspaceId: workspace.id,
-        userId: input.userId ?? newId('usr'),
+        userId: input.userId ?? newId('user'),
         displayName: input.adminName.trim(),
         role: 'admin',
         teamIds: [],
@@ -85,7 +85,7 @@ export class TenancyService {
     });
     const now = new Date();
     if (!existing) {
-      const member = manager.create(MemberEntity, { id: newId('mem'), ...input, createdAt: now, updatedAt: now });
+      const member = manager.create(MemberEntity, { id: newId('member'), ...input, createdAt: now, updatedAt: now });
       await manager.insert(MemberEntity, member);
       return { member, accessChanged: true };
     }
@@ -157,7 +157,7 @@ export class TenancyService {
   private async insertApiKey(manager: EntityManager, member: MemberEntity, name: string, scopes: ApiKeyScope[]): Promise<CreatedApiKey> {
     const generated = generateApiKey();
     const apiKey = manager.create(ApiKeyEntity, {
-      id: newId('key'),
+      id: newId('apiKey'),
       workspaceId: member.workspaceId,
       memberId: member.id,
       name,

@@ -1,4 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers and Kafka values are checked by the tests, not typed here */
+import { randomUUID } from 'node:crypto';
+import { newId } from '@harmony/contracts';
 import { type AppConfig, loadConfig } from '@harmony/platform-config';
 import { createLogger, type Logger } from '@harmony/platform-observability';
 import { PlatformModule, type RunningService, startService } from '@harmony/platform-runtime';
@@ -8,7 +10,6 @@ import type { ApiKeyScope, MemberRole } from '@harmony/subscriptions/domain';
 import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, OpenApiResponseValidator, startTestBroker, type TestBroker, type TestDatabase } from '@harmony/testing';
 import { type Consumer, Kafka, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { newId } from '@harmony/platform-database';
 import { SubscriptionServiceModule } from '../subscription-service.module';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { ssrfTargetCheck, WEBHOOK_TARGET_CHECK } from '../webhooks/webhook-target.check';
@@ -90,7 +91,7 @@ export class SubscriptionApp {
 
   /** A fresh workspace and its admin's all-scopes key. */
   async workspace(): Promise<Caller> {
-    const userId = newId('usr');
+    const userId = newId('user');
     const { workspace, member, created } = await this.get(TenancyService).createWorkspaceWithAdmin({
       workspaceName: `ws ${userId}`,
       adminName: 'Ada Admin',
@@ -102,7 +103,7 @@ export class SubscriptionApp {
   /** Another member of a workspace, with a key of the given scopes. */
   async member(admin: Caller, role: MemberRole = 'member', scopes?: ApiKeyScope[], teamIds: string[] = []): Promise<Caller> {
     const tenancy = this.get(TenancyService);
-    const userId = newId('usr');
+    const userId = newId('user');
     const { member } = await this.dataSource.transaction((manager) =>
       tenancy.upsertMember(manager, { workspaceId: admin.workspaceId, userId, displayName: `User ${userId}`, role, teamIds, status: 'active' }),
     );
@@ -143,7 +144,7 @@ export class SubscriptionApp {
 
   /** Reads a topic from the beginning into an array until stopped. */
   async collect(topic: string): Promise<TopicCollector> {
-    const consumer = this.kafka.consumer({ groupId: `test-${newId('grp')}`, sessionTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+    const consumer = this.kafka.consumer({ groupId: `test-${randomUUID()}`, sessionTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     const collector = new TopicCollector(consumer);

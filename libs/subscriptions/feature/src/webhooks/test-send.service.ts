@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { buildDeliveryRequestBody, type EventEnvelope, getEventDefinition, ID_PREFIXES, SIGNING_SECRET_PATTERN } from '@harmony/contracts';
+import { buildDeliveryRequestBody, type EventEnvelope, getEventDefinition, newId, SIGNING_SECRET_PATTERN } from '@harmony/contracts';
 import { boundResponseHeaders, generateSigningSecret } from '@harmony/webhooks/domain';
 import { type SendResult, WebhookSender } from '@harmony/delivery/http';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
-import { newId } from '@harmony/platform-database';
 import { type Actor, checkUrlPresent, type FieldError } from '@harmony/subscriptions/domain';
 import { DataSource } from 'typeorm';
 import { assertValid, Conflict, ValidationFailed } from '../common/service-errors';
@@ -80,10 +79,10 @@ export class TestSendService implements OnApplicationShutdown {
         JSON.stringify(envelope),
       ]);
       await manager.insert(DeliveryAttemptEntity, {
-        id: newId(ID_PREFIXES.attempt),
+        id: newId('attempt'),
         workspaceId: actor.workspaceId,
         subscriptionId,
-        jobId: newId(ID_PREFIXES.job),
+        jobId: newId('job'),
         eventId: envelope.id,
         eventType: envelope.type,
         attempt: 1,
@@ -148,7 +147,7 @@ export class TestSendService implements OnApplicationShutdown {
     const definition = getEventDefinition(eventType);
     if (!definition) throw new ValidationFailed([{ field: 'eventType', reason: `unknown event type '${eventType}'` }]);
     const envelope: EventEnvelope = {
-      id: newId('evt'),
+      id: newId('event'),
       type: eventType,
       workspaceId: actor.workspaceId,
       occurredAt: new Date().toISOString(),

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
-import { newId } from '@harmony/platform-database';
 import { generateSigningSecret } from '@harmony/webhooks/domain';
 import {
   type Actor,
@@ -22,7 +21,7 @@ import {
   webhookAccess,
 } from '@harmony/subscriptions/domain';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
-import { isKnownEventType } from '@harmony/contracts';
+import { isKnownEventType, newId } from '@harmony/contracts';
 import { optionalString, pageLimit } from '../common/query-params';
 import { assertValid, Forbidden, NotFound, ValidationFailed } from '../common/service-errors';
 import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
@@ -71,7 +70,7 @@ export class WebhooksService {
       const name = (body['name'] as string).trim();
       await this.assertNameFree(manager, actor.workspaceId, name, null);
       const subscription = manager.create(SubscriptionEntity, {
-        id: newId('sub'),
+        id: newId('subscription'),
         workspaceId: actor.workspaceId,
         ownerMemberId: actor.memberId,
         name,
@@ -93,7 +92,7 @@ export class WebhooksService {
       });
       await manager.insert(SubscriptionEntity, subscription);
       const secret = manager.create(SigningSecretEntity, {
-        id: newId('sec'),
+        id: newId('secret'),
         subscriptionId: subscription.id,
         secret: generateSigningSecret(),
         createdAt: now,
@@ -218,7 +217,7 @@ export class WebhooksService {
       );
       // Older rotated-out secrets stop now: at most two secrets sign at once.
       await manager.query('DELETE FROM signing_secrets WHERE subscription_id = $1 AND expires_at IS NOT NULL AND created_at < (SELECT max(created_at) FROM signing_secrets WHERE subscription_id = $1)', [id]);
-      await manager.insert(SigningSecretEntity, { id: newId('sec'), subscriptionId: id, secret: generateSigningSecret(), createdAt: now, expiresAt: null });
+      await manager.insert(SigningSecretEntity, { id: newId('secret'), subscriptionId: id, secret: generateSigningSecret(), createdAt: now, expiresAt: null });
       await publishSubscription(manager, id);
       return (await validSecrets(manager, id)).map(toSecretView);
     });

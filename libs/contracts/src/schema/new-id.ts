@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { ID_PREFIXES } from './ids';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/** What an id names: a key of `ID_PREFIXES` (`'attempt'` → `att_…`). */
+export type IdKind = keyof typeof ID_PREFIXES;
+
 /**
- * Ids are made in the application (PGlite has no uuid extensions): a type
- * prefix, then a ULID-style body: 48-bit millisecond time + 80 random bits in
- * Crockford base32, so ids sort by creation time — handy for cursor paging.
+ * The one way ids are made (in the application: PGlite has no uuid
+ * extensions): the kind's prefix, then a ULID body — 48-bit millisecond time
+ * + 80 random bits in Crockford base32 — so ids sort by creation time, handy
+ * for cursor paging.
  */
-export function newId(prefix: string, now: number = Date.now()): string {
+export function newId(kind: IdKind, now: number = Date.now()): string {
   let time = '';
   let remaining = now;
   for (let i = 0; i < 10; i++) {
@@ -26,5 +31,5 @@ export function newId(prefix: string, now: number = Date.now()): string {
       bits -= 5;
     }
   }
-  return `${prefix}_${time}${body}`;
+  return `${ID_PREFIXES[kind]}_${time}${body}`;
 }
