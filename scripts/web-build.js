@@ -10,7 +10,8 @@ const { spawnSync } = require('node:child_process');
 const ROOT = path.resolve(__dirname, '..');
 const WEB = path.join(ROOT, 'apps/web');
 const OUT = path.join(ROOT, 'dist/apps/web');
-const SOURCES = [path.join(WEB, 'src'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.mts'), path.join(ROOT, 'package-lock.json')];
+// The page imports the API's shapes from libs/contracts (@harmony/contracts/api).
+const SOURCES = [path.join(WEB, 'src'), path.join(ROOT, 'libs/contracts/src'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.mts'), path.join(ROOT, 'package-lock.json')];
 
 function newestChange(entry) {
   if (!fs.existsSync(entry)) return 0;

@@ -13,6 +13,8 @@ export default defineConfig({
   root: ROOT,
   base: '/',
   plugins: [react()],
+  // The API's shared shapes (browser-safe); the same alias as tsconfig's paths.
+  resolve: { alias: { '@harmony/contracts/api': fileURLToPath(new URL('../../libs/contracts/src/api/index.ts', import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/apps/web', import.meta.url)),
     emptyOutDir: true,

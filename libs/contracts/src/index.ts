@@ -26,6 +26,7 @@ export * from './topics/retry-tiers';
 export * from './messages/subscription-record.schema';
 export * from './messages/delivery-job.schema';
 export * from './messages/delivery-job.builder';
+export * from './messages/attempt-outcome';
 export * from './messages/attempt-record.schema';
 export * from './messages/attempt-record.builder';
 export * from './messages/rejected-record.schema';

@@ -1,4 +1,5 @@
 /* The shapes of the subscription-service REST API the page uses (see /openapi.json). */
+import type { AttemptOutcome } from '@harmony/contracts/api';
 
 export interface FieldError {
   field: string;
@@ -25,7 +26,7 @@ export interface Webhook {
   warnings?: FieldError[];
   health: { failingSince: string | null; lastAttemptAt: string | null };
   /** In lists: the newest delivery log entry. */
-  lastDelivery?: { outcome: Outcome; httpStatus: number | null; errorCode: string | null; finishedAt: string } | null;
+  lastDelivery?: { outcome: AttemptOutcome; httpStatus: number | null; errorCode: string | null; finishedAt: string } | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -60,9 +61,6 @@ export interface EventCategory {
   events: EventTypeInfo[];
 }
 
-export const OUTCOMES = ['success', 'failure', 'exhausted', 'dropped', 'deferred', 'sending'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
 export interface Delivery {
   id: string;
   /** The webhook the attempt went to. */
@@ -73,7 +71,7 @@ export interface Delivery {
   eventId: string;
   eventType: string;
   attempt: number;
-  outcome: Outcome;
+  outcome: AttemptOutcome;
   url: string;
   httpStatus: number | null;
   durationMs: number | null;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type Delivery, OUTCOMES } from '../api/api.types';
+import { ATTEMPT_OUTCOMES } from '@harmony/contracts/api';
+import type { Delivery } from '../api/api.types';
 import { useApp } from '../app-context';
 import { EventTypeSelect } from './event-type-select';
 import { formatTime } from '../format';
@@ -94,7 +95,7 @@ export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled
             Outcome{' '}
             <select value={outcome} onChange={(input) => setOutcome(input.target.value)}>
               <option value="">All outcomes</option>
-              {OUTCOMES.map((name) => (
+              {ATTEMPT_OUTCOMES.map((name) => (
                 <option key={name} value={name}>
                   {name}
                 </option>

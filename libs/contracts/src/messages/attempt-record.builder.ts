@@ -1,5 +1,6 @@
 import { newId } from '../schema/new-id';
-import type { AttemptError, AttemptOutcome, AttemptRecord } from './attempt-record.schema';
+import type { AttemptOutcome } from './attempt-outcome';
+import type { AttemptError, AttemptRecord } from './attempt-record.schema';
 import type { DeliveryJob } from './delivery-job.schema';
 
 /** What happened on one attempt of a job; what was not received is left out (`null`). */

@@ -10,6 +10,7 @@ import {
 } from '../schema/json-schema';
 import { EVENT_ID_SCHEMA, EVENT_TYPE_PATTERN, ID_PREFIXES, SUBSCRIPTION_ID_SCHEMA, WORKSPACE_ID_SCHEMA } from '../schema/ids';
 import { MAX_DELIVERY_ATTEMPTS } from '../topics/retry-tiers';
+import { ATTEMPT_OUTCOMES, type AttemptOutcome } from './attempt-outcome';
 import { REQUESTED_BY_SCHEMA, type RequestedBy } from './delivery-job.schema';
 
 /** Response bodies are kept up to 16 KiB in the delivery log. */
@@ -18,19 +19,6 @@ export const RESPONSE_BODY_LIMIT_BYTES = 16 * 1024;
 export const RESPONSE_HEADERS_LIMIT_COUNT = 32;
 export const RESPONSE_HEADERS_LIMIT_BYTES = 4 * 1024;
 
-/**
- * - `sending`: produced before the request goes out (the intent); the outcome that
- *   follows carries the same `attemptId` and replaces it in the log. One left
- *   `sending` means the worker stopped mid-request: the receiver may have got it
- *   (outcome unknown), and the job is sent again with the same `webhook-id`.
- * - `success`: 2xx.
- * - `failure`: failed, a retry is scheduled.
- * - `exhausted`: failed on the last attempt; the job went to the DLQ.
- * - `dropped`: not retried (410 Gone, subscription deleted/disabled, owner lost access).
- * - `deferred`: not sent (circuit open, rate limited); re-queued without spending an attempt.
- */
-export const ATTEMPT_OUTCOMES = ['sending', 'success', 'failure', 'exhausted', 'dropped', 'deferred'] as const;
-export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 export interface AttemptError {
   /** Stable code: `timeout`, `connection_refused`, `dns_failure`, `ssrf_blocked`, `http_status`, … */

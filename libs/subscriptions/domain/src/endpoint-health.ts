@@ -1,3 +1,5 @@
+import type { AttemptOutcome } from '@harmony/contracts';
+
 export const AUTO_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
 
 export interface EndpointHealth {
@@ -6,7 +8,7 @@ export interface EndpointHealth {
 }
 
 export interface ObservedAttempt {
-  outcome: 'sending' | 'success' | 'failure' | 'exhausted' | 'dropped' | 'deferred';
+  outcome: AttemptOutcome;
   httpStatus: number | null;
   startedAt: Date;
   finishedAt: Date;

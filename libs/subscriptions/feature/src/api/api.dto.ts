@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ATTEMPT_OUTCOMES, type AttemptOutcome } from '@harmony/contracts';
 import { API_KEY_SCOPES } from '@harmony/subscriptions/domain';
 
 /* Shapes for the OpenAPI document. Validation is done by the domain rules, which name the failing field. */
@@ -51,7 +52,7 @@ export class WebhookHealthDto {
 }
 
 export class LastDeliveryDto {
-  @ApiProperty({ enum: ['sending', 'success', 'failure', 'exhausted', 'dropped', 'deferred'] }) outcome!: string;
+  @ApiProperty({ enum: ATTEMPT_OUTCOMES }) outcome!: AttemptOutcome;
   @ApiProperty({ nullable: true, type: Number }) httpStatus!: number | null;
   @ApiProperty({ nullable: true, type: String }) errorCode!: string | null;
   @ApiProperty({ format: 'date-time' }) finishedAt!: string;
@@ -151,7 +152,7 @@ export class DeliveryDto {
   @ApiProperty() eventId!: string;
   @ApiProperty() eventType!: string;
   @ApiProperty() attempt!: number;
-  @ApiProperty({ enum: ['sending', 'success', 'failure', 'exhausted', 'dropped', 'deferred'] }) outcome!: string;
+  @ApiProperty({ enum: ATTEMPT_OUTCOMES }) outcome!: AttemptOutcome;
   @ApiProperty() url!: string;
   @ApiProperty({ nullable: true, type: Number }) httpStatus!: number | null;
   @ApiProperty({ nullable: true, type: Number }) durationMs!: number | null;

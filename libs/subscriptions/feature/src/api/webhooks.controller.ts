@@ -15,6 +15,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { ATTEMPT_OUTCOMES } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import { DeliveryLogService, type DeliveryPage, type DeliveryView, type RecoverResult } from '../deliveries/delivery-log.service';
 import type { WebhookView } from '../webhooks/webhook.view';
@@ -165,7 +166,7 @@ export class WebhooksController {
   @RequireScope('webhooks:read')
   @ApiOperation({ summary: 'The delivery log of a webhook, newest first, one entry per attempt.' })
   @ApiQuery({ name: 'eventId', required: false, description: 'Only the attempts of this event.' })
-  @ApiQuery({ name: 'outcome', required: false, enum: ['sending', 'success', 'failure', 'exhausted', 'dropped', 'deferred'] })
+  @ApiQuery({ name: 'outcome', required: false, enum: ATTEMPT_OUTCOMES })
   @ApiQuery({ name: 'eventType', required: false })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601, inclusive (finishedAt).' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive.' })
