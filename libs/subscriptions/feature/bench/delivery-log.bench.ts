@@ -7,14 +7,14 @@
  * Creates a throwaway database (dropped at the end), applies the real
  * migrations, fills delivery_attempts server-side (generate_series) for one
  * workspace — one busy webhook with 60 % of the rows, nine others — then times
- * the API's page query (findDeliveryPage) for the filters the page offers,
+ * the API's page query (DeliveryLogRepository.findPage) for the filters the page offers,
  * at the first page and deep into the log via cursors. Target: p95 < 50 ms.
  */
 import 'reflect-metadata';
 import { openDataSource } from '@harmony/platform-database';
 import { createTestDatabase } from '@harmony/testing';
 import { SUBSCRIPTION_SERVICE_ENTITIES } from '../src/entities';
-import { type DeliveryFilters, type DeliveryScope, findDeliveryPage } from '../src/deliveries/delivery-log.service';
+import { type DeliveryFilters, DeliveryLogRepository, type DeliveryScope } from '../src/delivery-log/delivery-log.repository';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from '../src/migrations';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     entities: SUBSCRIPTION_SERVICE_ENTITIES,
     migrations: SUBSCRIPTION_SERVICE_MIGRATIONS,
   });
+  const log = new DeliveryLogRepository(dataSource);
   try {
     const started = Date.now();
     // 10 webhooks; sub_0 is the busy one (60 % of rows). 9 event types, 8 % failures, one row a second back from now.
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
       if (scenario.deep) {
         const pages = scenario.name.includes('200') ? 200 : 50;
         for (let i = 0; i < pages; i++) {
-          const rows = await findDeliveryPage(dataSource, busy, { ...scenario.filters, cursor, limit: 50 });
+          const rows = await log.findPage(busy, { ...scenario.filters, cursor, limit: 50 });
           const last = rows[49];
           cursor = { finishedAt: last.finishedAt.toISOString(), id: last.id };
         }
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
       const timings: number[] = [];
       for (let i = 0; i < ITERATIONS; i++) {
         const t0 = process.hrtime.bigint();
-        const rows = await findDeliveryPage(dataSource, scenario.scope ?? busy, { ...scenario.filters, cursor, limit: 50 });
+        const rows = await log.findPage(scenario.scope ?? busy, { ...scenario.filters, cursor, limit: 50 });
         timings.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (rows.length === 0) throw new Error(`${scenario.name}: empty page`);
       }

@@ -10,8 +10,12 @@ import { MembersController } from './api/members.controller';
 import { OpenApiSetup } from './api/openapi.setup';
 import { ServiceErrorFilter } from './api/service-error.filter';
 import { WebhooksController } from './api/webhooks.controller';
+import { AttemptRecordingRepository } from './attempts/attempt-recording.repository';
+import { AttemptRecordingService } from './attempts/attempt-recording.service';
+import { Transactions } from './common/transactions';
 import { SubscriptionConsumers } from './consumers/subscription-consumers';
-import { DeliveryLogService } from './deliveries/delivery-log.service';
+import { DeliveryLogRepository } from './delivery-log/delivery-log.repository';
+import { DeliveryLogService } from './delivery-log/delivery-log.service';
 import { SUBSCRIPTION_SERVICE_ENTITIES } from './entities';
 import { GrpcServer } from './grpc/grpc-server';
 import { FirstRunService } from './maintenance/first-run.service';
@@ -20,6 +24,10 @@ import { MemberSyncService } from './members/member-sync.service';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from './migrations';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { WebPageStatic } from './page/web-page.static';
+import { EventPayloadRepository } from './payloads/event-payload.repository';
+import { EventPayloadsService } from './payloads/event-payloads.service';
+import { RedeliveryRepository } from './recovery/redelivery.repository';
+import { RedeliveryService } from './recovery/redelivery.service';
 import { TenancyService } from './tenancy/tenancy.service';
 import { TestSendService } from './webhooks/test-send.service';
 import { ssrfTargetCheck, WEBHOOK_TARGET_CHECK } from './webhooks/webhook-target.check';
@@ -35,6 +43,14 @@ import { WebhooksService } from './webhooks/webhooks.service';
     TestSendService,
     { provide: WEBHOOK_TARGET_CHECK, inject: [APP_CONFIG], useFactory: (config: AppConfig) => ssrfTargetCheck(config) },
     DeliveryLogService,
+    DeliveryLogRepository,
+    AttemptRecordingService,
+    AttemptRecordingRepository,
+    RedeliveryService,
+    RedeliveryRepository,
+    EventPayloadsService,
+    EventPayloadRepository,
+    Transactions,
     MemberSyncService,
     OutboxRelay,
     SubscriptionConsumers,

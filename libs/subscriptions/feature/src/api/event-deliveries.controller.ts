@@ -1,9 +1,11 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Actor } from '@harmony/subscriptions/domain';
-import { DeliveryLogService, type DeliveryPage } from '../deliveries/delivery-log.service';
+import { DeliveryLogService } from '../delivery-log/delivery-log.service';
+import type { DeliveryPage } from '../delivery-log/delivery.view';
 import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
 import { DeliveryPageDto, ErrorDto, ValidationErrorDto } from './api.dto';
+import { eventDeliveriesPage } from './delivery-log.query';
 
 /** "Did you send it?": one event's deliveries across the workspace's webhooks. */
 @ApiTags('webhooks')
@@ -25,6 +27,6 @@ export class EventDeliveriesController {
   @ApiOkResponse({ type: DeliveryPageDto })
   @ApiBadRequestResponse({ type: ValidationErrorDto })
   list(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<DeliveryPage> {
-    return this.deliveries.listForEvent(actor, id, query);
+    return this.deliveries.listForEvent(actor, id, eventDeliveriesPage(id, query));
   }
 }

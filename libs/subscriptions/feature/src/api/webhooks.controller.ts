@@ -17,7 +17,9 @@ import {
 } from '@nestjs/swagger';
 import { ATTEMPT_OUTCOMES } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
-import { DeliveryLogService, type DeliveryPage, type DeliveryView, type RecoverResult } from '../deliveries/delivery-log.service';
+import { DeliveryLogService } from '../delivery-log/delivery-log.service';
+import type { DeliveryPage, DeliveryView } from '../delivery-log/delivery.view';
+import { type RecoverResult, RedeliveryService } from '../recovery/redelivery.service';
 import type { WebhookView } from '../webhooks/webhook.view';
 import { type TestResult, TestSendService } from '../webhooks/test-send.service';
 import { type SecretView, WebhooksService } from '../webhooks/webhooks.service';
@@ -40,6 +42,7 @@ import {
   WebhookDto,
   WebhookPageDto,
 } from './api.dto';
+import { deliveryFilters, recoverSince } from './delivery-log.query';
 import { objectBody } from './request-body';
 
 @ApiTags('webhooks')
@@ -52,6 +55,7 @@ export class WebhooksController {
   constructor(
     private readonly webhooks: WebhooksService,
     private readonly deliveries: DeliveryLogService,
+    private readonly redelivery: RedeliveryService,
     private readonly tests: TestSendService,
   ) {}
 
@@ -179,7 +183,7 @@ export class WebhooksController {
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
   ): Promise<DeliveryPage> {
-    return this.deliveries.list(actor, id, query);
+    return this.deliveries.list(actor, id, deliveryFilters(query));
   }
 
   @Get(':id/deliveries/:attemptId')
@@ -202,7 +206,7 @@ export class WebhooksController {
   @ApiAcceptedResponse({ type: RedeliveredDto })
   @ApiConflictResponse({ type: ErrorDto, description: 'Webhook disabled, or payload past retention.' })
   redeliver(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<{ jobId: string; eventId: string }> {
-    return this.deliveries.redeliver(actor, id, deliveryId);
+    return this.redelivery.redeliver(actor, id, deliveryId);
   }
 
   @Post(':id/recover')
@@ -214,6 +218,6 @@ export class WebhooksController {
   @ApiBadRequestResponse({ type: ValidationErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: 'Webhook disabled.' })
   recover(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<RecoverResult> {
-    return this.deliveries.recover(actor, id, objectBody(body));
+    return this.redelivery.recover(actor, id, recoverSince(objectBody(body)));
   }
 }

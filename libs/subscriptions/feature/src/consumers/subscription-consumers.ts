@@ -2,9 +2,10 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { type AttemptRecord, decode, EVENT_TOPICS, type EventEnvelope, InvalidMessage, TOPICS, validateAttemptRecord, validateEnvelope } from '@harmony/contracts';
 import { type ConsumedMessage, ConsumerRunner, KafkaConnection } from '@harmony/platform-kafka';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
-import { Batcher } from '../deliveries/attempt-batcher';
-import { DeliveryLogService } from '../deliveries/delivery-log.service';
+import { AttemptRecordingService } from '../attempts/attempt-recording.service';
 import { MemberSyncService } from '../members/member-sync.service';
+import { EventPayloadsService } from '../payloads/event-payloads.service';
+import { Batcher } from './batcher';
 
 export const CONSUMER_GROUPS = {
   deliveryLog: 'subscription-service.delivery-log',
@@ -29,13 +30,14 @@ export class SubscriptionConsumers implements OnApplicationBootstrap, BeforeAppl
 
   constructor(
     @Inject(KafkaConnection) private readonly connection: KafkaConnection,
-    private readonly deliveryLog: DeliveryLogService,
+    private readonly attemptRecording: AttemptRecordingService,
+    private readonly eventPayloads: EventPayloadsService,
     private readonly members: MemberSyncService,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: MetricsService,
   ) {
-    this.attempts = new Batcher((records) => this.deliveryLog.recordAttempts(records), { maxItems: 200, maxWaitMs: 20 });
-    this.payloads = new Batcher((events) => this.deliveryLog.storePayloads(events), { maxItems: 200, maxWaitMs: 20 });
+    this.attempts = new Batcher((records) => this.attemptRecording.record(records), { maxItems: 200, maxWaitMs: 20 });
+    this.payloads = new Batcher((events) => this.eventPayloads.store(events), { maxItems: 200, maxWaitMs: 20 });
     this.skipped = metrics.counter({
       name: 'subscription_invalid_messages_total',
       help: 'Messages the subscription-service skipped because they can never be valid.',
