@@ -6,8 +6,16 @@ const KAFKA_CLIENT = ['kafkajs'];
 const INFRASTRUCTURE = ['@nestjs/*', 'typeorm', '@nestjs/typeorm', 'kafkajs', 'undici', 'pg', '@electric-sql/*', 'express', 'opossum'];
 
 /**
+ * What every bounded context may import: the shared webhook core (`scope:webhooks`:
+ * webhooks/domain, the subscription view), the shared libs (`scope:shared`: contracts,
+ * the testing harness, the embedded broker) and the platform libs.
+ */
+const SHARED_SCOPES = ['scope:webhooks', 'scope:shared', 'type:platform'];
+
+/**
  * Architecture as lint rules (Nx tags in each project.json):
- *   app → feature → domain → contracts, with platform libs beside features.
+ *   app → feature → domain → contracts, with platform libs beside features;
+ *   a bounded context (scope:*) imports only its own libs and the shared ones.
  * Only platform-kafka imports kafkajs; domain and contracts import no framework.
  */
 const depConstraints = [
@@ -35,6 +43,14 @@ const depConstraints = [
     sourceTag: 'type:platform',
     onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:infra'],
   },
+  // Bounded contexts: each imports its own libs and what all share, never another context's.
+  { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', ...SHARED_SCOPES] },
+  { sourceTag: 'scope:fan-out', onlyDependOnLibsWithTags: ['scope:fan-out', ...SHARED_SCOPES] },
+  { sourceTag: 'scope:delivery', onlyDependOnLibsWithTags: ['scope:delivery', ...SHARED_SCOPES] },
+  { sourceTag: 'scope:retry', onlyDependOnLibsWithTags: ['scope:retry', ...SHARED_SCOPES] },
+  // The Test button sends through the delivery worker's own sender (same SSRF guard, same signing): delivery-http is also `scope:webhook-sender`.
+  { sourceTag: 'scope:subscriptions', onlyDependOnLibsWithTags: ['scope:subscriptions', 'scope:webhook-sender', ...SHARED_SCOPES] },
+  { sourceTag: 'scope:webhooks', onlyDependOnLibsWithTags: SHARED_SCOPES },
   // The page (apps/web) runs in the browser: at most contract types, no server code.
   { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: [...INFRASTRUCTURE, ...KAFKA_CLIENT] },
   { sourceTag: 'scope:config', bannedExternalImports: KAFKA_CLIENT },

@@ -31,6 +31,13 @@ describe('module boundaries (eslint.config.mjs)', () => {
     ['the contracts lib importing NestJS', 'libs/contracts/src/probe.ts', "import '@nestjs/common';", /"type:contracts" is not allowed to import "@nestjs\/common"/],
     ['a platform lib other than kafka importing kafkajs', 'libs/platform/database/src/probe.ts', "import 'kafkajs';", /"scope:database" is not allowed to import "kafkajs"/],
     ['the embedded broker importing a platform lib', 'libs/kafka-embedded/src/probe.ts', "import '@harmony/platform-config';", /"type:infra" cannot depend on any libs/],
+    ['ingest reaching into the subscriptions domain', 'libs/ingest/feature/src/probe.ts', "import '@harmony/subscriptions/domain';", /"scope:ingest" can only depend on libs tagged with "scope:ingest"/],
+    ['fan-out importing the delivery worker', 'libs/fan-out/feature/src/probe.ts', "import '@harmony/delivery/feature';", /"scope:fan-out" can only depend on libs tagged with "scope:fan-out"/],
+    ['the delivery worker importing the subscription-service', 'libs/delivery/feature/src/probe.ts', "import '@harmony/subscriptions/feature';", /"scope:delivery" can only depend on libs tagged with "scope:delivery"/],
+    ['the retry scheduler importing fan-out', 'libs/retry/feature/src/probe.ts', "import '@harmony/fan-out/feature';", /"scope:retry" can only depend on libs tagged with "scope:retry"/],
+    ['the subscription-service importing the delivery worker', 'libs/subscriptions/feature/src/probe.ts', "import '@harmony/delivery/feature';", /"scope:subscriptions" can only depend on libs tagged with "scope:subscriptions"/],
+    ['the shared webhook core importing a context', 'libs/webhooks/domain/src/probe.ts', "import '@harmony/ingest/domain';", /"scope:webhooks" can only depend on libs tagged with "scope:webhooks"/],
+    ['a test of one context importing another', 'libs/ingest/feature/src/probe.int-spec.ts', "import '@harmony/subscriptions/feature';", /"scope:ingest" can only depend on libs tagged with "scope:ingest"/],
   ])('rejects %s', async (_name, file, code, expected) => {
     const errors = await boundaryErrors(file, code);
     expect(errors.join('\n')).toMatch(expected);
@@ -40,6 +47,10 @@ describe('module boundaries (eslint.config.mjs)', () => {
     ['a domain lib importing node:crypto', 'libs/webhooks/domain/src/probe.ts', "import 'node:crypto';"],
     ['platform-kafka importing kafkajs', 'libs/platform/kafka/src/probe.ts', "import 'kafkajs';"],
     ['a platform lib importing another', 'libs/platform/kafka/src/probe.ts', "import '@harmony/platform-config';"],
+    ['the subscription-service importing the shared webhook core', 'libs/subscriptions/feature/src/probe.ts', "import '@harmony/webhooks/domain';"],
+    ['the subscription-service sending through the worker\'s sender', 'libs/subscriptions/feature/src/probe.ts', "import '@harmony/delivery/http';"],
+    ['fan-out importing the subscription view', 'libs/fan-out/feature/src/probe.ts', "import '@harmony/webhooks/subscription-view';"],
+    ['ingest importing the contracts', 'libs/ingest/feature/src/probe.ts', "import '@harmony/contracts';"],
   ])('allows %s', async (_name, file, code) => {
     expect(await boundaryErrors(file, code)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ApiKeyRecord, safeDecode, TOPICS, validateApiKeyRecord } from '@harmony/contracts';
-import { hashApiKey } from '@harmony/subscriptions/domain';
+import { hashApiKey } from '@harmony/webhooks/domain';
 import { KafkaConnection, TopicFollower } from '@harmony/platform-kafka';
 import { LOGGER, type Logger } from '@harmony/platform-observability';
 

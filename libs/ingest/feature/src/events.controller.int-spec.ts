@@ -3,7 +3,7 @@ import { type ApiKeyRecord, CONTACT_CREATED, type EventEnvelope, newId, TOPICS }
 import { loadConfig } from '@harmony/platform-config';
 import { REQUEST_BODY_LIMIT_BYTES } from '@harmony/platform-runtime';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
-import { generateApiKey } from '@harmony/subscriptions/domain';
+import { generateApiKey } from '@harmony/webhooks/domain';
 import { compileServiceModule, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { EventIngestModule } from './event-ingest.module';
 

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type ApiKeyRecord, type EventEnvelope, validateUpstreamEvent, type ValidationError } from '@harmony/contracts';
-import { bearerToken } from '@harmony/subscriptions/domain';
+import { bearerToken } from '@harmony/webhooks/domain';
 import { ApiKeyDirectory } from './api-key-directory';
 import { EventIngestService } from './event-ingest.service';
 

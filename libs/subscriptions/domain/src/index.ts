@@ -1,7 +1,6 @@
 export * from './field-error';
 export * from './webhook-rules';
 export * from './permissions';
-export * from './api-key';
 export * from './endpoint-health';
 export * from './delivery-cursor';
 export * from './header-masking';

@@ -37,3 +37,4 @@ export {
 export { HEADER_NAME_PATTERN, isReservedHeader } from './webhook-headers';
 export { ownerMaySee } from './event-visibility';
 export { boundResponseHeaders, REDACTED_HEADER_VALUE } from './response-headers';
+export { API_KEY_PREFIX, bearerToken, generateApiKey, hashApiKey, looksLikeApiKey, type NewApiKey } from './api-key';

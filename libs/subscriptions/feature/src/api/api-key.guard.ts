@@ -1,6 +1,7 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type Actor, type ApiKeyScope, bearerToken, hasScope, isAdmin } from '@harmony/subscriptions/domain';
+import { type Actor, type ApiKeyScope, hasScope, isAdmin } from '@harmony/subscriptions/domain';
+import { bearerToken } from '@harmony/webhooks/domain';
 import { Forbidden, Unauthenticated } from '../common/service-errors';
 import { TenancyService } from '../tenancy/tenancy.service';
 

@@ -1,5 +1,5 @@
 import { EVENT_TYPES, TOPICS, validateApiKeyRecord, validateSubscriptionRecord } from '@harmony/contracts';
-import { hashApiKey } from '@harmony/subscriptions/domain';
+import { hashApiKey } from '@harmony/webhooks/domain';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
 

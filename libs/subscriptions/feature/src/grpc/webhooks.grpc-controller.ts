@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { Metadata, status } from '@grpc/grpc-js';
-import { type Actor, bearerToken, type FieldError, maskHeaders } from '@harmony/subscriptions/domain';
+import { type Actor, type FieldError, maskHeaders } from '@harmony/subscriptions/domain';
+import { bearerToken } from '@harmony/webhooks/domain';
 import { ServiceError, Unauthenticated, ValidationFailed } from '../common/service-errors';
 import type { SubscriptionEntity } from '../entities';
 import { TenancyService } from '../tenancy/tenancy.service';

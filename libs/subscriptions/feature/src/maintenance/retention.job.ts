@@ -2,8 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { LOGGER, type Logger } from '@harmony/platform-observability';
 import { DataSource } from 'typeorm';
+import { Transactions } from '../common/transactions';
 import { publishSubscription } from '../webhooks/subscription-record.builder';
-import { WebhooksService } from '../webhooks/webhooks.service';
 
 const INTERVAL_MS = 60 * 60 * 1000;
 const SECRET_INTERVAL_MS = 60 * 1000;
@@ -22,7 +22,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly webhooks: WebhooksService,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -62,7 +62,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
       [now],
     );
     for (const { subscription_id: id } of expired) {
-      await this.webhooks.inTransaction(async (manager) => {
+      await this.transactions.publishing(async (manager) => {
         await manager.query('DELETE FROM signing_secrets WHERE subscription_id = $1 AND expires_at IS NOT NULL AND expires_at <= $2', [id, now]);
         await publishSubscription(manager, id);
       });

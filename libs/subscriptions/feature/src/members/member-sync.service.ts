@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope, WorkspaceUser } from '@harmony/contracts';
 import type { MemberStatus } from '@harmony/subscriptions/domain';
+import { Transactions } from '../common/transactions';
 import { SubscriptionEntity } from '../entities';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { publishSubscription } from '../webhooks/subscription-record.builder';
-import { WebhooksService } from '../webhooks/webhooks.service';
 
 const USER_EVENT_TYPES = new Set(['user.added', 'user.updated', 'user.role_changed', 'user.deactivated', 'user.removed']);
 
@@ -18,14 +18,14 @@ const USER_EVENT_TYPES = new Set(['user.added', 'user.updated', 'user.role_chang
 export class MemberSyncService {
   constructor(
     private readonly tenancy: TenancyService,
-    private readonly webhooks: WebhooksService,
+    private readonly transactions: Transactions,
   ) {}
 
   async apply(event: EventEnvelope): Promise<{ republished: number }> {
     if (!USER_EVENT_TYPES.has(event.type)) return { republished: 0 };
     const user = (event.data as { user: WorkspaceUser }).user;
     const status: MemberStatus = event.type === 'user.removed' ? 'removed' : user.status === 'active' ? 'active' : 'deactivated';
-    return this.webhooks.inTransaction(async (manager) => {
+    return this.transactions.publishing(async (manager) => {
       const { member, accessChanged } = await this.tenancy.upsertMember(manager, {
         workspaceId: event.workspaceId,
         userId: user.id,

@@ -5,15 +5,13 @@ import {
   type ApiKeyScope,
   API_KEY_SCOPES,
   checkName,
-  generateApiKey,
-  hashApiKey,
   isActiveMember,
   isAdmin,
   isApiKeyScope,
-  looksLikeApiKey,
   type MemberRole,
   type MemberStatus,
 } from '@harmony/subscriptions/domain';
+import { generateApiKey, hashApiKey, looksLikeApiKey } from '@harmony/webhooks/domain';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { assertValid, NotFound, ValidationFailed } from '../common/service-errors';
 import { ApiKeyEntity, MemberEntity, WorkspaceEntity } from '../entities';

@@ -24,8 +24,8 @@ import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { isKnownEventType, newId } from '@harmony/contracts';
 import { optionalString, pageLimit } from '../common/query-params';
 import { assertValid, Forbidden, NotFound, ValidationFailed } from '../common/service-errors';
+import { Transactions } from '../common/transactions';
 import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
-import { OutboxRelay } from '../outbox/outbox.relay';
 import { publishSubscription, validSecrets } from './subscription-record.builder';
 import { toWebhookView, type WebhookOwner, type WebhookView } from './webhook.view';
 import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
@@ -57,14 +57,14 @@ export class WebhooksService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly relay: OutboxRelay,
+    private readonly transactions: Transactions,
     @Inject(WEBHOOK_TARGET_CHECK) private readonly targets: WebhookTargetCheck,
   ) {}
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<{ subscription: SubscriptionEntity; secret: SecretView }> {
     assertValid([...unknownFields(body, CREATE_FIELDS), ...(await this.checkFields(body, true))]);
     const headers = headersToStore({}, body['headers']);
-    const result = await this.inTransaction(async (manager) => {
+    const result = await this.write(async (manager) => {
       const now = new Date();
       const events = body['events'] as '*' | string[];
       const name = (body['name'] as string).trim();
@@ -146,7 +146,7 @@ export class WebhooksService {
     if (body['ownerMemberId'] !== undefined && !isAdmin(actor.role)) {
       throw new Forbidden('only admins can hand a webhook to another member');
     }
-    return this.inTransaction(async (manager) => {
+    return this.write(async (manager) => {
       const subscription = await this.load(manager, actor, id, true);
       const now = new Date();
       if (body['name'] !== undefined) {
@@ -186,7 +186,7 @@ export class WebhooksService {
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
-    await this.inTransaction(async (manager) => {
+    await this.write(async (manager) => {
       await this.load(manager, actor, id, true);
       await manager.delete(SubscriptionEntity, { id });
       // The tombstone: fan-out and the worker forget the subscription; compaction drops it.
@@ -196,7 +196,7 @@ export class WebhooksService {
 
   /** Re-enables a disabled webhook (clears the reason and the failure run). */
   async enable(actor: Actor, id: string): Promise<SubscriptionEntity> {
-    return this.inTransaction(async (manager) => {
+    return this.write(async (manager) => {
       const subscription = await this.load(manager, actor, id, true);
       this.setEnabled(subscription, true, null, new Date());
       subscription.failingSince = null;
@@ -208,7 +208,7 @@ export class WebhooksService {
 
   /** A new current secret; the previous one keeps signing for 24 h so receivers can switch without a gap. */
   async rotateSecret(actor: Actor, id: string): Promise<SecretView[]> {
-    return this.inTransaction(async (manager) => {
+    return this.write(async (manager) => {
       await this.load(manager, actor, id, true);
       const now = new Date();
       await manager.query(
@@ -253,17 +253,10 @@ export class WebhooksService {
     return subscription;
   }
 
-  /** Relay the outbox now: a write outside `inTransaction` committed outbox rows. */
-  kickOutbox(): void {
-    this.relay.kick();
-  }
-
-  /** Runs a write and kicks the relay once it committed. */
-  async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** A write of webhooks (published on commit): a unique-key error can only be the name, taken by a concurrent write. */
+  private async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     try {
-      const result = await this.dataSource.transaction(work);
-      this.relay.kick();
-      return result;
+      return await this.transactions.publishing(work);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ValidationFailed([{ field: 'name', reason: 'a webhook with this name already exists in the workspace' }]);
       throw error;
