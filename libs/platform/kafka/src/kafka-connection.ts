@@ -3,7 +3,10 @@ import { startBroker } from '@harmony/kafka-embedded';
 import type { AppConfig } from '@harmony/platform-config';
 import type { Logger } from '@harmony/platform-observability';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka-logger';
+import { stopIdleRequestQueueTimers } from './request-queue-idle';
 import { SupervisedConsumer } from './supervised-consumer';
+
+stopIdleRequestQueueTimers();
 
 export interface EmbeddedBroker {
   host: string;
