@@ -1,78 +1,54 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { decode, InvalidMessage, TOPICS, validateDeliveryJob } from '@harmony/contracts';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
-import { type ConsumedMessage, ConsumerRunner, KafkaConnection, KafkaProducer, pipelined } from '@harmony/platform-kafka';
-import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
-import { SubscriptionGatedConsumers, type SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
-import { DeliveryProcessor, SUBSCRIPTION_LOOKUP } from './delivery.processor';
+import { type ConsumedMessage, KafkaConsumers, KafkaProducer, pipelined } from '@harmony/platform-kafka';
+import { SubscriptionView } from '@harmony/webhooks/subscription-view';
+import { DeliveryProcessor } from './delivery.processor';
 
 export const DELIVERY_GROUP_ID = 'webhooks.delivery-worker';
 export const DELIVERY_READINESS_CHECK = 'delivery-worker.subscriptions';
+/** Nest token of the delivery-worker's KafkaConsumers. */
+export const DELIVERY_CONSUMERS = 'delivery-worker.consumers';
 
 /**
  * Consumes `webhooks.deliveries` with many jobs in flight across endpoints
  * (DELIVERY_CONCURRENCY), pipelined: a slow endpoint holds only its own jobs
  * (later jobs on its partition are fetched and sent meanwhile), and the
- * committed offset never passes a job still being delivered. A record that
- * is not a valid job is moved to the DLQ with the reason.
+ * committed offset never passes a job still being delivered. Jobs are only
+ * worked once the process's view of the subscriptions they name has caught
+ * up. A record that is not a valid job is moved to the DLQ with the reason.
  */
-@Injectable()
-export class DeliveriesConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly lifecycle: SubscriptionGatedConsumers;
-
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(KafkaConnection) connection: KafkaConnection,
-    @Inject(KafkaProducer) private readonly producer: KafkaProducer,
-    @Inject(DeliveryProcessor) private readonly processor: DeliveryProcessor,
-    @Inject(SUBSCRIPTION_LOOKUP) subscriptions: SubscriptionIndexFollower,
-    @Inject(HealthService) health: HealthService,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(MetricsService) metrics: MetricsService,
-  ) {
-    const runner = new ConsumerRunner(
-      connection,
+export const DELIVERIES_CONSUMER = KafkaConsumers.provide({
+  provide: DELIVERY_CONSUMERS,
+  inject: [APP_CONFIG, KafkaProducer, DeliveryProcessor, SubscriptionView],
+  useFactory: (config: AppConfig, producer: KafkaProducer, processor: DeliveryProcessor, view: SubscriptionView) => ({
+    service: 'delivery-worker',
+    after: [view],
+    readiness: { name: DELIVERY_READINESS_CHECK },
+    bootWaitMs: SubscriptionView.BOOT_WAIT_MS,
+    consumers: [
       {
         groupId: DELIVERY_GROUP_ID,
         topics: [TOPICS.deliveries],
         concurrency: config.delivery.concurrency,
-        // A slow endpoint holds only its own jobs: its partition's later jobs are fetched and sent meanwhile.
         mode: pipelined(),
-        handle: (message) => this.processor.process(decode(validateDeliveryJob, message.value)),
-        onFailure: (message, error) => this.moveAside(message, error),
+        handle: (message) => processor.process(decode(validateDeliveryJob, message.value)),
+        onFailure: (message, error) => moveAside(producer, message, error),
       },
-      logger,
-      metrics,
-    );
-    // Jobs are only worked once the subscriptions they name are known.
-    this.lifecycle = new SubscriptionGatedConsumers(subscriptions, [runner], { service: 'delivery-worker', readinessCheck: DELIVERY_READINESS_CHECK, health, logger });
-  }
+    ],
+  }),
+});
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.lifecycle.bootstrap();
-  }
-
-  /** Resolves once jobs are being consumed. */
-  whenReady(): Promise<void> {
-    return this.lifecycle.whenReady();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.lifecycle.shutdown();
-  }
-
-  private async moveAside(message: ConsumedMessage, error: unknown): Promise<void> {
-    await this.producer.send(TOPICS.deliveriesDlq, [
-      {
-        key: message.key?.toString('utf8') ?? null,
-        value: message.value,
-        headers: {
-          'dlq-reason': describeFailure(error).slice(0, 500),
-          'dlq-source': `${message.topic}/${message.partition}/${message.offset}`,
-        },
+async function moveAside(producer: KafkaProducer, message: ConsumedMessage, error: unknown): Promise<void> {
+  await producer.send(TOPICS.deliveriesDlq, [
+    {
+      key: message.key?.toString('utf8') ?? null,
+      value: message.value,
+      headers: {
+        'dlq-reason': describeFailure(error).slice(0, 500),
+        'dlq-source': `${message.topic}/${message.partition}/${message.offset}`,
       },
-    ]);
-  }
+    },
+  ]);
 }
 
 function describeFailure(error: unknown): string {

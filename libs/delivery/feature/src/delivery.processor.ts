@@ -15,6 +15,7 @@ import { countsAgainstEndpoint, EndpointBreakers, EndpointRateLimiter, type Send
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { KafkaProducer, type OutgoingMessage } from '@harmony/platform-kafka';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
+import { SubscriptionView } from '@harmony/webhooks/subscription-view';
 import { type DeliveryMetrics, deliveryMetrics } from './delivery-metrics';
 
 /** Waits this short for a rate-limit token in place; longer waits go to a retry tier. */
@@ -22,12 +23,6 @@ const MAX_IN_PLACE_WAIT_MS = 1_000;
 /** An endpoint's circuit opens for this long at first (× RETRY_DELAY_SCALE), doubling per failed trial up to the cap. */
 const BREAKER_RESET_MS = 60_000;
 const BREAKER_MAX_RESET_MS = 30 * 60_000;
-
-/** Where the worker finds a job's subscription (fan-out's follower of `webhooks.subscriptions`). */
-export interface SubscriptionLookup {
-  get(id: string): SubscriptionRecord | undefined;
-}
-export const SUBSCRIPTION_LOOKUP = Symbol('SUBSCRIPTION_LOOKUP');
 
 /**
  * One delivery job, as a pipeline: prepare (subscription still there and
@@ -47,7 +42,7 @@ export class DeliveryProcessor implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(KafkaProducer) private readonly producer: KafkaProducer,
-    @Inject(SUBSCRIPTION_LOOKUP) private readonly subscriptions: SubscriptionLookup,
+    @Inject(SubscriptionView) private readonly subscriptions: SubscriptionView,
     @Inject(MetricsService) metricsService: MetricsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {

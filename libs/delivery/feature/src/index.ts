@@ -1,3 +1,3 @@
-export { DELIVERY_GROUP_ID, DELIVERY_READINESS_CHECK, DeliveriesConsumer } from './deliveries.consumer';
-export { DeliveryProcessor, SUBSCRIPTION_LOOKUP, type SubscriptionLookup } from './delivery.processor';
+export { DELIVERY_CONSUMERS, DELIVERY_GROUP_ID, DELIVERY_READINESS_CHECK } from './deliveries.consumer';
+export { DeliveryProcessor } from './delivery.processor';
 export { DeliveryWorkerModule } from './delivery-worker.module';

@@ -1,67 +1,40 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { EVENT_TOPICS, InvalidMessage } from '@harmony/contracts';
-import { ConsumerRunner, KafkaConnection } from '@harmony/platform-kafka';
-import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
+import { KafkaConsumers } from '@harmony/platform-kafka';
+import { SubscriptionView } from '@harmony/webhooks/subscription-view';
 import { FanOutService } from './fan-out.service';
-import { SubscriptionGatedConsumers, SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
 
 export const FAN_OUT_GROUP_ID = 'webhooks.fan-out';
 export const FAN_OUT_READINESS_CHECK = 'fan-out.subscriptions';
+/** Nest token of fan-out's KafkaConsumers. */
+export const FAN_OUT_CONSUMERS = 'fan-out.consumers';
 
 /**
- * Follows `webhooks.subscriptions` into the index and, only once it has
- * caught up, consumes the events topics: an event is never fanned out
+ * Consumes the events topics once the process's view of
+ * `webhooks.subscriptions` has caught up: an event is never fanned out
  * against a half-built index. Readiness says which of the two it is.
  */
-@Injectable()
-export class EventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly subscriptions: SubscriptionIndexFollower;
-  private readonly lifecycle: SubscriptionGatedConsumers;
-
-  constructor(
-    @Inject(KafkaConnection) connection: KafkaConnection,
-    @Inject(FanOutService) private readonly fanOut: FanOutService,
-    @Inject(HealthService) health: HealthService,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(MetricsService) metrics: MetricsService,
-  ) {
-    this.subscriptions = new SubscriptionIndexFollower(connection, 'fan-out', logger, metrics);
-    const runner = new ConsumerRunner(
-      connection,
+export const EVENTS_CONSUMER = KafkaConsumers.provide({
+  provide: FAN_OUT_CONSUMERS,
+  inject: [FanOutService, SubscriptionView],
+  useFactory: (fanOut: FanOutService, view: SubscriptionView) => ({
+    service: 'fan-out',
+    after: [view],
+    readiness: { name: FAN_OUT_READINESS_CHECK },
+    bootWaitMs: SubscriptionView.BOOT_WAIT_MS,
+    consumers: [
       {
         groupId: FAN_OUT_GROUP_ID,
         topics: [...EVENT_TOPICS],
         concurrency: 32,
         handle: async (message) => {
-          await this.fanOut.fanOut(message, this.subscriptions.index);
+          await fanOut.fanOut(message, view.index);
         },
         onFailure: async (message, error) => {
-          if (error instanceof InvalidMessage) return this.fanOut.reject(message, error.errors);
+          if (error instanceof InvalidMessage) return fanOut.reject(message, error.errors);
           // Not the record's fault (the producer failed, say): retry the partition from here, lose nothing.
           throw error;
         },
       },
-      logger,
-      metrics,
-    );
-    this.lifecycle = new SubscriptionGatedConsumers(this.subscriptions, [runner], { service: 'fan-out', readinessCheck: FAN_OUT_READINESS_CHECK, health, logger });
-  }
-
-  /** True once the index has caught up and events are being consumed. */
-  get ready(): boolean {
-    return this.lifecycle.ready;
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.lifecycle.bootstrap();
-  }
-
-  /** Resolves once events are being consumed. */
-  whenReady(): Promise<void> {
-    return this.lifecycle.whenReady();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.lifecycle.shutdown();
-  }
-}
+    ],
+  }),
+});

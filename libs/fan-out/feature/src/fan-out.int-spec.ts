@@ -14,10 +14,11 @@ import {
   validateDeliveryJob,
 } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
-import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
+import { KafkaConnection, type KafkaConsumers, KafkaProducer } from '@harmony/platform-kafka';
 import { HealthService, MetricsService } from '@harmony/platform-observability';
 import { compileServiceModule, eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
-import { EventsConsumer, FAN_OUT_READINESS_CHECK } from './events.consumer';
+import { SubscriptionView } from '@harmony/webhooks/subscription-view';
+import { FAN_OUT_CONSUMERS, FAN_OUT_READINESS_CHECK } from './events.consumer';
 import { FanOutModule } from './fan-out.module';
 
 const WS_A = newId('workspace');
@@ -78,7 +79,7 @@ describe('fan-out', () => {
   async function boot(): Promise<TestingModule> {
     const module = await compileServiceModule('fan-out', FanOutModule, loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' }));
     await module.init();
-    await module.get(EventsConsumer).whenReady();
+    await module.get<KafkaConsumers>(FAN_OUT_CONSUMERS).whenReady();
     return module;
   }
 
@@ -96,8 +97,8 @@ describe('fan-out', () => {
   }
 
   /** Waits until the fan-out index reflects a change published to webhooks.subscriptions. */
-  async function indexed(condition: (consumer: EventsConsumer) => boolean): Promise<void> {
-    await recorder.waitFor(() => condition(app.get(EventsConsumer)));
+  async function indexed(condition: (view: SubscriptionView) => boolean): Promise<void> {
+    await recorder.waitFor(() => condition(app.get(SubscriptionView)));
   }
 
   const jobs = (): DeliveryJob[] => recorder.values<DeliveryJob>(TOPICS.deliveries);
@@ -122,7 +123,7 @@ describe('fan-out', () => {
     // Published after fan-out is up: the index follows the compacted topic live.
     await publishSubscriptions(Object.values(subs));
     await publishSubscriptions([{ id: newId('subscription'), value: JSON.stringify({ id: 'not a subscription' }) }]);
-    await indexed((consumer) => consumer.subscriptions.index.size === Object.keys(subs).length);
+    await indexed((view) => view.index.size === Object.keys(subs).length);
   }, 60_000);
 
   afterAll(async () => {
@@ -170,7 +171,7 @@ describe('fan-out', () => {
       expect(metrics).toContain('fanout_permission_drops_total{category="conversation",scope="restricted",service="fan-out"} 2');
       expect(metrics).toContain('fanout_permission_drops_total{category="user",scope="admin",service="fan-out"} 2');
       expect(metrics).toContain('fanout_events_total{category="contact",outcome="no_match",service="fan-out"} 1');
-      expect(metrics).toContain('subscriptions_index_records_total{follower="fan-out",outcome="invalid",service="fan-out"} 1');
+      expect(metrics).toContain('subscriptions_index_records_total{outcome="invalid",service="fan-out"} 1');
     });
     expect(metrics).not.toMatch(/sub_[0-9A-Z]{26}/);
   }, 30_000);
@@ -207,7 +208,7 @@ describe('fan-out', () => {
       { id: subs.adminAll.id, value: null },
     ]);
     await indexed(
-      ({ subscriptions }) =>
+      (subscriptions) =>
         subscriptions.get(subs.adminAll.id) === undefined && subscriptions.get(subs.disabled.id)?.enabled === true && subscriptions.get(subs.memberContactCreated.id)?.version === 2,
     );
     const created = envelope('contact.created', WS_A);
@@ -228,7 +229,7 @@ describe('fan-out', () => {
     await publishEvents([created, recording]);
     app = await boot();
     producer = app.get(KafkaProducer);
-    const { subscriptions } = app.get(EventsConsumer);
+    const subscriptions = app.get(SubscriptionView);
     expect(subscriptions.index.size).toBe(Object.keys(subs).length);
     expect(subscriptions.get(subs.adminAll.id)).toBeUndefined();
     expect(subscriptions.get(subs.memberContactCreated.id)?.version).toBe(2);

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
-import { EventsConsumer } from './events.consumer';
+import { SubscriptionViewModule } from '@harmony/webhooks/subscription-view';
+import { EVENTS_CONSUMER } from './events.consumer';
 import { FanOutService } from './fan-out.service';
 
 /** The fan-out service: imported by apps/fan-out and by apps/all-in-one. */
 @Module({
-  providers: [FanOutService, EventsConsumer],
-  exports: [FanOutService, EventsConsumer],
+  imports: [SubscriptionViewModule],
+  providers: [FanOutService, EVENTS_CONSUMER],
+  exports: [FanOutService],
 })
 export class FanOutModule {}

@@ -1,3 +1,3 @@
 export { FanOutModule } from './fan-out.module';
 export { FanOutService, type FanOutResult } from './fan-out.service';
-export { EventsConsumer, FAN_OUT_GROUP_ID, FAN_OUT_READINESS_CHECK } from './events.consumer';
+export { FAN_OUT_CONSUMERS, FAN_OUT_GROUP_ID, FAN_OUT_READINESS_CHECK } from './events.consumer';

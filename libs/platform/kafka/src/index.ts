@@ -10,3 +10,6 @@ export { KafkaProducer, type OutgoingMessage } from './kafka-producer';
 export { TopicAdmin, type TopicSpec } from './topic-admin';
 export { PIPELINE_TOPIC_SPECS, topicSpecs } from './pipeline-topics';
 export { type FollowerSpec, TopicFollower } from './topic-follower';
+export { CompactedTopicReader } from './compacted-topic-reader';
+export { KafkaConsumers, type KafkaConsumersOptions, type KafkaConsumersProvider } from './kafka-consumers';
+export type { Prerequisite } from './prerequisite';

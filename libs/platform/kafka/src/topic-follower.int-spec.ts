@@ -64,4 +64,24 @@ describe('TopicFollower', () => {
     expect(follower.ready).toBe(true);
     await follower.stop();
   }, 30_000);
+
+  it('serves several users with one read: each start waits for the catch up, it stops with the last user', async () => {
+    const shared = kafka.unique('shared');
+    await admin.ensureTopics([{ topic: shared, partitions: 2 }]);
+    await producer.send(shared, Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: String(i) })));
+    let applied = 0;
+    const follower = new TopicFollower(connection, { name: 'test-shared', topics: [shared], from: 'earliest', apply: () => void applied++ }, logger);
+    await Promise.all([follower.start(), follower.start()]);
+    expect(follower.ready).toBe(true);
+    expect(applied).toBe(10);
+    await follower.stop();
+    // The other user still follows.
+    expect(follower.consuming).toBe(true);
+    await producer.send(shared, [{ key: 'k0', value: 'again' }]);
+    const deadline = Date.now() + 10_000;
+    while (applied < 11 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(applied).toBe(11);
+    await follower.stop();
+    expect(follower.consuming).toBe(false);
+  }, 30_000);
 });

@@ -4,6 +4,7 @@ import type { Logger } from '@harmony/platform-observability';
 import { type ConsumedMessage, toConsumedMessage } from './consumed-message';
 import { IDLE_FETCH_WAIT_MS } from './consumer-runner';
 import type { KafkaConnection } from './kafka-connection';
+import type { Prerequisite } from './prerequisite';
 import { SupervisedConsumer } from './supervised-consumer';
 
 export interface FollowerSpec {
@@ -31,8 +32,11 @@ const RECHECK_ENDS_MS = 5_000;
  * sought there before its first fetch, so a restart neither re-applies history
  * nor skips records.
  */
-export class TopicFollower {
+export class TopicFollower implements Prerequisite {
   private readonly supervised: SupervisedConsumer;
+  /** Callers of `start()` not yet stopped: one follower may serve several services of a process. */
+  private users = 0;
+  private starting: Promise<void> | null = null;
   /** "topic/partition" → the next offset to apply; filled on the first boot. */
   private positions: Map<string, { topic: string; partition: number; offset: string }> | null = null;
   /** "topic/partition" → last offset to read before caught up. */
@@ -79,6 +83,10 @@ export class TopicFollower {
     return this.caughtUp;
   }
 
+  get reads(): string {
+    return this.spec.topics.join(', ');
+  }
+
   /** True while a consumer runs (false while it is being restarted). */
   get consuming(): boolean {
     return this.supervised.running;
@@ -88,7 +96,21 @@ export class TopicFollower {
     return this.supervised.restarts;
   }
 
-  async start(): Promise<void> {
+  /** Resolves once caught up; a second caller shares the first one's start. */
+  start(): Promise<void> {
+    this.users += 1;
+    this.starting ??= this.run();
+    return this.starting;
+  }
+
+  /** Stops with its last user. */
+  async stop(): Promise<void> {
+    if (this.users > 0) this.users -= 1;
+    if (this.users > 0) return;
+    await this.supervised.stop();
+  }
+
+  private async run(): Promise<void> {
     try {
       await this.supervised.start();
     } catch (error) {
@@ -131,10 +153,6 @@ export class TopicFollower {
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
-  }
-
-  async stop(): Promise<void> {
-    await this.supervised.stop();
   }
 
   private async startPositions(): Promise<Map<string, { topic: string; partition: number; offset: string }>> {

@@ -12,11 +12,12 @@ import {
   validateAttemptRecord,
 } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
-import { type ConsumedMessage, KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
+import { type ConsumedMessage, KafkaConnection, type KafkaConsumers, KafkaProducer } from '@harmony/platform-kafka';
 import { HealthService, MetricsService } from '@harmony/platform-observability';
 import { compileServiceModule, eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { RetrySchedulerModule } from './retry-scheduler.module';
-import { RETRY_READINESS_CHECK, RetryTiersConsumer } from './retry-tiers.consumer';
+import { SubscriptionView } from '@harmony/webhooks/subscription-view';
+import { RETRY_CONSUMERS, RETRY_READINESS_CHECK, retryGroupId } from './retry-tiers.consumer';
 
 const WORKSPACE = newId('workspace');
 
@@ -75,7 +76,7 @@ describe('retry-scheduler', () => {
   async function boot(): Promise<TestingModule> {
     const module = await compileServiceModule('retry-scheduler', RetrySchedulerModule, loadConfig({ KAFKA_BROKERS: broker.address, LOG_LEVEL: 'silent' }));
     await module.init();
-    await module.get(RetryTiersConsumer).whenReady();
+    await module.get<KafkaConsumers>(RETRY_CONSUMERS).whenReady();
     return module;
   }
 
@@ -100,7 +101,7 @@ describe('retry-scheduler', () => {
       TOPICS.subscriptions,
       [enabled, disabledLater, deletedLater, ownerDeactivatedLater].map((s) => ({ key: s.id, value: JSON.stringify(s) })),
     );
-    await recorder.waitFor(() => app.get(RetryTiersConsumer).subscriptions.index.size === 4);
+    await recorder.waitFor(() => app.get(SubscriptionView).index.size === 4);
   }, 60_000);
 
   afterAll(async () => {
@@ -144,7 +145,7 @@ describe('retry-scheduler', () => {
     await recorder.waitFor(() => republished(alreadyDue).length === 1 && republished(noDelay).length === 1, 5_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(republished(dueLater)).toEqual([]);
-    expect(app.get(RetryTiersConsumer).runners.get('30m')!.holds()).toEqual([expect.objectContaining({ topic: TOPICS.retries('30m'), waiting: 1 })]);
+    expect(app.get<KafkaConsumers>(RETRY_CONSUMERS).runner(retryGroupId('30m')).holds()).toEqual([expect.objectContaining({ topic: TOPICS.retries('30m'), waiting: 1 })]);
     expect(await app.get(MetricsService).text()).toContain('retry_jobs_held{tier="30m",service="retry-scheduler"} 1');
   }, 30_000);
 
@@ -201,7 +202,7 @@ describe('retry-scheduler', () => {
     const notBefore = Date.now() + 3_000;
     const held = job(enabled.id, notBefore, 3);
     await schedule('5m', [held]);
-    await recorder.waitFor(() => app.get(RetryTiersConsumer).runners.get('5m')!.holds().length === 1);
+    await recorder.waitFor(() => app.get<KafkaConsumers>(RETRY_CONSUMERS).runner(retryGroupId('5m')).holds().length === 1);
     await app.close();
     app = await boot();
     producer = app.get(KafkaProducer);

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { SubscriptionViewModule } from '@harmony/webhooks/subscription-view';
 import { RetrySchedulerService } from './retry-scheduler.service';
-import { RetryTiersConsumer } from './retry-tiers.consumer';
+import { HeldRetriesGauge, RETRY_TIERS_CONSUMER } from './retry-tiers.consumer';
 
 /** The retry-scheduler service: imported by apps/retry-scheduler and by apps/all-in-one. */
 @Module({
-  providers: [RetrySchedulerService, RetryTiersConsumer],
-  exports: [RetrySchedulerService, RetryTiersConsumer],
+  imports: [SubscriptionViewModule],
+  providers: [RetrySchedulerService, RETRY_TIERS_CONSUMER, HeldRetriesGauge],
+  exports: [RetrySchedulerService],
 })
 export class RetrySchedulerModule {}

@@ -10,7 +10,7 @@ import {
   validateDeliveryJob,
   type ValidationError,
 } from '@harmony/contracts';
-import type { SubscriptionIndexFollower } from '@harmony/webhooks/subscription-view';
+import type { SubscriptionView } from '@harmony/webhooks/subscription-view';
 import { type ConsumedMessage, KafkaProducer } from '@harmony/platform-kafka';
 import { MetricsService } from '@harmony/platform-observability';
 import { describeDropReason, type DropReason, dropReason } from './drop-reason';
@@ -70,7 +70,7 @@ export class RetrySchedulerService {
   }
 
   /** Called once the job is due. Throws InvalidMessage for a record to move aside. */
-  async release(message: ConsumedMessage, tier: RetryTierName, subscriptions: SubscriptionIndexFollower): Promise<ReleaseOutcome> {
+  async release(message: ConsumedMessage, tier: RetryTierName, subscriptions: SubscriptionView): Promise<ReleaseOutcome> {
     const job = decode(validateDeliveryJob, message.value);
     const subscription = subscriptions.get(job.subscriptionId);
     const reason = dropReason(job, subscription);
