@@ -122,7 +122,8 @@ describe('tightening the URL policy: flagged, and events wait for a fix (all-in-
     // Its attempts fail with the reason and a next attempt: the event waits, nothing is dropped.
     const failures = await waitFor(async () => {
       const log = await api('GET', `/v1/webhooks/${id}/deliveries`);
-      const rows = log.body.data.filter((row: { eventId: string }) => row.eventId === eventId);
+      // Settled rows only: the worker logs a 'sending' row before each attempt and replaces it with the outcome.
+      const rows = log.body.data.filter((row: { eventId: string; outcome: string }) => row.eventId === eventId && row.outcome !== 'sending');
       return rows.length >= 2 && rows;
     }, 'two failed attempts in the delivery log');
     for (const row of failures) {
