@@ -1,6 +1,7 @@
 import { EVENT_TYPES, TOPICS, validateApiKeyRecord, validateSubscriptionRecord } from '@harmony/contracts';
 import { hashApiKey } from '@harmony/webhooks/domain';
 import { OutboxRelay } from '../outbox/outbox.relay';
+import { enqueueOutbox } from '../outbox/outbox.writer';
 import { type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
 
 describe('webhooks REST API', () => {
@@ -206,6 +207,24 @@ describe('webhooks REST API', () => {
     relay.start();
     await eventually(() => expect(snapshots.forKey(created.id)).toHaveLength(1));
     await eventually(async () => expect((await app.dataSource.query('SELECT count(*)::int AS count FROM outbox'))[0].count).toBe(0));
+  });
+
+  it('relays a commit that wrote outbox rows at once, whoever wrote them; a rolled-back one never', async () => {
+    const key = `outbox-${Date.now()}`;
+    // Straight through the DataSource: no service kicks the relay, its 5 s poll is the only other way.
+    const started = Date.now();
+    await app.dataSource.transaction((manager) => enqueueOutbox(manager, TOPICS.subscriptions, key, null));
+    await eventually(() => expect(snapshots.forKey(key)).toHaveLength(1), 2_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const rolledBack = `${key}-rolled-back`;
+    await expect(
+      app.dataSource.transaction(async (manager) => {
+        await enqueueOutbox(manager, TOPICS.subscriptions, rolledBack, null);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(snapshots.forKey(rolledBack)).toHaveLength(0);
   });
 
   it('publishes API keys as hashes to webhooks.api-keys, and their revocation', async () => {

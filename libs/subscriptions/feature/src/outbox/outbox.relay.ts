@@ -1,25 +1,34 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { KafkaProducer } from '@harmony/platform-kafka';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
-import { DataSource, In } from 'typeorm';
+import { DataSource, type EntitySubscriberInterface, In, type InsertEvent, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
 import { OutboxMessageEntity } from '../entities';
 
-const POLL_INTERVAL_MS = 250;
+/**
+ * The safety net: rows no commit of this process announced (written by the
+ * CLI or another replica, or left by a relay that failed) wait at most this
+ * long. Rows this process writes are relayed as soon as they commit.
+ */
+const POLL_INTERVAL_MS = 5_000;
 const BATCH_SIZE = 500;
 
 /**
- * Sends committed outbox rows to Kafka in order, then deletes them. Runs on
- * a timer and when kicked after a commit. If the process dies between the
+ * Sends committed outbox rows to Kafka in order, then deletes them. Woken by
+ * every commit of this process that wrote outbox rows (whichever service
+ * wrote them: a TypeORM subscriber sees the insert and the commit), and on a
+ * slow timer for rows written elsewhere. If the process dies between the
  * send and the delete, the rows are sent again on restart: at-least-once,
  * harmless on the compacted topic (same key, same version).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, EntitySubscriberInterface<OutboxMessageEntity> {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
   private readonly sent;
+  /** Transactions that wrote outbox rows and have not committed yet. */
+  private readonly writing = new WeakSet<QueryRunner>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -28,6 +37,26 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     metrics: MetricsService,
   ) {
     this.sent = metrics.counter({ name: 'subscription_outbox_sent_total', help: 'Outbox messages relayed to Kafka.', labelNames: ['topic'] });
+    dataSource.subscribers.push(this);
+  }
+
+  listenTo(): typeof OutboxMessageEntity {
+    return OutboxMessageEntity;
+  }
+
+  /** A row written: relay it once its transaction commits (at once if it ran in none). */
+  afterInsert({ queryRunner }: InsertEvent<OutboxMessageEntity>): void {
+    if (queryRunner.isTransactionActive) this.writing.add(queryRunner);
+    else this.kick();
+  }
+
+  /** Also told of savepoints released or rolled back: only the outermost transaction's end counts. */
+  afterTransactionCommit({ queryRunner }: TransactionCommitEvent): void {
+    if (!queryRunner.isTransactionActive && this.writing.delete(queryRunner)) this.kick();
+  }
+
+  afterTransactionRollback({ queryRunner }: TransactionRollbackEvent): void {
+    if (!queryRunner.isTransactionActive) this.writing.delete(queryRunner);
   }
 
   onApplicationBootstrap(): void {
