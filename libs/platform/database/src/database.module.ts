@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { HealthService } from '@harmony/platform-observability';
 import { DataSource } from 'typeorm';
 import { createDataSourceOptions, type DatabaseOptions, migrate } from './data-source.factory';
+import { DatabaseNotifications } from './database-notifications';
 
 class DatabaseReadiness implements OnModuleInit {
   constructor(
@@ -35,8 +36,11 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [{ provide: DatabaseReadiness, inject: [HealthService, DataSource], useFactory: (h: HealthService, d: DataSource) => new DatabaseReadiness(h, d) }],
-      exports: [TypeOrmModule],
+      providers: [
+        { provide: DatabaseReadiness, inject: [HealthService, DataSource], useFactory: (h: HealthService, d: DataSource) => new DatabaseReadiness(h, d) },
+        { provide: DatabaseNotifications, inject: [DataSource], useFactory: (d: DataSource) => new DatabaseNotifications(d) },
+      ],
+      exports: [TypeOrmModule, DatabaseNotifications],
     };
   }
 }

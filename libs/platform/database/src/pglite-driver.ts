@@ -13,7 +13,7 @@ import { PGlite, types } from '@electric-sql/pglite';
  * (`rowCount`, `command`, int8 as string) so the same entities behave the
  * same on PostgreSQL and PGlite.
  */
-export function pgliteDriver(db: PGlite): { Pool: new (options: unknown) => PGlitePool } {
+export function pgliteDriver(db: PGlite): PgliteDriver {
   const session = new SessionLock();
   return {
     Pool: class extends PGlitePool {
@@ -21,7 +21,30 @@ export function pgliteDriver(db: PGlite): { Pool: new (options: unknown) => PGli
         super(db, session);
       }
     },
+    async listen(channel, onPayload) {
+      // LISTEN takes the session like any statement: never inside someone else's open transaction.
+      const release = await session.acquire();
+      try {
+        const unlisten = await db.listen(channel, onPayload);
+        return async () => {
+          const again = await session.acquire();
+          try {
+            await unlisten();
+          } finally {
+            again();
+          }
+        };
+      } finally {
+        release();
+      }
+    },
   };
+}
+
+export interface PgliteDriver {
+  Pool: new (options: unknown) => PGlitePool;
+  /** LISTEN on the one session: `onPayload` gets each NOTIFY's payload once its transaction committed. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 type Callback<T> = (error: Error | null, result?: T) => void;

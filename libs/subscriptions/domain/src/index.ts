@@ -5,3 +5,4 @@ export * from './endpoint-health';
 export * from './delivery-cursor';
 export * from './header-masking';
 export * from './webhook-cursor';
+export * from './live-change';

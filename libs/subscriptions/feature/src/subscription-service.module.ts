@@ -17,6 +17,8 @@ import { SUBSCRIPTION_SERVICE_CONSUMERS } from './consumers/subscription-consume
 import { DeliveryLogRepository } from './delivery-log/delivery-log.repository';
 import { DeliveryLogService } from './delivery-log/delivery-log.service';
 import { SUBSCRIPTION_SERVICE_ENTITIES } from './entities';
+import { LiveChangesHub } from './live/live-changes.hub';
+import { LiveController } from './live/live.controller';
 import { GrpcServer } from './grpc/grpc-server';
 import { FirstRunService } from './maintenance/first-run.service';
 import { RetentionJob } from './maintenance/retention.job';
@@ -36,7 +38,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 /** The subscription-service: owns PostgreSQL. Imported by apps/subscription-service and apps/all-in-one. */
 @Module({
   imports: [DatabaseModule.forRoot({ entities: SUBSCRIPTION_SERVICE_ENTITIES, migrations: SUBSCRIPTION_SERVICE_MIGRATIONS })],
-  controllers: [EventTypesController, EventDeliveriesController, WebhooksController, ApiKeysController, MembersController],
+  controllers: [EventTypesController, EventDeliveriesController, WebhooksController, ApiKeysController, MembersController, LiveController],
   providers: [
     TenancyService,
     WebhooksService,
@@ -60,6 +62,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     OpenApiSetup,
     GrpcServer,
     WebPageStatic,
+    LiveChangesHub,
     { provide: APP_FILTER, useClass: ServiceErrorFilter },
   ],
   exports: [TenancyService, WebhooksService, DeliveryLogService, MemberSyncService, OutboxRelay, RetentionJob],

@@ -39,15 +39,18 @@ export class SubscriptionApp {
     private readonly producer: Producer,
     /** Every answer of `call` is checked against the service's own /openapi.json. */
     private readonly openApi: OpenApiResponseValidator,
+    /** A second replica shares the first one's broker and database, and leaves them to it. */
+    private readonly replica = false,
   ) {}
 
   /**
    * `resolve`: the DNS the URL checks at create/update/Test use (a table of hostile
-   * answers, e.g.), instead of the system resolver.
+   * answers, e.g.), instead of the system resolver. `replicaOf`: another replica
+   * of that app (same broker, same PostgreSQL database).
    */
-  static async start(env: Record<string, string> = {}, options: { resolve?: HostResolver } = {}): Promise<SubscriptionApp> {
-    const broker = await startTestBroker();
-    const db = await createTestDatabase();
+  static async start(env: Record<string, string> = {}, options: { resolve?: HostResolver; replicaOf?: SubscriptionApp } = {}): Promise<SubscriptionApp> {
+    const broker = options.replicaOf?.broker ?? (await startTestBroker());
+    const db = options.replicaOf?.db ?? (await createTestDatabase());
     const config: AppConfig = loadConfig({
       KAFKA_BROKERS: broker.address,
       PORT: '0',
@@ -67,12 +70,13 @@ export class SubscriptionApp {
     const kafka = new Kafka({ clientId: 'test', brokers: [broker.address], logLevel: 0 });
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
-    return new SubscriptionApp(service, broker, db, kafka, producer, await OpenApiResponseValidator.fetch(service.url));
+    return new SubscriptionApp(service, broker, db, kafka, producer, await OpenApiResponseValidator.fetch(service.url), options.replicaOf !== undefined);
   }
 
   async close(): Promise<void> {
     await this.producer.disconnect();
     await this.service.app.close();
+    if (this.replica) return;
     await this.broker.close();
     await this.db.drop();
   }
