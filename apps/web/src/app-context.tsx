@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { ApiClient } from './api/api-client';
 import type { EventCategory } from './api/api.types';
+import type { LiveStream } from './live/live-stream';
 
 export interface AppContextValue {
   api: ApiClient;
@@ -8,6 +9,8 @@ export interface AppContextValue {
   categories: EventCategory[];
   /** Says something to screen readers and shows it in the status bar. */
   announce(message: string): void;
+  /** The tab's live stream: what changed, as it happens. */
+  live: LiveStream;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient } from './api/api-client';
 import type { EventCategory } from './api/api.types';
 import { AppContext } from './app-context';
+import { LiveIndicator } from './live/live-indicator';
+import { LiveStream } from './live/live-stream';
 import { EventDeliveriesPage } from './pages/event-deliveries.page';
 import { SignInPage } from './pages/sign-in.page';
 import { WebhookDetailPage } from './pages/webhook-detail.page';
@@ -42,8 +44,14 @@ export function App() {
 function SignedIn({ apiKey, onSignOut }: { apiKey: string; onSignOut(reason: string | null): void }) {
   const route = useRoute();
   const api = useMemo(() => new ApiClient(apiKey, () => onSignOut('The API key was not accepted any more (revoked?). Sign in again.')), [apiKey, onSignOut]);
+  const live = useMemo(() => new LiveStream(apiKey, () => onSignOut('The API key was not accepted any more (revoked?). Sign in again.')), [apiKey, onSignOut]);
   const [categories, setCategories] = useState<EventCategory[]>([]);
   const [status, setStatus] = useState('');
+
+  useEffect(() => {
+    live.start();
+    return () => live.stop();
+  }, [live]);
 
   useEffect(() => {
     api.eventCategories().then(setCategories, () => setStatus('Could not load the event catalog.'));
@@ -59,7 +67,7 @@ function SignedIn({ apiKey, onSignOut }: { apiKey: string; onSignOut(reason: str
     return () => clearTimeout(timer);
   }, [status]);
 
-  const context = useMemo(() => ({ api, categories, announce: setStatus }), [api, categories]);
+  const context = useMemo(() => ({ api, categories, announce: setStatus, live }), [api, categories, live]);
 
   return (
     <AppContext.Provider value={context}>
@@ -79,6 +87,7 @@ function SignedIn({ apiKey, onSignOut }: { apiKey: string; onSignOut(reason: str
           </ol>
         </nav>
         <div className="top-actions">
+          <LiveIndicator />
           <a href="/docs" target="_blank" rel="noreferrer">
             API docs
           </a>

@@ -2,12 +2,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ATTEMPT_OUTCOMES } from '@harmony/contracts/api';
 import type { Delivery } from '../api/api.types';
 import { useApp } from '../app-context';
+import { useLiveRefresh } from '../live/use-live';
 import { EventTypeSelect } from './event-type-select';
 import { formatTime } from '../format';
 import { href } from '../router';
 import { OutcomeBadge } from './outcome-badge';
 
-const REFRESH_MS = 3000;
+/** Polling only while the live stream is down. */
+const FALLBACK_REFRESH_MS = 3000;
 const PAGE_SIZE = 25;
 
 /** One attempt per row, newest first; filters by outcome and event type; open one to see request and response. */
@@ -43,9 +45,8 @@ export function DeliveryLog({ webhookId, enabled }: { webhookId: string; enabled
     setCursor(null);
     setRows(null);
     void loadFirst();
-    const timer = setInterval(() => void loadFirst(), REFRESH_MS);
-    return () => clearInterval(timer);
   }, [loadFirst]);
+  useLiveRefresh(() => void loadFirst(), (notice) => notice.kind === 'delivery' && notice.webhookId === webhookId, FALLBACK_REFRESH_MS);
 
   const loadOlder = async (): Promise<void> => {
     if (!cursor) return;

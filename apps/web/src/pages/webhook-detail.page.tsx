@@ -8,9 +8,11 @@ import { SecretPanel } from '../components/secret-panel';
 import { Switch } from '../components/switch';
 import { WebhookTest } from '../components/webhook-test';
 import { eventsSummary, formatTime } from '../format';
+import { useLiveRefresh } from '../live/use-live';
 import { href, navigate } from '../router';
 
-const REFRESH_MS = 5000;
+/** Polling only while the live stream is down. */
+const FALLBACK_REFRESH_MS = 5000;
 
 /** One webhook: settings, enable switch, delete, signing secret, delivery log. */
 export function WebhookDetailPage({ id }: { id: string }) {
@@ -22,15 +24,12 @@ export function WebhookDetailPage({ id }: { id: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const total = categories.reduce((sum, category) => sum + category.events.length, 0);
 
-  useEffect(() => {
-    const load = (): void => {
-      api.getWebhook(id).then(setWebhook, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
-    };
-    load();
-    // Health and automatic disabling change on their own: keep them current.
-    const timer = setInterval(load, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [api, id]);
+  const load = (): void => {
+    api.getWebhook(id).then(setWebhook, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+  };
+  useEffect(load, [api, id]);
+  // Health and automatic disabling change with its deliveries (each batch updates the webhook's row): keep them current.
+  useLiveRefresh(load, (notice) => notice.kind === 'webhook' && notice.webhookId === id, FALLBACK_REFRESH_MS);
   useEffect(() => {
     if (webhook) heading.current?.focus();
     // Focus the heading once, when the webhook first shows.

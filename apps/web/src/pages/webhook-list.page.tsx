@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Webhook } from '../api/api.types';
 import { useApp } from '../app-context';
+import { useLiveRefresh } from '../live/use-live';
 import { EventTypeSelect } from '../components/event-type-select';
 import { OutcomeBadge } from '../components/outcome-badge';
 import { Switch } from '../components/switch';
 import { eventsSummary, formatAgo } from '../format';
 import { href } from '../router';
 
-const REFRESH_MS = 5000;
+/** Polling only while the live stream is down. */
+const FALLBACK_REFRESH_MS = 5000;
 const WEBHOOK_PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
 
@@ -53,20 +55,13 @@ export function WebhookListPage() {
   }, [api, search, enabled, eventType]);
 
   useEffect(() => {
-    let stopped = false;
     pagedMore.current = false;
     setMore([]);
     setFirst(null);
-    const load = (): void => {
-      if (!stopped) void loadFirst();
-    };
-    load();
-    const timer = setInterval(load, REFRESH_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
+    void loadFirst();
   }, [loadFirst]);
+  // Any webhook change or delivery may move the first page (a new webhook, a status, the last delivery).
+  useLiveRefresh(() => void loadFirst(), () => true, FALLBACK_REFRESH_MS);
 
   const loadMore = async (): Promise<void> => {
     if (!cursor || loadingMore) return;
