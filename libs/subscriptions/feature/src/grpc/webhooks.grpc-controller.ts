@@ -1,11 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { Metadata, status } from '@grpc/grpc-js';
-import { type Actor, type FieldError, maskHeaders } from '@harmony/subscriptions/domain';
+import { type Actor, maskHeaders } from '@harmony/subscriptions/domain';
 import { bearerToken } from '@harmony/webhooks/domain';
 import { ServiceError, Unauthenticated, ValidationFailed } from '../common/service-errors';
 import type { SubscriptionEntity } from '../entities';
 import { TenancyService } from '../tenancy/tenancy.service';
+import type { WebhookView } from '../webhooks/webhook.view';
 import { WebhooksService } from '../webhooks/webhooks.service';
 
 interface EventSelection {
@@ -27,6 +28,8 @@ interface WebhookMessage {
   ownerMemberId: string;
   /** As in REST: e.g. admin-only events this webhook will not receive while its owner is a member. */
   warnings: string[];
+  owner: { memberId: string; displayName: string; role: string };
+  urlProblem?: string;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -87,7 +90,7 @@ export class WebhooksGrpcController {
       });
       const views = await this.webhooks.views(page.data);
       return {
-        webhooks: page.data.map((subscription, index) => toMessage(subscription, views[index]?.warnings ?? [])),
+        webhooks: page.data.map((subscription, index) => toMessage(subscription, views[index]!)),
         nextCursor: page.nextCursor ?? '',
       };
     });
@@ -115,7 +118,7 @@ export class WebhooksGrpcController {
   }
 
   private async message(subscription: SubscriptionEntity): Promise<WebhookMessage> {
-    return toMessage(subscription, (await this.webhooks.view(subscription)).warnings);
+    return toMessage(subscription, await this.webhooks.view(subscription));
   }
 
   private async handle<T>(metadata: Metadata, scope: 'webhooks:read' | 'webhooks:write', work: (actor: Actor) => Promise<T>): Promise<T> {
@@ -149,7 +152,7 @@ function toEvents(selection: EventSelection | undefined): '*' | string[] {
   return selection?.types ?? [];
 }
 
-function toMessage(subscription: SubscriptionEntity, warnings: FieldError[]): WebhookMessage {
+function toMessage(subscription: SubscriptionEntity, view: WebhookView): WebhookMessage {
   return {
     id: subscription.id,
     name: subscription.name,
@@ -162,7 +165,9 @@ function toMessage(subscription: SubscriptionEntity, warnings: FieldError[]): We
     ...(subscription.rateLimitPerSecond !== null ? { rateLimitPerSecond: subscription.rateLimitPerSecond } : {}),
     headers: maskHeaders(subscription.headers),
     ownerMemberId: subscription.ownerMemberId,
-    warnings: warnings.map((warning) => warning.reason),
+    warnings: view.warnings.map((warning) => warning.reason),
+    owner: view.owner,
+    ...(view.urlProblem !== null ? { urlProblem: view.urlProblem } : {}),
     version: subscription.version,
     createdAt: subscription.createdAt.toISOString(),
     updatedAt: subscription.updatedAt.toISOString(),

@@ -102,6 +102,24 @@ describe('gRPC WebhookService', () => {
     expect((await failure(call('GetWebhook', { id }, member.key))).code).toBe(status.NOT_FOUND);
   });
 
+  it('says who owns a webhook and why the current URL policy refuses its URL, as REST does', async () => {
+    const created = await call('CreateWebhook', { name: 'Owned', url: 'https://hooks.example.com/owned', events: { all: true } }, member.key);
+    const id = created.webhook.id;
+    const rest = (await app.call('GET', `/v1/webhooks/${id}`, { key: admin.key })).body;
+    expect(created.webhook.owner).toEqual(rest.owner);
+    expect(created.webhook.owner).toMatchObject({ memberId: member.memberId, role: 'member' });
+    expect(created.webhook.urlProblem).toBeUndefined();
+
+    // Saved before the operator tightened the policy (here: a private address, which it refuses).
+    await app.dataSource.query('UPDATE subscriptions SET url = $1 WHERE id = $2', ['https://10.20.30.40/owned', id]);
+    const refused = (await app.call('GET', `/v1/webhooks/${id}`, { key: admin.key })).body;
+    expect(refused.urlProblem).toEqual(expect.any(String));
+    expect((await call('GetWebhook', { id }, member.key)).urlProblem).toBe(refused.urlProblem);
+    const listed = await call('ListWebhooks', { search: 'Owned' }, admin.key);
+    expect(listed.webhooks).toEqual([expect.objectContaining({ id, urlProblem: refused.urlProblem, owner: rest.owner })]);
+    await call('DeleteWebhook', { id }, member.key);
+  });
+
   it('applies the same input rules, naming the field', async () => {
     const error = await failure(call('CreateWebhook', { name: 'Bad', url: 'https://u:p@hooks.example.com/', events: { types: [] } }, admin.key));
     expect(error.code).toBe(status.INVALID_ARGUMENT);
