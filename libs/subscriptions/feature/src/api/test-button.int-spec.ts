@@ -139,4 +139,13 @@ describe('Test button', () => {
     expect(recovered.body).toMatchObject({ queued: 0 });
     expect((await app.call('GET', `/v1/webhooks/${created.body.id}`, { key: admin.key })).body.health.failingSince).toBeNull();
   });
+
+  it("does not log the edit form's Test of a URL not saved yet under the webhook (decision 0118)", async () => {
+    const created = await app.call('POST', '/v1/webhooks', { key: admin.key, body: { name: 'Being edited', url: `${base}/saved`, events: '*' } });
+    // The edit form with a changed URL tests it as a URL, signed with a throwaway secret, not the webhook's.
+    const answer = await app.call('POST', '/v1/webhooks/test', { key: admin.key, body: { url: `${base}/draft`, eventType: 'contact.created' } });
+    expect(answer.body).toMatchObject({ outcome: 'success', signingSecret: expect.stringMatching(/^whsec_/) });
+    expect((await app.call('GET', `/v1/webhooks/${created.body.id}/deliveries`, { key: admin.key })).body.data).toEqual([]);
+    expect((await app.call('GET', `/v1/events/${answer.body.eventId}/deliveries`, { key: admin.key })).body.data).toEqual([]);
+  });
 });
