@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { Metadata, status } from '@grpc/grpc-js';
-import { type Actor, maskHeaders } from '@harmony/subscriptions/domain';
+import type { Actor } from '@harmony/subscriptions/domain';
 import { bearerToken } from '@harmony/webhooks/domain';
 import { ServiceError, Unauthenticated, ValidationFailed } from '../common/service-errors';
 import type { SubscriptionEntity } from '../entities';
@@ -88,9 +88,8 @@ export class WebhooksGrpcController {
         enabled: request.enabled === undefined || request.enabled === null ? undefined : String(request.enabled),
         eventType: request.eventType,
       });
-      const views = await this.webhooks.views(page.data);
       return {
-        webhooks: page.data.map((subscription, index) => toMessage(subscription, views[index]!)),
+        webhooks: (await this.webhooks.views(page.data)).map(toMessage),
         nextCursor: page.nextCursor ?? '',
       };
     });
@@ -118,7 +117,7 @@ export class WebhooksGrpcController {
   }
 
   private async message(subscription: SubscriptionEntity): Promise<WebhookMessage> {
-    return toMessage(subscription, await this.webhooks.view(subscription));
+    return toMessage(await this.webhooks.view(subscription));
   }
 
   private async handle<T>(metadata: Metadata, scope: 'webhooks:read' | 'webhooks:write', work: (actor: Actor) => Promise<T>): Promise<T> {
@@ -152,24 +151,25 @@ function toEvents(selection: EventSelection | undefined): '*' | string[] {
   return selection?.types ?? [];
 }
 
-function toMessage(subscription: SubscriptionEntity, view: WebhookView): WebhookMessage {
+/** The REST view as the proto message: optional fields left out when null, the event selection as a message. */
+function toMessage(view: WebhookView): WebhookMessage {
   return {
-    id: subscription.id,
-    name: subscription.name,
-    ...(subscription.description !== null ? { description: subscription.description } : {}),
-    url: subscription.url,
-    events: subscription.allEvents ? { all: true, types: [] } : { all: false, types: subscription.eventTypes },
-    enabled: subscription.enabled,
-    ...(subscription.disabledReason !== null ? { disabledReason: subscription.disabledReason } : {}),
-    ...(subscription.disabledAt ? { disabledAt: subscription.disabledAt.toISOString() } : {}),
-    ...(subscription.rateLimitPerSecond !== null ? { rateLimitPerSecond: subscription.rateLimitPerSecond } : {}),
-    headers: maskHeaders(subscription.headers),
-    ownerMemberId: subscription.ownerMemberId,
+    id: view.id,
+    name: view.name,
+    ...(view.description !== null ? { description: view.description } : {}),
+    url: view.url,
+    events: view.events === '*' ? { all: true, types: [] } : { all: false, types: view.events },
+    enabled: view.enabled,
+    ...(view.disabledReason !== null ? { disabledReason: view.disabledReason } : {}),
+    ...(view.disabledAt !== null ? { disabledAt: view.disabledAt } : {}),
+    ...(view.rateLimitPerSecond !== null ? { rateLimitPerSecond: view.rateLimitPerSecond } : {}),
+    headers: view.headers,
+    ownerMemberId: view.ownerMemberId,
     warnings: view.warnings.map((warning) => warning.reason),
     owner: view.owner,
     ...(view.urlProblem !== null ? { urlProblem: view.urlProblem } : {}),
-    version: subscription.version,
-    createdAt: subscription.createdAt.toISOString(),
-    updatedAt: subscription.updatedAt.toISOString(),
+    version: view.version,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
   };
 }
