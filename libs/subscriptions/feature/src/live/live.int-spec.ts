@@ -1,5 +1,4 @@
-import { type AttemptRecord, TOPICS } from '@harmony/contracts';
-import { newId } from '@harmony/platform-database';
+import { type AttemptRecord, newId, TOPICS } from '@harmony/contracts';
 import { type Caller, eventually, SubscriptionApp } from '../test/subscription-app.fixture';
 import { LiveStreamReader } from '../test/live-stream.reader';
 import { LIVE_HEARTBEAT_MS } from './live.controller';
@@ -125,9 +124,9 @@ async function webhook(app: SubscriptionApp, caller: Caller, name: string): Prom
 async function produceAttempt(app: SubscriptionApp, caller: Caller, subscriptionId: string): Promise<void> {
   const now = new Date().toISOString();
   const record: AttemptRecord = {
-    attemptId: newId('att'),
+    attemptId: newId('attempt'),
     jobId: newId('job'),
-    eventId: newId('evt'),
+    eventId: newId('event'),
     eventType: 'contact.created',
     subscriptionId,
     workspaceId: caller.workspaceId,
