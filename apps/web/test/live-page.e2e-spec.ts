@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { getEventDefinition } from '@harmony/contracts';
 import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, spawnService, type SpawnedService, tempDir, type TestDatabase } from '@harmony/testing';
 import { browserAvailability, launchChromium } from './support/chromium';
+import { logEntries, sleep, waitUntil } from './support/waiting';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -43,7 +44,7 @@ describeWithBrowser('live page (Chromium, all-in-one app)', () => {
       { KAFKA_EMBEDDED_PORT: '0', DATA_DIR: dataDir.path, ...LOOPBACK_RECEIVERS_ENV, ...(db.url ? { DATABASE_URL: db.url } : {}) },
       90_000,
     );
-    const firstRun = app.output.map(parseJson).find((entry) => typeof entry?.['firstRunKey'] === 'string');
+    const firstRun = logEntries(app.output).find((entry) => typeof entry['firstRunKey'] === 'string');
     if (!firstRun) throw new Error(`no first-run key in the output:\n${app.output.join('\n')}`);
     apiKey = firstRun['firstRunKey'] as string;
     workspaceId = firstRun['workspaceId'] as string;
@@ -86,7 +87,7 @@ describeWithBrowser('live page (Chromium, all-in-one app)', () => {
     const latencies: number[] = [];
     for (const type of TIMED_TYPES) {
       const id = await publish(type);
-      await waitUntil(() => receiver.withEventId(id).length > 0, 10_000, `${type} at the receiver`);
+      await waitUntil(() => receiver.withEventId(id).length > 0, 10_000, `${type} at the receiver`, 20);
       const received = receiver.withEventId(id)[0]!.receivedAt;
       await log.getByRole('row').filter({ hasText: type }).filter({ hasText: 'Delivered' }).waitFor({ timeout: 5_000 });
       latencies.push(Date.now() - received);
@@ -159,28 +160,8 @@ describeWithBrowser('live page (Chromium, all-in-one app)', () => {
   }
 });
 
-function parseJson(line: string): Record<string, unknown> | null {
-  try {
-    return line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

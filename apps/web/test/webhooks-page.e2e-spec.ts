@@ -9,6 +9,7 @@ import { Webhook } from 'standardwebhooks';
 import { getEventCategory, getEventDefinition, TOPICS, USER_ADDED } from '@harmony/contracts';
 import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, spawnService, type SpawnedService, tempDir, type TestDatabase } from '@harmony/testing';
 import { browserAvailability, launchChromium } from './support/chromium';
+import { logEntries, sleep, waitUntil } from './support/waiting';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -474,27 +475,3 @@ async function screenshot(page: Page, name: string, options: { fullPage?: boolea
   await page.screenshot({ path: path.join(SCREENSHOTS, name), animations: 'disabled', ...options });
   await setStatusVisibility('');
 }
-
-function logEntries(lines: string[]): Record<string, unknown>[] {
-  return lines.flatMap((line) => {
-    if (!line.startsWith('{')) return [];
-    try {
-      return [JSON.parse(line) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
-}
-
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
