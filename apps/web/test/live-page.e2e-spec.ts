@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { getEventDefinition } from '@harmony/contracts';
@@ -11,8 +12,13 @@ import { WebhookReceiver } from './support/webhook-receiver';
 const ROOT = path.resolve(__dirname, '../../..');
 /** The promise of the live page: a delivery shows within a second of the receiver getting it. */
 const WITHIN_MS = 1_000;
+/**
+ * Other sessions' suites share this 2-core machine: past 1.5 runnable processes per core
+ * the page, the pipeline and PGlite all wait for a CPU, and the budget is three times it.
+ */
+const oversubscribed = (): boolean => loadavg()[0]! / cpus().length > 1.5;
 /** Event types of one category, one per timed delivery, so each has its own row. */
-const TIMED_TYPES = ['contact.updated', 'contact.deleted', 'contact.restored', 'contact.merged'];
+const TIMED_TYPES = ['contact.updated', 'contact.deleted', 'contact.restored', 'contact.owner_changed', 'contact.tag_added', 'contact.merged'];
 
 const availability = browserAvailability();
 if (!availability.available) console.warn(`Skipping the live page suite: ${availability.reason}. REQUIRE_BROWSER=1 makes this a failure.`);
@@ -72,7 +78,7 @@ describeWithBrowser('live page (Chromium, all-in-one app)', () => {
     await api('POST', '/v1/webhooks', { name: 'Live CRM', url: `${receiver.url}/hooks/${randomUUID()}`, events: '*' });
     await page.getByRole('row').filter({ hasText: 'Live CRM' }).waitFor({ timeout: 5_000 });
     console.log(`webhook created → listed: ${Date.now() - created} ms`);
-    expect(Date.now() - created).toBeLessThan(2 * WITHIN_MS);
+    expect(Date.now() - created).toBeLessThan(oversubscribed() ? 3 * WITHIN_MS : WITHIN_MS);
   }, 30_000);
 
   it('shows each delivery in the log within a second of the receiver getting it', async () => {
@@ -84,6 +90,10 @@ describeWithBrowser('live page (Chromium, all-in-one app)', () => {
     await publishUntilDelivered('contact.created');
     await log.getByRole('row').filter({ hasText: 'contact.created' }).first().waitFor();
 
+    const logReads: number[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && /\/v1\/webhooks\/[^/]+\/deliveries(\?|$)/.test(request.url())) logReads.push(Date.now());
+    });
     const latencies: number[] = [];
     for (const type of TIMED_TYPES) {
       const id = await publish(type);
@@ -92,10 +102,17 @@ describeWithBrowser('live page (Chromium, all-in-one app)', () => {
       await log.getByRole('row').filter({ hasText: type }).filter({ hasText: 'Delivered' }).waitFor({ timeout: 5_000 });
       latencies.push(Date.now() - received);
     }
-    console.log(`receiver got it → row shows Delivered: ${latencies.join(', ')} ms`);
-    // Typically within a second; one slow sample on a machine shared with other suites is allowed twice that.
-    expect(median(latencies)).toBeLessThan(WITHIN_MS);
-    expect(Math.max(...latencies)).toBeLessThan(2 * WITHIN_MS);
+    const budget = oversubscribed() ? 3 * WITHIN_MS : WITHIN_MS;
+    console.log(`receiver got it → row shows Delivered: ${latencies.join(', ')} ms (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; budget ${budget} ms)`);
+    expect(median(latencies)).toBeLessThan(budget);
+    expect(Math.max(...latencies)).toBeLessThan(2 * budget);
+
+    // Nothing happens for 4 s: the log is not read at all (polling would read it every 3 s).
+    await sleep(500);
+    const quietFrom = Date.now();
+    await sleep(4_000);
+    expect(logReads.filter((at) => at >= quietFrom)).toEqual([]);
+    expect(await page.getByTestId('live-state').textContent()).toBe('Live');
   }, 120_000);
 
   it('marks a redelivery manual with the API key that asked, and shows it live', async () => {
@@ -107,7 +124,7 @@ describeWithBrowser('live page (Chromium, all-in-one app)', () => {
     const received = receiver.requests[before]!.receivedAt;
     const manual = log.locator('tbody tr', { has: page.locator('.badge', { hasText: /^manual$/ }) }).filter({ hasText: 'Delivered' });
     await manual.waitFor({ timeout: 5_000 });
-    expect(Date.now() - received).toBeLessThan(2 * WITHIN_MS);
+    expect(Date.now() - received).toBeLessThan(oversubscribed() ? 3 * WITHIN_MS : WITHIN_MS);
     await manual.getByRole('button', { name: /View/ }).click();
     const [key] = (await api<{ data: { id: string; name: string }[] }>('GET', '/v1/api-keys')).data;
     expect(await page.getByTestId('requested-by').textContent()).toBe(`API key “${key!.name}” (${key!.id})`);
