@@ -1,6 +1,7 @@
 import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { type Actor, bearerToken, type LiveChange } from '@harmony/subscriptions/domain';
+import { type Actor, type LiveChange } from '@harmony/subscriptions/domain';
+import { bearerToken } from '@harmony/webhooks/domain';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiKeyGuard, CurrentActor, RequireScope } from '../api/api-key.guard';
 import { ErrorDto } from '../api/api.dto';
