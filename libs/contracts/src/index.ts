@@ -36,3 +36,8 @@ export * from './messages/message-validators';
 export * from './validation/schema-validator';
 export * from './validation/decode';
 export * from './validation/event-validator';
+export { apiShapeRef, DATE_TIME } from './api/api-schema';
+export * from './api/openapi-components';
+export * from './api/deliveries.api';
+export * from './api/event-types.api';
+export * from './api/test-send.api';

@@ -135,68 +135,6 @@ export class RedeliveredDto {
   @ApiProperty() eventId!: string;
 }
 
-export class DeliveryErrorDto {
-  @ApiProperty({ example: 'http_status' }) code!: string;
-  @ApiProperty() message!: string;
-}
-
-export class RequestedByDto {
-  @ApiProperty() apiKeyId!: string;
-  @ApiProperty({ example: 'Support console' }) apiKeyName!: string;
-  @ApiProperty() memberId!: string;
-}
-
-export class DeliveryDto {
-  @ApiProperty({ description: 'The attempt id.' }) id!: string;
-  @ApiProperty({ description: 'The webhook the attempt went to.' }) webhookId!: string;
-  @ApiProperty() eventId!: string;
-  @ApiProperty() eventType!: string;
-  @ApiProperty() attempt!: number;
-  @ApiProperty({ enum: ATTEMPT_OUTCOMES }) outcome!: AttemptOutcome;
-  @ApiProperty() url!: string;
-  @ApiProperty({ nullable: true, type: Number }) httpStatus!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) durationMs!: number | null;
-  @ApiProperty({
-    enum: ['event', 'test', 'manual'],
-    description: '`event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery, `requestedBy` says who asked.',
-  })
-  trigger!: string;
-  @ApiProperty({ nullable: true, type: RequestedByDto, description: 'The API key that asked for a test or manual send.' }) requestedBy!: RequestedByDto | null;
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { type: 'string' },
-    nullable: true,
-    description: "The receiver's response headers: at most 32 and 4 KiB, names lower-cased, credential values redacted; null without a response or on attempts logged before they were kept.",
-  })
-  responseHeaders!: Record<string, string> | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Up to 16 KiB.' }) responseBody!: string | null;
-  @ApiProperty() responseBodyTruncated!: boolean;
-  @ApiProperty({ nullable: true, type: DeliveryErrorDto }) error!: DeliveryErrorDto | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) requestHeaders!: Record<string, string>;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now.',
-  })
-  requestBody!: string | null;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.',
-    example: 'withheld: your access does not include this user.updated event (admins only)',
-  })
-  requestBodyWithheld!: string | null;
-  @ApiProperty({ format: 'date-time' }) startedAt!: string;
-  @ApiProperty({ format: 'date-time' }) finishedAt!: string;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt!: string | null;
-}
-
-export class DeliveryPageDto {
-  @ApiProperty({ type: [DeliveryDto] }) data!: DeliveryDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next (older) page; null on the last page.' })
-  nextCursor!: string | null;
-}
-
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'CI deploy' }) name!: string;
   @ApiPropertyOptional({ description: 'Member the key acts as (default: the caller).' }) memberId?: string;
@@ -231,25 +169,6 @@ export class MemberListDto {
   @ApiProperty({ type: [MemberDto] }) data!: MemberDto[];
 }
 
-export class EventTypeDto {
-  @ApiProperty({ example: 'contact.created' }) type!: string;
-  @ApiProperty() description!: string;
-  @ApiProperty({ enum: ['workspace', 'admin', 'participants'], description: 'Who may see it when the producer says nothing.' }) access!: string;
-  @ApiProperty({ enum: ['member', 'admin'], description: 'The least role a webhook owner needs to receive it.' }) requiredRole!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'JSON Schema of the event data.' }) schema!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'A realistic example of the event data.' }) example!: Record<string, unknown>;
-}
-
-export class EventCategoryDto {
-  @ApiProperty({ example: 'contact' }) name!: string;
-  @ApiProperty({ example: 'Contacts' }) label!: string;
-  @ApiProperty({ type: [EventTypeDto] }) events!: EventTypeDto[];
-}
-
-export class EventCatalogDto {
-  @ApiProperty({ type: [EventCategoryDto] }) categories!: EventCategoryDto[];
-}
-
 export class CreatedApiKeyDto extends ApiKeyDto {
   @ApiProperty({ description: 'Shown once: only its hash is stored.', example: 'hwk_…' }) key!: string;
 }
@@ -261,14 +180,4 @@ export class TestWebhookDto {
 export class TestUrlDto extends TestWebhookDto {
   @ApiProperty({ example: 'https://hooks.example.com/harmony' }) url!: string;
   @ApiPropertyOptional({ description: 'Sign with this whsec_ secret instead of a throwaway one.' }) secret?: string;
-}
-
-export class TestResultDto {
-  @ApiProperty({ enum: ['success', 'failure'] }) outcome!: string;
-  @ApiProperty({ nullable: true, type: Number }) status!: number | null;
-  @ApiProperty() latencyMs!: number;
-  @ApiProperty({ nullable: true, type: String, description: 'Start of the response body.' }) responseBody!: string | null;
-  @ApiProperty({ nullable: true, type: Object }) error!: { code: string; message: string } | null;
-  @ApiProperty({ description: 'The event id sent as webhook-id.' }) eventId!: string;
-  @ApiPropertyOptional({ description: 'URL test only: the secret the request was signed with.' }) signingSecret?: string;
 }

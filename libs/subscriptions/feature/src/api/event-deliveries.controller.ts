@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { apiShapeRef, DELIVERY_PAGE, type DeliveryPage } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import { DeliveryLogService } from '../delivery-log/delivery-log.service';
-import type { DeliveryPage } from '../delivery-log/delivery.view';
 import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
-import { DeliveryPageDto, ErrorDto, ValidationErrorDto } from './api.dto';
+import { ErrorDto, ValidationErrorDto } from './api.dto';
 import { eventDeliveriesPage } from './delivery-log.query';
 
 /** "Did you send it?": one event's deliveries across the workspace's webhooks. */
@@ -24,7 +24,7 @@ export class EventDeliveriesController {
   })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50.' })
-  @ApiOkResponse({ type: DeliveryPageDto })
+  @ApiOkResponse({ schema: apiShapeRef(DELIVERY_PAGE) })
   @ApiBadRequestResponse({ type: ValidationErrorDto })
   list(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<DeliveryPage> {
     return this.deliveries.listForEvent(actor, id, eventDeliveriesPage(id, query));

@@ -1,9 +1,8 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EVENT_CATEGORIES } from '@harmony/contracts';
+import { apiShapeRef, EVENT_CATEGORIES, EVENT_TYPE_CATALOG, type EventTypeCatalog, type EventTypeInfo } from '@harmony/contracts';
 import { requiredRole } from '@harmony/subscriptions/domain';
 import { ApiKeyGuard, RequireScope } from './api-key.guard';
-import { EventCatalogDto } from './api.dto';
 
 @ApiTags('event types')
 @ApiBearerAuth()
@@ -17,8 +16,8 @@ export class EventTypesController {
       'Every event type by category, with its JSON Schema, an example payload, who may see it by default (`access`: workspace, participants, admin) ' +
       'and the least role a webhook owner needs to receive it (`requiredRole`: member, or admin for admin-only types).',
   })
-  @ApiOkResponse({ type: EventCatalogDto })
-  list(): { categories: unknown[] } {
+  @ApiOkResponse({ schema: apiShapeRef(EVENT_TYPE_CATALOG) })
+  list(): EventTypeCatalog {
     return {
       categories: EVENT_CATEGORIES.map((category) => ({
         name: category.name,
@@ -29,7 +28,8 @@ export class EventTypesController {
           access: event.access,
           requiredRole: requiredRole(event.type),
           schema: event.schema,
-          example: event.example,
+          // Every event's data is an object (its schema says so).
+          example: event.example as EventTypeInfo['example'],
         })),
       })),
     };

@@ -347,104 +347,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        EventTypeDto: {
-            /** @example contact.created */
-            type: string;
-            description: string;
-            /**
-             * @description Who may see it when the producer says nothing.
-             * @enum {string}
-             */
-            access: "workspace" | "admin" | "participants";
-            /**
-             * @description The least role a webhook owner needs to receive it.
-             * @enum {string}
-             */
-            requiredRole: "member" | "admin";
-            /** @description JSON Schema of the event data. */
-            schema: {
-                [key: string]: unknown;
-            };
-            /** @description A realistic example of the event data. */
-            example: {
-                [key: string]: unknown;
-            };
-        };
-        EventCategoryDto: {
-            /** @example contact */
-            name: string;
-            /** @example Contacts */
-            label: string;
-            events: components["schemas"]["EventTypeDto"][];
-        };
-        EventCatalogDto: {
-            categories: components["schemas"]["EventCategoryDto"][];
-        };
         ErrorDto: {
             /** @enum {string} */
             error: "unauthenticated" | "forbidden" | "not_found" | "conflict";
             message: string;
-        };
-        RequestedByDto: {
-            apiKeyId: string;
-            /** @example Support console */
-            apiKeyName: string;
-            memberId: string;
-        };
-        DeliveryErrorDto: {
-            /** @example http_status */
-            code: string;
-            message: string;
-        };
-        DeliveryDto: {
-            /** @description The attempt id. */
-            id: string;
-            /** @description The webhook the attempt went to. */
-            webhookId: string;
-            eventId: string;
-            eventType: string;
-            attempt: number;
-            /** @enum {string} */
-            outcome: "sending" | "success" | "failure" | "exhausted" | "dropped" | "deferred";
-            url: string;
-            httpStatus: number | null;
-            durationMs: number | null;
-            /**
-             * @description `event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery, `requestedBy` says who asked.
-             * @enum {string}
-             */
-            trigger: "event" | "test" | "manual";
-            /** @description The API key that asked for a test or manual send. */
-            requestedBy: components["schemas"]["RequestedByDto"] | null;
-            /** @description The receiver's response headers: at most 32 and 4 KiB, names lower-cased, credential values redacted; null without a response or on attempts logged before they were kept. */
-            responseHeaders: {
-                [key: string]: string;
-            } | null;
-            /** @description Up to 16 KiB. */
-            responseBody: string | null;
-            responseBodyTruncated: boolean;
-            error: components["schemas"]["DeliveryErrorDto"] | null;
-            requestHeaders: {
-                [key: string]: string;
-            };
-            /** @description The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now. */
-            requestBody: string | null;
-            /**
-             * @description Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.
-             * @example withheld: your access does not include this user.updated event (admins only)
-             */
-            requestBodyWithheld: string | null;
-            /** Format: date-time */
-            startedAt: string;
-            /** Format: date-time */
-            finishedAt: string;
-            /** Format: date-time */
-            nextAttemptAt: string | null;
-        };
-        DeliveryPageDto: {
-            data: components["schemas"]["DeliveryDto"][];
-            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
-            nextCursor: string | null;
         };
         FieldErrorDto: {
             /** @example url */
@@ -462,19 +368,6 @@ export interface components {
             url: string;
             /** @description Sign with this whsec_ secret instead of a throwaway one. */
             secret?: string;
-        };
-        TestResultDto: {
-            /** @enum {string} */
-            outcome: "success" | "failure";
-            status: number | null;
-            latencyMs: number;
-            /** @description Start of the response body. */
-            responseBody: string | null;
-            error: Record<string, never> | null;
-            /** @description The event id sent as webhook-id. */
-            eventId: string;
-            /** @description URL test only: the secret the request was signed with. */
-            signingSecret?: string;
         };
         TestWebhookDto: {
             /** @example contact.created */
@@ -729,6 +622,113 @@ export interface components {
         };
         MemberListDto: {
             data: components["schemas"]["MemberDto"][];
+        };
+        RequestedByDto: {
+            apiKeyId: string;
+            /** @example Support console */
+            apiKeyName: string;
+            memberId: string;
+        };
+        DeliveryErrorDto: {
+            /** @example http_status */
+            code: string;
+            message: string;
+        };
+        DeliveryDto: {
+            /** @description The attempt id. */
+            id: string;
+            /** @description The webhook the attempt went to. */
+            webhookId: string;
+            eventId: string;
+            eventType: string;
+            attempt: number;
+            /** @enum {string} */
+            outcome: "sending" | "success" | "failure" | "exhausted" | "dropped" | "deferred";
+            url: string;
+            httpStatus: number | null;
+            durationMs: number | null;
+            /**
+             * @description `event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery, `requestedBy` says who asked.
+             * @enum {string}
+             */
+            trigger: "event" | "test" | "manual";
+            /** @description The API key that asked for a test or manual send. */
+            requestedBy: components["schemas"]["RequestedByDto"] | null;
+            /** @description The receiver's response headers: at most 32 and 4 KiB, names lower-cased, credential values redacted; null without a response or on attempts logged before they were kept. */
+            responseHeaders: {
+                [key: string]: string;
+            } | null;
+            /** @description Up to 16 KiB. */
+            responseBody: string | null;
+            responseBodyTruncated: boolean;
+            error: components["schemas"]["DeliveryErrorDto"] | null;
+            requestHeaders: {
+                [key: string]: string;
+            };
+            /** @description The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now. */
+            requestBody: string | null;
+            /**
+             * @description Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.
+             * @example withheld: your access does not include this user.updated event (admins only)
+             */
+            requestBodyWithheld: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+        };
+        DeliveryPageDto: {
+            data: components["schemas"]["DeliveryDto"][];
+            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
+            nextCursor: string | null;
+        };
+        EventTypeDto: {
+            /** @example contact.created */
+            type: string;
+            description: string;
+            /**
+             * @description Who may see it when the producer says nothing.
+             * @enum {string}
+             */
+            access: "workspace" | "admin" | "participants";
+            /**
+             * @description The least role a webhook owner needs to receive it.
+             * @enum {string}
+             */
+            requiredRole: "member" | "admin";
+            /** @description JSON Schema of the event data. */
+            schema: {
+                [key: string]: unknown;
+            };
+            /** @description A realistic example of the event data. */
+            example: {
+                [key: string]: unknown;
+            };
+        };
+        EventCategoryDto: {
+            /** @example contact */
+            name: string;
+            /** @example Contacts */
+            label: string;
+            events: components["schemas"]["EventTypeDto"][];
+        };
+        EventCatalogDto: {
+            categories: components["schemas"]["EventCategoryDto"][];
+        };
+        TestResultDto: {
+            /** @enum {string} */
+            outcome: "success" | "failure";
+            status: number | null;
+            latencyMs: number;
+            /** @description Start of the response body. */
+            responseBody: string | null;
+            error: components["schemas"]["DeliveryErrorDto"] | null;
+            /** @description The event id sent as webhook-id. */
+            eventId: string;
+            /** @description URL test only: the secret the request was signed with. */
+            signingSecret?: string;
         };
     };
     responses: never;

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { apiComponentSchemas } from '@harmony/contracts';
 import { REQUEST_BODY_LIMIT_BYTES, REQUEST_BODY_RULES } from '@harmony/platform-runtime';
 
 /**
@@ -66,10 +67,13 @@ const ERROR_SCHEMA = { $ref: '#/components/schemas/ErrorDto' };
 /**
  * What every /v1 operation can answer, added where a controller does not say it:
  * 401/403 (ApiKeyGuard on every route), 404 for a resource named in the path, and
- * the body answers of JsonBodyInterceptor (400, 413, 415). Also writes a nullable
+ * the body answers of JsonBodyInterceptor (400, 413, 415), and the shapes contracts
+ * define (`@harmony/contracts` apiShape). Also writes a nullable
  * reference the OpenAPI 3.0 way (`allOf` beside `nullable`: siblings of `$ref` are ignored).
  */
 function withBodyRules(document: OpenAPIObject): OpenAPIObject {
+  // The shapes defined in contracts (zod), beside the ones Nest derives from the DTO classes.
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...apiComponentSchemas() } };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
       if (!operation || !path.startsWith('/v1/')) continue;

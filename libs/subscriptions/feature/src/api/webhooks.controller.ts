@@ -15,26 +15,22 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ATTEMPT_OUTCOMES } from '@harmony/contracts';
+import { apiShapeRef, ATTEMPT_OUTCOMES, DELIVERY, DELIVERY_PAGE, type Delivery, type DeliveryPage, TEST_RESULT, type TestResult } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import { DeliveryLogService } from '../delivery-log/delivery-log.service';
-import type { DeliveryPage, DeliveryView } from '../delivery-log/delivery.view';
 import { type RecoverResult, RedeliveryService } from '../recovery/redelivery.service';
 import type { WebhookView } from '../webhooks/webhook.view';
-import { type TestResult, TestSendService } from '../webhooks/test-send.service';
+import { TestSendService } from '../webhooks/test-send.service';
 import { type SecretView, WebhooksService } from '../webhooks/webhooks.service';
 import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
 import {
   CreatedWebhookDto,
   CreateWebhookDto,
-  DeliveryDto,
-  DeliveryPageDto,
   ErrorDto,
   RecoverDto,
   RecoverResultDto,
   RedeliveredDto,
   SecretsDto,
-  TestResultDto,
   TestUrlDto,
   TestWebhookDto,
   UpdateWebhookDto,
@@ -66,7 +62,7 @@ export class WebhooksController {
     summary: 'Test button for a URL not saved yet: sends the event type example, signed with a throwaway secret (or `secret`), now.',
   })
   @ApiBody({ type: TestUrlDto })
-  @ApiOkResponse({ type: TestResultDto, description: 'The receiver answered (any status) or could not be reached: see outcome/error.' })
+  @ApiOkResponse({ schema: apiShapeRef(TEST_RESULT), description: 'The receiver answered (any status) or could not be reached: see outcome/error.' })
   @ApiBadRequestResponse({ type: ValidationErrorDto })
   testUrl(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<TestResult> {
     return this.tests.testUrl(actor, objectBody(body));
@@ -77,7 +73,7 @@ export class WebhooksController {
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: "Test button: sends the event type's example to the webhook, signed with its secrets, now." })
   @ApiBody({ type: TestWebhookDto })
-  @ApiOkResponse({ type: TestResultDto })
+  @ApiOkResponse({ schema: apiShapeRef(TEST_RESULT) })
   testSaved(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<TestResult> {
     return this.tests.testSaved(actor, id, objectBody(body));
   }
@@ -176,7 +172,7 @@ export class WebhooksController {
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive.' })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50.' })
-  @ApiOkResponse({ type: DeliveryPageDto })
+  @ApiOkResponse({ schema: apiShapeRef(DELIVERY_PAGE) })
   @ApiBadRequestResponse({ type: ValidationErrorDto })
   list_deliveries(
     @CurrentActor() actor: Actor,
@@ -191,9 +187,9 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'One attempt: request headers and body as sent (the body withheld if the caller may not see the event now), response status, headers and body.',
   })
-  @ApiOkResponse({ type: DeliveryDto })
+  @ApiOkResponse({ schema: apiShapeRef(DELIVERY) })
   @ApiNotFoundResponse({ type: ErrorDto })
-  delivery(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('attemptId') attemptId: string): Promise<DeliveryView> {
+  delivery(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('attemptId') attemptId: string): Promise<Delivery> {
     return this.deliveries.get(actor, id, attemptId);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { buildDeliveryRequestBody } from '@harmony/contracts';
+import { buildDeliveryRequestBody, type Delivery, type DeliveryPage } from '@harmony/contracts';
 import { ownerMaySee } from '@harmony/webhooks/domain';
 import { type Actor, encodeCursor, isAdmin } from '@harmony/subscriptions/domain';
 import { NotFound } from '../common/service-errors';
@@ -8,7 +8,7 @@ import { toSubscriptionOwner } from '../webhooks/subscription-record.builder';
 import type { LastDelivery } from '../webhooks/webhook.view';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { type DeliveryFilters, DeliveryLogRepository } from './delivery-log.repository';
-import { describeAccess, type DeliveryPage, type DeliveryView, toDeliveryView } from './delivery.view';
+import { describeAccess, toDeliveryView } from './delivery.view';
 
 /** One page of a log: where it starts and how long it is. */
 export type PageFilters = Pick<DeliveryFilters, 'cursor' | 'limit'>;
@@ -36,7 +36,7 @@ export class DeliveryLogService {
   }
 
   /** One attempt of a webhook's log, with everything it stored. */
-  async get(actor: Actor, subscriptionId: string, attemptId: string): Promise<DeliveryView> {
+  async get(actor: Actor, subscriptionId: string, attemptId: string): Promise<Delivery> {
     await this.webhooks.get(actor, subscriptionId);
     const row = await this.log.findOne(subscriptionId, attemptId);
     if (!row) throw new NotFound(`no delivery ${attemptId} for webhook ${subscriptionId}`);
@@ -59,7 +59,7 @@ export class DeliveryLogService {
     };
   }
 
-  private async withBodies(actor: Actor, rows: DeliveryAttemptEntity[]): Promise<DeliveryView[]> {
+  private async withBodies(actor: Actor, rows: DeliveryAttemptEntity[]): Promise<Delivery[]> {
     const bodies = await this.requestBodies(actor, [...new Set(rows.map((row) => row.eventId))]);
     return rows.map((row) => {
       const body = bodies.get(row.eventId);

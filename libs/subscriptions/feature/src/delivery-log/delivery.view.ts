@@ -1,40 +1,8 @@
-import { type EventEnvelope, type RequestedBy, withCatalogFloor } from '@harmony/contracts';
+import { type Delivery, type EventEnvelope, withCatalogFloor } from '@harmony/contracts';
 import type { DeliveryAttemptEntity } from '../entities';
 
-export interface DeliveryView {
-  /** The exact JSON body sent (signed), when the event's payload is still kept and the caller may see the event. */
-  requestBody?: string | null;
-  /** Why `requestBody` is null although the payload is kept: the caller may not see this event (any more). */
-  requestBodyWithheld?: string | null;
-  id: string;
-  webhookId: string;
-  eventId: string;
-  eventType: string;
-  attempt: number;
-  outcome: string;
-  url: string;
-  httpStatus: number | null;
-  durationMs: number | null;
-  /** `event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery someone asked for (`requestedBy`). */
-  trigger: 'event' | 'test' | 'manual';
-  requestedBy: RequestedBy | null;
-  /** The receiver's response headers (bounded); null without a response, or on rows logged before they were kept. */
-  responseHeaders: Record<string, string> | null;
-  responseBody: string | null;
-  responseBodyTruncated: boolean;
-  error: { code: string; message: string } | null;
-  requestHeaders: Record<string, string>;
-  startedAt: string;
-  finishedAt: string;
-  nextAttemptAt: string | null;
-}
-
-export interface DeliveryPage {
-  data: DeliveryView[];
-  nextCursor: string | null;
-}
-
-export function toDeliveryView(row: DeliveryAttemptEntity): DeliveryView {
+/** A log row as the API shows it; the request body is added where the caller may see it. */
+export function toDeliveryView(row: DeliveryAttemptEntity): Omit<Delivery, 'requestBody' | 'requestBodyWithheld'> {
   return {
     id: row.id,
     webhookId: row.subscriptionId,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { buildDeliveryRequestBody, type EventEnvelope, getEventDefinition, newId, SIGNING_SECRET_PATTERN } from '@harmony/contracts';
+import { buildDeliveryRequestBody, type EventEnvelope, getEventDefinition, newId, SIGNING_SECRET_PATTERN, type TestResult } from '@harmony/contracts';
 import { boundResponseHeaders, generateSigningSecret } from '@harmony/webhooks/domain';
 import { type SendResult, WebhookSender } from '@harmony/delivery/http';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
@@ -14,18 +14,6 @@ import { WebhooksService } from './webhooks.service';
 
 /** How much of the receiver's answer the Test button shows. */
 export const TEST_RESPONSE_PREVIEW_CHARS = 1_024;
-
-export interface TestResult {
-  outcome: 'success' | 'failure';
-  status: number | null;
-  latencyMs: number;
-  /** The start of the response body. */
-  responseBody: string | null;
-  error: { code: string; message: string } | null;
-  eventId: string;
-  /** For a URL not saved yet: the throwaway secret the request was signed with, to check the receiver's verification. */
-  signingSecret?: string;
-}
 
 /**
  * The Test button: the chosen event type's catalog example, signed like a
