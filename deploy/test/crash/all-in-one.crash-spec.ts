@@ -1,10 +1,8 @@
-import { createServer } from 'node:net';
-import { LOOPBACK_RECEIVERS_ENV, tempDir } from '@harmony/testing';
+import { freePort, LOOPBACK_RECEIVERS_ENV, printLedger, tempDir, waitUntil } from '@harmony/testing';
 import { buildApps, SupervisedApp } from './support/app-process';
 import { HarmonyApi } from './support/harmony-api';
-import { formatLedger, LedgerReceiver } from './support/ledger-receiver';
+import { LedgerReceiver } from './support/ledger-receiver';
 import { UpstreamPublisher } from './support/upstream-publisher';
-import { waitUntil } from './support/wait';
 
 /**
  * The single-machine default (`npm start`): the all-in-one app with its
@@ -16,17 +14,6 @@ const WEBHOOK_PATHS = ['/crm', '/billing', '/audit'];
 const EVENTS = 300;
 const EVENTS_PER_SECOND = 20;
 const DRAIN_TIMEOUT_MS = 120_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('all-in-one on its own data (embedded broker, PGlite), kill -9 twice mid-stream', () => {
   const work = tempDir('harmony-crash-aio-');
@@ -79,7 +66,7 @@ describe('all-in-one on its own data (embedded broker, PGlite), kill -9 twice mi
     const ids = publisher.published.slice(before);
     await receiver.allDelivered(ids, DRAIN_TIMEOUT_MS);
     const ledger = receiver.ledger(ids, (Date.now() - started) / 1_000);
-    console.log(formatLedger('crash-all-in-one', ledger));
+    printLedger('crash-all-in-one', ledger);
     expect(app.restarts).toBe(2);
     expect(receiver.violations([...probes, ...publisher.published])).toEqual([]);
     expect({ lost: ledger.lost, output: ledger.lost ? app.tail() : '' }).toEqual({ lost: 0, output: '' });

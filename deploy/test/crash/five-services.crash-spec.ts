@@ -1,10 +1,9 @@
-import { createTestDatabase, type TestDatabase, tempDir } from '@harmony/testing';
+import { type BrokerProcess, createTestDatabase, printLedger, sleep, type TestDatabase, tempDir, waitUntil } from '@harmony/testing';
 import { buildApps, SupervisedApp } from './support/app-process';
-import { startBrokerProcess, type BrokerProcess } from './support/broker-process';
+import { startBrokerProcess } from './support/broker-process';
 import { HarmonyApi } from './support/harmony-api';
-import { formatLedger, LedgerReceiver } from './support/ledger-receiver';
+import { LedgerReceiver } from './support/ledger-receiver';
 import { UpstreamPublisher } from './support/upstream-publisher';
-import { sleep, waitUntil } from './support/wait';
 
 /**
  * The production topology: the five services, each its own `node main.js`
@@ -98,7 +97,7 @@ describe('five services as separate processes, kill -9 mid-stream', () => {
   async function settle(suite: string, ids: string[], started: number): Promise<void> {
     await receiver.allDelivered(ids, DRAIN_TIMEOUT_MS);
     const ledger = receiver.ledger(ids, (Date.now() - started) / 1_000);
-    console.log(formatLedger(suite, ledger));
+    printLedger(suite, ledger);
     expect(receiver.violations([...probes, ...publisher.published])).toEqual([]);
     expect({ lost: ledger.lost, diagnostics: ledger.lost ? diagnostics() : '' }).toEqual({ lost: 0, diagnostics: '' });
 

@@ -9,3 +9,6 @@ export { compileServiceModule } from './service-module';
 export { APACHE_KAFKA_VERSION, type ApacheKafkaOptions, type RunningApacheKafka, startApacheKafka } from './apache-kafka';
 export { LOOPBACK_RECEIVERS_ENV } from './loopback-receivers';
 export { OpenApiResponseValidator } from './openapi-validator';
+export { type BrokerProcess, startApacheKafkaProcess, startEmbeddedBrokerProcess } from './broker-process';
+export { formatLedger, type Ledger, printLedger } from './ledger';
+export { freePort, sleep, waitUntil } from './wait';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService, tempDir } from '@harmony/testing';
-import { type BrokerProcess, contactCreated, printLedger, type Receiver, sleep, spawnApp, startBrokerProcess, startReceiver, tally, waitUntil } from './fault-harness';
+import { type BrokerProcess, LOOPBACK_RECEIVERS_ENV, printLedger, sleep, type SpawnedService, spawnService, tempDir, waitUntil } from '@harmony/testing';
+import { contactCreated, type Receiver, spawnApp, startBrokerProcess, startReceiver, tally } from './fault-harness';
 
 /**
  * The broker is killed -9 and restarted every 2 s for 16 s while the five
@@ -109,7 +109,7 @@ describe('broker bounce: consumers heal themselves', () => {
     const ledger = tally(published, receiver.received);
     // How often consumers were replaced in-process (the supervision at work), across the five services.
     const consumerRestarts = services.reduce((sum, service) => sum + service.output.filter((line) => /consumer (failed|crashed); restarting/.test(line)).length, 0);
-    printLedger({ suite: 'broker-bounce', published: published.length, ...ledger, seconds: (Date.now() - started) / 1000, bounces: BOUNCES, readyAfterBounceMs: readyMs, consumerRestarts });
+    printLedger('broker-bounce', { published: published.length, ...ledger, seconds: (Date.now() - started) / 1000, bounces: BOUNCES, readyAfterBounceMs: readyMs, consumerRestarts });
     expect(ledger.lost).toBe(0);
   }, 300_000);
 });

@@ -3,8 +3,8 @@ import { type AttemptRecord, type DeliveryJob, TOPICS } from '@harmony/contracts
 import { loadConfig } from '@harmony/platform-config';
 import { KafkaConnection } from '@harmony/platform-kafka';
 import { createLogger } from '@harmony/platform-observability';
-import { tempDir, TopicRecorder } from '@harmony/testing';
-import { type App, type BrokerProcess, contactCreated, printLedger, type Receiver, sleep, spawnApp, startBrokerProcess, startReceiver, waitUntil } from './fault-harness';
+import { type BrokerProcess, printLedger, sleep, tempDir, TopicRecorder, waitUntil } from '@harmony/testing';
+import { type App, contactCreated, type Receiver, spawnApp, startBrokerProcess, startReceiver } from './fault-harness';
 
 /**
  * Hostile endpoints with time compressed (RETRY_DELAY_SCALE 0.0001: the
@@ -112,8 +112,7 @@ describe('endpoint chaos', () => {
     const maxRecords = Math.max(...expected.map((key) => records.get(key) ?? 0));
     const deferred = recorder.values<AttemptRecord>(TOPICS.attempts).filter((record) => record.outcome === 'deferred').length;
     const duplicates = [...answered200.values()].reduce((sum, count) => sum + count - 1, 0);
-    printLedger({
-      suite: 'endpoint-chaos',
+    printLedger('endpoint-chaos', {
       published: expected.length,
       delivered: expected.filter((key) => delivered.has(key)).length,
       duplicates,

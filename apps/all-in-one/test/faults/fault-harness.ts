@@ -1,76 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { CONTACT_CREATED, newId } from '@harmony/contracts';
-import { LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService } from '@harmony/testing';
-
-const ROOT = path.resolve(__dirname, '../../../..');
+import { type BrokerProcess, LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService, startEmbeddedBrokerProcess } from '@harmony/testing';
 
 /**
- * Shared parts of the fault suites: a broker process that can be killed and
- * restarted on the same port and data, the all-in-one app as its own process,
- * a receiver on loopback, and the ledger line each suite prints.
+ * What the fault suites share beyond libs/testing (the broker process, waits
+ * and the ledger line, shared with the crash suites): the all-in-one app as
+ * its own process, a receiver on loopback, and the tally of what arrived.
  */
 
-export interface BrokerProcess {
-  address: string;
-  port: number;
-  /** kill -9, as a crash would. */
-  kill(): Promise<void>;
-  /** Starts it again on the same port and data directory. */
-  restart(): Promise<void>;
-  stop(): Promise<void>;
+/** The embedded broker as its own process, three partitions a topic, killable and restartable on the same port and data. */
+export function startBrokerProcess(dataDir: string): Promise<BrokerProcess> {
+  return startEmbeddedBrokerProcess(dataDir, { partitions: 3 });
 }
 
-export async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The embedded broker as a separate process (`npm run broker`) on a fixed free port. */
-export async function startBrokerProcess(dataDir: string): Promise<BrokerProcess> {
-  const port = await freePort();
-  let child: ChildProcess | null = null;
-  const launch = async (): Promise<void> => {
-    for (let tries = 0; ; tries++) {
-      const started = spawn(
-        process.execPath,
-        ['scripts/run-ts.js', 'libs/kafka-embedded/src/cli.ts', '--port', String(port), '--data-dir', dataDir, '--partitions', '3', '--initial-rebalance-delay-ms', '0', '--log-level', 'error'],
-        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      const listening = await new Promise<boolean>((resolve) => {
-        let out = '';
-        started.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-          out += chunk;
-          if (out.includes('{"listening"')) resolve(true);
-        });
-        started.stderr!.resume();
-        started.once('exit', () => resolve(false));
-      });
-      if (listening) {
-        child = started;
-        return;
-      }
-      // The port may still be held for a moment by the killed process.
-      if (tries >= 20) throw new Error(`broker did not start on port ${port}`);
-      await sleep(100);
-    }
-  };
-  const kill = async (): Promise<void> => {
-    const running = child;
-    child = null;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGKILL');
-    await exited;
-  };
-  await launch();
-  return { address: `127.0.0.1:${port}`, port, kill, restart: launch, stop: kill };
-}
 
 export interface ReceivedRequest {
   path: string;
@@ -145,34 +88,6 @@ export async function spawnApp(env: Record<string, string>, known?: { apiKey: st
 /** A valid contact.created event for the app's workspace. */
 export function contactCreated(workspaceId: string): { id: string; type: string; workspaceId: string; occurredAt: string; data: unknown } {
   return { id: newId('event'), type: 'contact.created', workspaceId, occurredAt: new Date().toISOString(), data: CONTACT_CREATED.example };
-}
-
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await Promise.resolve().then(condition).catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export interface Ledger {
-  suite: string;
-  published: number;
-  delivered: number;
-  duplicates: number;
-  lost: number;
-  seconds: number;
-  [extra: string]: string | number;
-}
-
-/** One line per suite, on stdout, in CI's log: `ledger suite=… published=… delivered=… duplicates=… lost=… seconds=…`. */
-export function printLedger(ledger: Ledger): void {
-  const fields = Object.entries(ledger).map(([name, value]) => `${name}=${typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(1) : value}`);
-  process.stdout.write(`ledger ${fields.join(' ')}\n`);
 }
 
 /** Delivered distinct ids, and extra copies of them, among `published`. */

@@ -2,8 +2,8 @@ import { type RejectedRecord, safeDecode, TOPICS, validateUpstreamEvent } from '
 import { loadConfig } from '@harmony/platform-config';
 import { KafkaConnection, KafkaProducer } from '@harmony/platform-kafka';
 import { createLogger } from '@harmony/platform-observability';
-import { tempDir, TopicRecorder } from '@harmony/testing';
-import { type App, type BrokerProcess, printLedger, type Receiver, sleep, spawnApp, startBrokerProcess, startReceiver, waitUntil } from './fault-harness';
+import { type BrokerProcess, printLedger, sleep, tempDir, TopicRecorder, waitUntil } from '@harmony/testing';
+import { type App, type Receiver, spawnApp, startBrokerProcess, startReceiver } from './fault-harness';
 import { HostileEvents } from './hostile-events';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261130);
@@ -117,8 +117,7 @@ describe('ingest fuzz', () => {
     const invalidDeliveries = [...deliveredIds].filter((id) => !validIds.has(id));
     const missing = [...validIds].filter((id) => !deliveredIds.has(id));
     const live = (await fetch(`${app.service.url}/health`)).status;
-    printLedger({
-      suite: 'ingest-fuzz',
+    printLedger('ingest-fuzz', {
       published: validIds.size,
       delivered: deliveredIds.size - invalidDeliveries.length,
       duplicates: receiver.received.length - deliveredIds.size,

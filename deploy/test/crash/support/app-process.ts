@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { ROOT, startBuiltApp, type BuiltApp } from '../../support/built-app';
-import { sleep } from './wait';
+import { sleep } from '@harmony/testing';
 
 /** Builds the apps as production runs them (`npm run build`'s script, into `outDir`); returns where each app's `main.js` is. */
 export function buildApps(outDir: string, apps: readonly string[]): (app: string) => string {

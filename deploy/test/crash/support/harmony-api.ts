@@ -1,6 +1,6 @@
 import type { LedgerReceiver } from './ledger-receiver';
 import type { UpstreamPublisher } from './upstream-publisher';
-import { sleep } from './wait';
+import { sleep } from '@harmony/testing';
 
 /** The REST API of subscription-service (or the all-in-one app) with the first-run admin key. */
 export class HarmonyApi {

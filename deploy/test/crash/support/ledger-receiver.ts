@@ -2,25 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { sleep } from './wait';
-
-/** One line per suite: what was published, what arrived, and what went missing. */
-export interface Ledger {
-  /** Events acknowledged by Kafka × the webhooks subscribed to them. */
-  published: number;
-  /** Distinct (webhook, event) pairs answered 2xx. */
-  delivered: number;
-  /** 2xx answers beyond the first for the same (webhook, webhook-id). */
-  duplicates: number;
-  /** Published pairs never answered 2xx. */
-  lost: number;
-  seconds: number;
-}
-
-/** The ledger line, in the fault suites' format: `ledger suite=… published=… delivered=… duplicates=… lost=… seconds=…`. */
-export function formatLedger(suite: string, ledger: Ledger): string {
-  return `ledger suite=${suite} published=${ledger.published} delivered=${ledger.delivered} duplicates=${ledger.duplicates} lost=${ledger.lost} seconds=${ledger.seconds.toFixed(1)}`;
-}
+import { type Ledger, sleep } from '@harmony/testing';
 
 /**
  * A receiver on loopback that verifies every request the Standard Webhooks way

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { CONTACT_CREATED, TOPICS } from '@harmony/contracts';
-import { sleep } from './wait';
+import { sleep } from '@harmony/testing';
 
 /**
  * Publishes `contact.created` events to `harmony.contact.events` as an
