@@ -18,4 +18,4 @@ export {
   type EndpointTask,
 } from './endpoint-breakers';
 export { EndpointRateLimiter, type EndpointRateLimiterOptions, type RateDecision } from './endpoint-rate-limiter';
-export { countsAgainstEndpoint } from './endpoint-health';
+export { countsAgainstEndpoint } from './breaker-failure';

@@ -5,7 +5,7 @@
  *     node scripts/run-ts.js libs/subscriptions/feature/bench/webhook-list.bench.ts [webhooks]
  *
  * Creates a throwaway database (dropped at the end), applies the real migrations,
- * fills subscriptions server-side, then times the API's page query (findWebhookPage)
+ * fills subscriptions server-side, then times the API's page query (WebhookRepository.findPage)
  * for the page's filters, first page and last page by cursor. Target: p95 < 50 ms.
  */
 import 'reflect-metadata';
@@ -13,7 +13,7 @@ import { openDataSource } from '@harmony/platform-database';
 import { createTestDatabase } from '@harmony/testing';
 import { SUBSCRIPTION_SERVICE_ENTITIES } from '../src/entities';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from '../src/migrations';
-import { findWebhookPage, type WebhookFilters } from '../src/webhooks/webhooks.service';
+import { type WebhookFilters, WebhookRepository } from '../src/webhooks/webhook.repository';
 
 const WEBHOOKS = Number(process.argv[2] ?? 5_000);
 const ITERATIONS = 200;
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   if (!process.env['DATABASE_URL']) process.stderr.write('DATABASE_URL is not set: running on PGlite (the target is for PostgreSQL)\n');
   const db = await createTestDatabase();
   const dataSource = await openDataSource({ url: db.url, pgliteDir: db.pgliteDir, entities: SUBSCRIPTION_SERVICE_ENTITIES, migrations: SUBSCRIPTION_SERVICE_MIGRATIONS });
+  const webhooks = new WebhookRepository(dataSource);
   try {
     const started = Date.now();
     for (const workspace of ['ws_bench', 'ws_other']) {
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
       let cursor: WebhookFilters['cursor'] = null;
       if (scenario.last) {
         for (;;) {
-          const rows = await findWebhookPage(dataSource, scenario.scope, { ...scenario.filters, cursor, limit: 50 });
+          const rows = await webhooks.findPage(scenario.scope, { ...scenario.filters, cursor, limit: 50 });
           if (rows.length <= 50) break;
           const last = rows[49]!;
           cursor = { createdAt: last.createdAt.toISOString(), id: last.id };
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
       const timings: number[] = [];
       for (let i = 0; i < ITERATIONS; i++) {
         const t0 = process.hrtime.bigint();
-        const rows = await findWebhookPage(dataSource, scenario.scope, { ...scenario.filters, cursor, limit: 50 });
+        const rows = await webhooks.findPage(scenario.scope, { ...scenario.filters, cursor, limit: 50 });
         timings.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (rows.some((row) => row.workspaceId !== 'ws_bench')) throw new Error(`${scenario.name}: another workspace's webhook`);
       }

@@ -1,4 +1,5 @@
 export { SubscriptionServiceModule } from './subscription-service.module';
+export { TenancyRepository } from './tenancy/tenancy.repository';
 export { TenancyService } from './tenancy/tenancy.service';
 export { OutboxRelay } from './outbox/outbox.relay';
 export { RetentionJob } from './maintenance/retention.job';

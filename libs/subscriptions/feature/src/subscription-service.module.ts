@@ -22,6 +22,7 @@ import { LiveController } from './live/live.controller';
 import { GrpcServer } from './grpc/grpc-server';
 import { FirstRunService } from './maintenance/first-run.service';
 import { RetentionJob } from './maintenance/retention.job';
+import { RetentionRepository } from './maintenance/retention.repository';
 import { MemberSyncService } from './members/member-sync.service';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from './migrations';
 import { OutboxRelay } from './outbox/outbox.relay';
@@ -30,9 +31,11 @@ import { EventPayloadRepository } from './payloads/event-payload.repository';
 import { EventPayloadsService } from './payloads/event-payloads.service';
 import { RedeliveryRepository } from './recovery/redelivery.repository';
 import { RedeliveryService } from './recovery/redelivery.service';
+import { TenancyRepository } from './tenancy/tenancy.repository';
 import { TenancyService } from './tenancy/tenancy.service';
 import { TestSendService } from './webhooks/test-send.service';
 import { ssrfTargetCheck, WEBHOOK_TARGET_CHECK } from './webhooks/webhook-target.check';
+import { WebhookRepository } from './webhooks/webhook.repository';
 import { WebhooksService } from './webhooks/webhooks.service';
 
 /** The subscription-service: owns PostgreSQL. Imported by apps/subscription-service and apps/all-in-one. */
@@ -41,7 +44,9 @@ import { WebhooksService } from './webhooks/webhooks.service';
   controllers: [EventTypesController, EventDeliveriesController, WebhooksController, ApiKeysController, MembersController, LiveController],
   providers: [
     TenancyService,
+    TenancyRepository,
     WebhooksService,
+    WebhookRepository,
     TestSendService,
     { provide: WEBHOOK_TARGET_CHECK, inject: [APP_CONFIG], useFactory: (config: AppConfig) => ssrfTargetCheck(config) },
     DeliveryLogService,
@@ -58,6 +63,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     SUBSCRIPTION_SERVICE_CONSUMERS,
     FirstRunService,
     RetentionJob,
+    RetentionRepository,
     ApiKeyGuard,
     OpenApiSetup,
     GrpcServer,

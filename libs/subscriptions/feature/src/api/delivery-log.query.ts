@@ -1,6 +1,6 @@
 import { ATTEMPT_OUTCOMES, EVENT_ID_PATTERN, isKnownEventType } from '@harmony/contracts';
 import { type DeliveryCursor, decodeCursor, type FieldError } from '@harmony/subscriptions/domain';
-import { optionalString, optionalTime, pageLimit } from '../common/query-params';
+import { optionalString, optionalTime, pageLimit } from './query-params';
 import { assertValid } from '../common/service-errors';
 import type { DeliveryFilters } from '../delivery-log/delivery-log.repository';
 import type { PageFilters } from '../delivery-log/delivery-log.service';

@@ -40,6 +40,7 @@ import {
 } from './api.dto';
 import { deliveryFilters, recoverSince } from './delivery-log.query';
 import { objectBody } from './request-body';
+import { webhookFilters } from './webhook-list.query';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -102,7 +103,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookPageDto })
   @ApiBadRequestResponse({ type: ValidationErrorDto })
   async list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<{ data: WebhookView[]; nextCursor: string | null }> {
-    const page = await this.webhooks.list(actor, query);
+    const page = await this.webhooks.list(actor, webhookFilters(query));
     const last = await this.deliveries.lastDeliveries(page.data.map((webhook) => webhook.id));
     const views = await this.webhooks.views(page.data);
     return { data: views.map((view) => ({ ...view, lastDelivery: last.get(view.id) ?? null })), nextCursor: page.nextCursor };

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { AttemptRecord } from '@harmony/contracts';
-import { type EntityManager, In } from 'typeorm';
+import type { AttemptRecord, EventEnvelope } from '@harmony/contracts';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { ROWS_PER_STATEMENT, valuesPlaceholders } from '../common/multi-row';
-import { SubscriptionEntity } from '../entities';
+import { DeliveryAttemptEntity, SubscriptionEntity } from '../entities';
 
 /** An endpoint's health as attempts move it. */
 export interface HealthChange {
@@ -13,6 +13,21 @@ export interface HealthChange {
 /** Writes of attempt recording: the log rows and the health columns of their webhooks, inside the caller's transaction. */
 @Injectable()
 export class AttemptRecordingRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A Test button send, logged with the example payload it sent (kept like an event's), in one transaction. */
+  async recordTest(envelope: EventEnvelope, attempt: DeliveryAttemptEntity): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING', [
+        envelope.id,
+        envelope.workspaceId,
+        envelope.type,
+        JSON.stringify(envelope),
+      ]);
+      await manager.insert(DeliveryAttemptEntity, attempt);
+    });
+  }
+
   /**
    * Upserts attempts (distinct ids), a multi-row statement per chunk: a new id is
    * inserted, an outcome replaces its attempt's `sending` intent, anything else (a

@@ -6,6 +6,7 @@ import { ApiKeyEntity, MemberEntity, SUBSCRIPTION_SERVICE_ENTITIES, Subscription
 import { publishApiKey } from '../tenancy/api-key-record.publisher';
 import { republishSubscription } from '../webhooks/subscription-record.builder';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from '../migrations';
+import { TenancyRepository } from '../tenancy/tenancy.repository';
 import { TenancyService } from '../tenancy/tenancy.service';
 
 export const CLI_USAGE = `usage:
@@ -29,7 +30,7 @@ export async function runSubscriptionCli(argv: string[], config: AppConfig): Pro
     poolSize: 2,
   });
   try {
-    const tenancy = new TenancyService(dataSource);
+    const tenancy = new TenancyService(new TenancyRepository(dataSource));
     if (command === 'republish') {
       // Same versions: consumers holding them already keep theirs; the relay of a running service sends the rest.
       const counts = await dataSource.transaction(async (manager) => {

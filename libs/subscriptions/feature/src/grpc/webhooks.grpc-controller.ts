@@ -3,6 +3,7 @@ import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { Metadata, status } from '@grpc/grpc-js';
 import type { Actor } from '@harmony/subscriptions/domain';
 import { bearerToken } from '@harmony/webhooks/domain';
+import { webhookFilters } from '../api/webhook-list.query';
 import { ServiceError, Unauthenticated, ValidationFailed } from '../common/service-errors';
 import type { SubscriptionEntity } from '../entities';
 import { TenancyService } from '../tenancy/tenancy.service';
@@ -81,13 +82,16 @@ export class WebhooksGrpcController {
     metadata: Metadata,
   ): Promise<{ webhooks: WebhookMessage[]; nextCursor: string }> {
     return this.handle(metadata, 'webhooks:read', async (actor) => {
-      const page = await this.webhooks.list(actor, {
-        limit: request.limit || undefined,
-        cursor: request.cursor,
-        search: request.search,
-        enabled: request.enabled === undefined || request.enabled === null ? undefined : String(request.enabled),
-        eventType: request.eventType,
-      });
+      const page = await this.webhooks.list(
+        actor,
+        webhookFilters({
+          limit: request.limit || undefined,
+          cursor: request.cursor,
+          search: request.search,
+          enabled: request.enabled === undefined || request.enabled === null ? undefined : String(request.enabled),
+          eventType: request.eventType,
+        }),
+      );
       return {
         webhooks: (await this.webhooks.views(page.data)).map(toMessage),
         nextCursor: page.nextCursor ?? '',

@@ -1,13 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { LOGGER, type Logger } from '@harmony/platform-observability';
-import { DataSource } from 'typeorm';
 import { Transactions } from '../common/transactions';
-import { publishSubscription } from '../webhooks/subscription-record.builder';
+import { WebhookRepository } from '../webhooks/webhook.repository';
+import { RetentionRepository } from './retention.repository';
 
 const INTERVAL_MS = 60 * 60 * 1000;
 const SECRET_INTERVAL_MS = 60 * 1000;
-const DELETE_BATCH = 10_000;
 
 /**
  * Hourly: deletes delivery log rows and event payloads older than the
@@ -21,7 +20,8 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
   private secretTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: RetentionRepository,
+    private readonly webhooks: WebhookRepository,
     private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -46,8 +46,8 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
 
   async run(now = new Date()): Promise<{ attempts: number; payloads: number; secrets: number }> {
     const cutoff = new Date(now.getTime() - this.config.subscriptions.deliveryLogRetentionDays * 24 * 60 * 60 * 1000);
-    const attempts = await this.deleteInBatches('delivery_attempts', 'id', 'finished_at', cutoff);
-    const payloads = await this.deleteInBatches('event_payloads', 'event_id', 'received_at', cutoff);
+    const attempts = await this.repository.deleteAttemptsBefore(cutoff);
+    const payloads = await this.repository.deletePayloadsBefore(cutoff);
     const secrets = await this.retireExpiredSecrets(now);
     if (attempts + payloads + secrets > 0) {
       this.logger.info({ attempts, payloads, secrets, cutoff: cutoff.toISOString() }, 'retention: deleted old rows');
@@ -57,29 +57,13 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Deletes rotated-out secrets past their expiry and republishes their webhooks; answers how many webhooks. */
   async retireExpiredSecrets(now: Date): Promise<number> {
-    const expired: { subscription_id: string }[] = await this.dataSource.query(
-      'SELECT DISTINCT subscription_id FROM signing_secrets WHERE expires_at IS NOT NULL AND expires_at <= $1',
-      [now],
-    );
-    for (const { subscription_id: id } of expired) {
+    const expired = await this.repository.webhooksWithExpiredSecrets(now);
+    for (const id of expired) {
       await this.transactions.publishing(async (manager) => {
-        await manager.query('DELETE FROM signing_secrets WHERE subscription_id = $1 AND expires_at IS NOT NULL AND expires_at <= $2', [id, now]);
-        await publishSubscription(manager, id);
+        await this.repository.deleteExpiredSecrets(manager, id, now);
+        await this.webhooks.publish(manager, id);
       });
     }
     return expired.length;
-  }
-
-  private async deleteInBatches(table: string, key: string, time: string, cutoff: Date): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const deleted: unknown[] = await this.dataSource.query(
-        `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${time} < $1 LIMIT ${DELETE_BATCH}) RETURNING ${key}`,
-        [cutoff],
-      );
-      const count = Array.isArray(deleted) ? (Array.isArray(deleted[0]) ? (deleted[0] as unknown[]).length : deleted.length) : 0;
-      total += count;
-      if (count < DELETE_BATCH) return total;
-    }
   }
 }

@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EventEnvelope, WorkspaceUser } from '@harmony/contracts';
 import type { MemberStatus } from '@harmony/subscriptions/domain';
 import { Transactions } from '../common/transactions';
-import { SubscriptionEntity } from '../entities';
 import { TenancyService } from '../tenancy/tenancy.service';
-import { publishSubscription } from '../webhooks/subscription-record.builder';
+import { WebhookRepository } from '../webhooks/webhook.repository';
 
 const USER_EVENT_TYPES = new Set(['user.added', 'user.updated', 'user.role_changed', 'user.deactivated', 'user.removed']);
 
@@ -19,6 +18,7 @@ export class MemberSyncService {
   constructor(
     private readonly tenancy: TenancyService,
     private readonly transactions: Transactions,
+    private readonly webhooks: WebhookRepository,
   ) {}
 
   async apply(event: EventEnvelope): Promise<{ republished: number }> {
@@ -35,8 +35,8 @@ export class MemberSyncService {
         status,
       });
       if (!accessChanged) return { republished: 0 };
-      const owned = await manager.find(SubscriptionEntity, { where: { ownerMemberId: member.id }, select: { id: true } });
-      for (const subscription of owned) await publishSubscription(manager, subscription.id);
+      const owned = await this.webhooks.idsOwnedBy(manager, member.id);
+      for (const id of owned) await this.webhooks.publish(manager, id);
       return { republished: owned.length };
     });
   }

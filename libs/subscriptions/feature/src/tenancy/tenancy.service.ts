@@ -12,10 +12,10 @@ import {
   type MemberStatus,
 } from '@harmony/subscriptions/domain';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from '@harmony/webhooks/domain';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { assertValid, NotFound, ValidationFailed } from '../common/service-errors';
 import { ApiKeyEntity, MemberEntity, WorkspaceEntity } from '../entities';
-import { publishApiKey, publishMemberApiKeys } from './api-key-record.publisher';
+import { TenancyRepository } from './tenancy.repository';
 
 export interface MemberInput {
   workspaceId: string;
@@ -38,7 +38,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** Workspaces, members and API keys: who is calling and what they may do. */
 @Injectable()
 export class TenancyService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: TenancyRepository) {}
 
   /** A workspace with an admin member and an all-scopes admin key (first run, CLI). */
   async createWorkspaceWithAdmin(input: { workspaceName: string; adminName: string; userId?: string; workspaceId?: string }): Promise<{
@@ -47,13 +47,13 @@ export class TenancyService {
     created: CreatedApiKey;
   }> {
     assertValid([...checkName(input.workspaceName, 'workspaceName'), ...checkName(input.adminName, 'adminName')]);
-    return this.dataSource.transaction(async (manager) => {
-      const workspace = manager.create(WorkspaceEntity, {
+    return this.repository.transaction(async (manager) => {
+      const workspace = Object.assign(new WorkspaceEntity(), {
         id: input.workspaceId ?? newId('workspace'),
         name: input.workspaceName.trim(),
         createdAt: new Date(),
       });
-      await manager.insert(WorkspaceEntity, workspace);
+      await this.repository.insertWorkspace(manager, workspace);
       const { member } = await this.upsertMember(manager, {
         workspaceId: workspace.id,
         userId: input.userId ?? newId('user'),
@@ -68,7 +68,7 @@ export class TenancyService {
   }
 
   async hasAnyWorkspace(): Promise<boolean> {
-    return (await this.dataSource.getRepository(WorkspaceEntity).count({ take: 1 })) > 0;
+    return this.repository.hasAnyWorkspace();
   }
 
   /**
@@ -76,15 +76,12 @@ export class TenancyService {
    * anything the pipeline checks (role, teams, status) changed.
    */
   async upsertMember(manager: EntityManager, input: MemberInput): Promise<{ member: MemberEntity; accessChanged: boolean }> {
-    await manager.query('INSERT INTO workspaces (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING', [input.workspaceId]);
-    const existing = await manager.findOne(MemberEntity, {
-      where: { workspaceId: input.workspaceId, userId: input.userId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    await this.repository.ensureWorkspace(manager, input.workspaceId);
+    const existing = await this.repository.findMemberByUserForUpdate(manager, input.workspaceId, input.userId);
     const now = new Date();
     if (!existing) {
-      const member = manager.create(MemberEntity, { id: newId('member'), ...input, createdAt: now, updatedAt: now });
-      await manager.insert(MemberEntity, member);
+      const member = Object.assign(new MemberEntity(), { id: newId('member'), ...input, createdAt: now, updatedAt: now });
+      await this.repository.insertMember(manager, member);
       return { member, accessChanged: true };
     }
     const accessChanged =
@@ -93,21 +90,21 @@ export class TenancyService {
       JSON.stringify([...existing.teamIds].sort()) !== JSON.stringify([...input.teamIds].sort());
     const statusChanged = existing.status !== input.status;
     Object.assign(existing, { displayName: input.displayName, role: input.role, teamIds: input.teamIds, status: input.status, updatedAt: now });
-    await manager.save(MemberEntity, existing);
-    if (statusChanged) await publishMemberApiKeys(manager, existing.id);
+    await this.repository.saveMember(manager, existing);
+    if (statusChanged) await this.repository.publishMemberApiKeys(manager, existing.id);
     return { member: existing, accessChanged };
   }
 
   /** The actor behind a Bearer key, or null for an unknown, revoked or inactive member's key. */
   async authenticate(key: string): Promise<Actor | null> {
     if (!looksLikeApiKey(key)) return null;
-    const apiKey = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ keyHash: hashApiKey(key), revokedAt: IsNull() });
+    const apiKey = await this.repository.findActiveKeyByHash(hashApiKey(key));
     if (!apiKey) return null;
-    const member = await this.dataSource.getRepository(MemberEntity).findOneBy({ id: apiKey.memberId });
+    const member = await this.repository.findMember(null, apiKey.memberId);
     if (!member || !isActiveMember(member.status)) return null;
     const now = Date.now();
     if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.dataSource.getRepository(ApiKeyEntity).update({ id: apiKey.id }, { lastUsedAt: new Date(now) });
+      await this.repository.touchApiKey(apiKey.id, new Date(now));
     }
     return { workspaceId: apiKey.workspaceId, memberId: member.id, role: member.role, scopes: apiKey.scopes, apiKey: { id: apiKey.id, name: apiKey.name } };
   }
@@ -123,9 +120,9 @@ export class TenancyService {
     }
     if (input.memberId !== undefined && typeof input.memberId !== 'string') errors.push({ field: 'memberId', reason: 'must be a member id' });
     assertValid(errors);
-    return this.dataSource.transaction(async (manager) => {
+    return this.repository.transaction(async (manager) => {
       const memberId = (input.memberId as string | undefined) ?? actor.memberId;
-      const member = await manager.findOneBy(MemberEntity, { id: memberId, workspaceId: actor.workspaceId });
+      const member = await this.repository.findMember(manager, memberId, actor.workspaceId);
       if (!member) throw new ValidationFailed([{ field: 'memberId', reason: 'no such member in this workspace' }]);
       if (!isActiveMember(member.status)) throw new ValidationFailed([{ field: 'memberId', reason: `member is ${member.status}` }]);
       return this.insertApiKey(manager, member, (input.name as string).trim(), [...new Set(scopes as ApiKeyScope[])]);
@@ -133,19 +130,18 @@ export class TenancyService {
   }
 
   listApiKeys(actor: Actor): Promise<ApiKeyEntity[]> {
-    return this.dataSource.getRepository(ApiKeyEntity).find({ where: { workspaceId: actor.workspaceId }, order: { createdAt: 'DESC', id: 'DESC' } });
+    return this.repository.listApiKeys(actor.workspaceId);
   }
 
   async revokeApiKey(actor: Actor, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const result = await manager.update(ApiKeyEntity, { id, workspaceId: actor.workspaceId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      if (!result.affected) throw new NotFound(`no active API key ${id}`);
-      await publishApiKey(manager, id);
+    await this.repository.transaction(async (manager) => {
+      if (!(await this.repository.revokeApiKey(manager, actor.workspaceId, id, new Date()))) throw new NotFound(`no active API key ${id}`);
+      await this.repository.publishApiKey(manager, id);
     });
   }
 
   listMembers(actor: Actor): Promise<MemberEntity[]> {
-    return this.dataSource.getRepository(MemberEntity).find({ where: { workspaceId: actor.workspaceId }, order: { createdAt: 'ASC' } });
+    return this.repository.listMembers(actor.workspaceId);
   }
 
   isAdmin(actor: Actor): boolean {
@@ -154,7 +150,7 @@ export class TenancyService {
 
   private async insertApiKey(manager: EntityManager, member: MemberEntity, name: string, scopes: ApiKeyScope[]): Promise<CreatedApiKey> {
     const generated = generateApiKey();
-    const apiKey = manager.create(ApiKeyEntity, {
+    const apiKey = Object.assign(new ApiKeyEntity(), {
       id: newId('apiKey'),
       workspaceId: member.workspaceId,
       memberId: member.id,
@@ -166,8 +162,8 @@ export class TenancyService {
       lastUsedAt: null,
       revokedAt: null,
     });
-    await manager.insert(ApiKeyEntity, apiKey);
-    await publishApiKey(manager, apiKey.id);
+    await this.repository.insertApiKey(manager, apiKey);
+    await this.repository.publishApiKey(manager, apiKey.id);
     return { apiKey, key: generated.key };
   }
 }

@@ -4,12 +4,12 @@ import { boundResponseHeaders, generateSigningSecret } from '@harmony/webhooks/d
 import { type SendResult, WebhookSender } from '@harmony/delivery/http';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { type Actor, checkUrlPresent, type FieldError } from '@harmony/subscriptions/domain';
-import { DataSource } from 'typeorm';
 import { requestedByOf } from '../common/requested-by';
 import { assertValid, Conflict, ValidationFailed } from '../common/service-errors';
+import { AttemptRecordingRepository } from '../attempts/attempt-recording.repository';
 import { DeliveryAttemptEntity } from '../entities';
-import { validSecrets } from './subscription-record.builder';
 import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
+import { WebhookRepository } from './webhook.repository';
 import { WebhooksService } from './webhooks.service';
 
 /** How much of the receiver's answer the Test button shows. */
@@ -26,8 +26,9 @@ export class TestSendService implements OnApplicationShutdown {
   private readonly sender: WebhookSender;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly webhooks: WebhooksService,
+    private readonly webhookRows: WebhookRepository,
+    private readonly attempts: AttemptRecordingRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WEBHOOK_TARGET_CHECK) private readonly targets: WebhookTargetCheck,
   ) {
@@ -45,7 +46,7 @@ export class TestSendService implements OnApplicationShutdown {
   async testSaved(actor: Actor, id: string, body: Record<string, unknown>): Promise<TestResult> {
     const eventType = this.eventType(body, new Set(['eventType']));
     const subscription = await this.webhooks.get(actor, id);
-    const secrets = await validSecrets(this.dataSource.manager, id);
+    const secrets = await this.webhookRows.validSecrets(null, id);
     if (secrets.length === 0) throw new Conflict('the webhook has no valid signing secret');
     const sent = await this.send(actor, subscription.url, eventType, secrets.map((secret) => secret.secret), subscription.headers);
     await this.log(actor, subscription.id, sent);
@@ -59,14 +60,9 @@ export class TestSendService implements OnApplicationShutdown {
    */
   private async log(actor: Actor, subscriptionId: string, sent: { envelope: EventEnvelope; send: SendResult; url: string; startedAt: Date }): Promise<void> {
     const { envelope, send } = sent;
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING', [
-        envelope.id,
-        envelope.workspaceId,
-        envelope.type,
-        JSON.stringify(envelope),
-      ]);
-      await manager.insert(DeliveryAttemptEntity, {
+    await this.attempts.recordTest(
+      envelope,
+      Object.assign(new DeliveryAttemptEntity(), {
         id: newId('attempt'),
         workspaceId: actor.workspaceId,
         subscriptionId,
@@ -89,8 +85,8 @@ export class TestSendService implements OnApplicationShutdown {
         startedAt: sent.startedAt,
         finishedAt: new Date(sent.startedAt.getTime() + send.durationMs),
         nextAttemptAt: null,
-      });
-    });
+      }),
+    );
   }
 
   async testUrl(actor: Actor, body: Record<string, unknown>): Promise<TestResult> {

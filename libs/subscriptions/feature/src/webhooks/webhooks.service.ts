@@ -9,26 +9,22 @@ import {
   checkName,
   checkRateLimit,
   checkUrlPresent,
-  containsPattern,
-  decodeWebhookCursor,
   encodeWebhookCursor,
   type FieldError,
   isActiveMember,
-  type WebhookCursor,
   isAdmin,
   mergeHeaderWrite,
   normalizeName,
   webhookAccess,
 } from '@harmony/subscriptions/domain';
-import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
-import { isKnownEventType, newId } from '@harmony/contracts';
-import { optionalString, pageLimit } from '../common/query-params';
+import { type EntityManager, QueryFailedError } from 'typeorm';
+import { newId } from '@harmony/contracts';
 import { assertValid, Forbidden, NotFound, ValidationFailed } from '../common/service-errors';
 import { Transactions } from '../common/transactions';
-import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
-import { publishSubscription, validSecrets } from './subscription-record.builder';
+import { type MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
 import { toWebhookView, type WebhookOwner, type WebhookView } from './webhook.view';
 import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
+import { type WebhookFilters, WebhookRepository } from './webhook.repository';
 
 export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
@@ -39,15 +35,6 @@ export interface SecretView {
   expiresAt: string | null;
 }
 
-/** Query of the webhook list (REST query string or gRPC request). */
-export interface WebhookQuery {
-  search?: unknown;
-  enabled?: unknown;
-  eventType?: unknown;
-  cursor?: unknown;
-  limit?: unknown;
-}
-
 const CREATE_FIELDS = new Set(['name', 'description', 'url', 'events', 'enabled', 'rateLimitPerSecond', 'headers']);
 const PATCH_FIELDS = new Set([...CREATE_FIELDS, 'ownerMemberId']);
 
@@ -55,7 +42,7 @@ const PATCH_FIELDS = new Set([...CREATE_FIELDS, 'ownerMemberId']);
 @Injectable()
 export class WebhooksService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: WebhookRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly transactions: Transactions,
     @Inject(WEBHOOK_TARGET_CHECK) private readonly targets: WebhookTargetCheck,
@@ -69,7 +56,7 @@ export class WebhooksService {
       const events = body['events'] as '*' | string[];
       const name = (body['name'] as string).trim();
       await this.assertNameFree(manager, actor.workspaceId, name, null);
-      const subscription = manager.create(SubscriptionEntity, {
+      const subscription = Object.assign(new SubscriptionEntity(), {
         id: newId('subscription'),
         workspaceId: actor.workspaceId,
         ownerMemberId: actor.memberId,
@@ -90,17 +77,16 @@ export class WebhooksService {
         createdAt: now,
         updatedAt: now,
       });
-      await manager.insert(SubscriptionEntity, subscription);
-      const secret = manager.create(SigningSecretEntity, {
+      const secret = Object.assign(new SigningSecretEntity(), {
         id: newId('secret'),
         subscriptionId: subscription.id,
         secret: generateSigningSecret(),
         createdAt: now,
         expiresAt: null,
       });
-      await manager.insert(SigningSecretEntity, secret);
-      await publishSubscription(manager, subscription.id);
-      return { subscription: await manager.findOneByOrFail(SubscriptionEntity, { id: subscription.id }), secret: toSecretView(secret) };
+      await this.repository.insert(manager, subscription, secret);
+      await this.repository.publish(manager, subscription.id);
+      return { subscription: await this.repository.reload(manager, subscription.id), secret: toSecretView(secret) };
     });
     return result;
   }
@@ -110,35 +96,16 @@ export class WebhooksService {
    * workspace's; members: their own), filtered by name/URL substring, enabled and
    * event type. Served by the (workspace_id[, owner_member_id], created_at, id) indexes.
    */
-  async list(actor: Actor, query: WebhookQuery = {}): Promise<{ data: SubscriptionEntity[]; nextCursor: string | null }> {
-    const errors: FieldError[] = [];
-    const search = optionalString(query.search);
-    if (search !== undefined && search.length > 200) errors.push({ field: 'search', reason: 'must be at most 200 characters' });
-    const enabledText = optionalString(query.enabled);
-    if (enabledText !== undefined && enabledText !== 'true' && enabledText !== 'false') errors.push({ field: 'enabled', reason: 'must be true or false' });
-    const eventType = optionalString(query.eventType);
-    if (eventType !== undefined && !isKnownEventType(eventType)) errors.push({ field: 'eventType', reason: `unknown event type '${eventType}'` });
-    const cursorText = optionalString(query.cursor);
-    const cursor = cursorText === undefined ? null : decodeWebhookCursor(cursorText);
-    if (cursorText !== undefined && !cursor) errors.push({ field: 'cursor', reason: 'is not a cursor this API returned' });
-    const limit = pageLimit(query.limit, errors);
-    assertValid(errors);
-
+  async list(actor: Actor, filters: WebhookFilters): Promise<{ data: SubscriptionEntity[]; nextCursor: string | null }> {
     const scope = { workspaceId: actor.workspaceId, ownerMemberId: isAdmin(actor.role) ? undefined : actor.memberId };
-    const rows = await findWebhookPage(this.dataSource, scope, {
-      search,
-      enabled: enabledText === undefined ? undefined : enabledText === 'true',
-      eventType,
-      cursor,
-      limit,
-    });
-    const data = rows.slice(0, limit);
+    const rows = await this.repository.findPage(scope, filters);
+    const data = rows.slice(0, filters.limit);
     const last = data[data.length - 1];
-    return { data, nextCursor: rows.length > limit && last ? encodeWebhookCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null };
+    return { data, nextCursor: rows.length > filters.limit && last ? encodeWebhookCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null };
   }
 
   get(actor: Actor, id: string): Promise<SubscriptionEntity> {
-    return this.load(this.dataSource.manager, actor, id, false);
+    return this.load(null, actor, id, false);
   }
 
   async update(actor: Actor, id: string, body: Record<string, unknown>): Promise<SubscriptionEntity> {
@@ -174,23 +141,23 @@ export class WebhooksService {
         if (subscription.enabled) subscription.failingSince = null;
       }
       if (body['ownerMemberId'] !== undefined) {
-        const owner = await manager.findOneBy(MemberEntity, { id: body['ownerMemberId'] as string, workspaceId: actor.workspaceId });
+        const owner = await this.repository.memberOf(manager, actor.workspaceId, body['ownerMemberId'] as string);
         if (!owner) throw new ValidationFailed([{ field: 'ownerMemberId', reason: 'no such member in this workspace' }]);
         if (!isActiveMember(owner.status)) throw new ValidationFailed([{ field: 'ownerMemberId', reason: `member is ${owner.status}` }]);
         subscription.ownerMemberId = owner.id;
       }
-      await manager.save(SubscriptionEntity, subscription);
-      await publishSubscription(manager, id);
-      return manager.findOneByOrFail(SubscriptionEntity, { id });
+      await this.repository.save(manager, subscription);
+      await this.repository.publish(manager, id);
+      return this.repository.reload(manager, id);
     });
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
     await this.write(async (manager) => {
       await this.load(manager, actor, id, true);
-      await manager.delete(SubscriptionEntity, { id });
+      await this.repository.delete(manager, id);
       // The tombstone: fan-out and the worker forget the subscription; compaction drops it.
-      await publishSubscription(manager, id);
+      await this.repository.publish(manager, id);
     });
   }
 
@@ -200,9 +167,9 @@ export class WebhooksService {
       const subscription = await this.load(manager, actor, id, true);
       this.setEnabled(subscription, true, null, new Date());
       subscription.failingSince = null;
-      await manager.save(SubscriptionEntity, subscription);
-      await publishSubscription(manager, id);
-      return manager.findOneByOrFail(SubscriptionEntity, { id });
+      await this.repository.save(manager, subscription);
+      await this.repository.publish(manager, id);
+      return this.repository.reload(manager, id);
     });
   }
 
@@ -211,42 +178,34 @@ export class WebhooksService {
     return this.write(async (manager) => {
       await this.load(manager, actor, id, true);
       const now = new Date();
-      await manager.query(
-        'UPDATE signing_secrets SET expires_at = $2 WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > $2)',
-        [id, new Date(now.getTime() + SECRET_OVERLAP_MS)],
-      );
-      // Older rotated-out secrets stop now: at most two secrets sign at once.
-      await manager.query('DELETE FROM signing_secrets WHERE subscription_id = $1 AND expires_at IS NOT NULL AND created_at < (SELECT max(created_at) FROM signing_secrets WHERE subscription_id = $1)', [id]);
-      await manager.insert(SigningSecretEntity, { id: newId('secret'), subscriptionId: id, secret: generateSigningSecret(), createdAt: now, expiresAt: null });
-      await publishSubscription(manager, id);
-      return (await validSecrets(manager, id)).map(toSecretView);
+      const secret = Object.assign(new SigningSecretEntity(), { id: newId('secret'), subscriptionId: id, secret: generateSigningSecret(), createdAt: now, expiresAt: null });
+      await this.repository.rotateSecret(manager, id, secret, new Date(now.getTime() + SECRET_OVERLAP_MS));
+      await this.repository.publish(manager, id);
+      return (await this.repository.validSecrets(manager, id)).map(toSecretView);
     });
   }
 
   async secrets(actor: Actor, id: string): Promise<SecretView[]> {
-    await this.load(this.dataSource.manager, actor, id, false);
-    return (await validSecrets(this.dataSource.manager, id)).map(toSecretView);
+    await this.load(null, actor, id, false);
+    return (await this.repository.validSecrets(null, id)).map(toSecretView);
   }
 
   /** Webhooks as the API shows them, with warnings that depend on each owner's current role (one query). */
   async views(subscriptions: SubscriptionEntity[]): Promise<WebhookView[]> {
     const ownerIds = [...new Set(subscriptions.map((subscription) => subscription.ownerMemberId))];
-    const owners = ownerIds.length === 0 ? [] : await this.dataSource.getRepository(MemberEntity).findBy({ id: In(ownerIds) });
+    const owners = await this.repository.members(ownerIds);
     const byId = new Map(owners.map((owner) => [owner.id, owner]));
     return subscriptions.map((subscription) => toWebhookView(subscription, ownerOf(byId.get(subscription.ownerMemberId)), this.targets.problem(subscription.url)));
   }
 
   async view(subscription: SubscriptionEntity): Promise<WebhookView> {
-    const owner = await this.dataSource.getRepository(MemberEntity).findOneBy({ id: subscription.ownerMemberId });
+    const [owner] = await this.repository.members([subscription.ownerMemberId]);
     return toWebhookView(subscription, ownerOf(owner), this.targets.problem(subscription.url));
   }
 
   /** Loads a webhook the actor may act on: 404 outside its workspace, 403 when it is neither owner nor admin. */
-  async load(manager: EntityManager, actor: Actor, id: string, forUpdate: boolean): Promise<SubscriptionEntity> {
-    const subscription = await manager.findOne(SubscriptionEntity, {
-      where: { id },
-      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  async load(manager: EntityManager | null, actor: Actor, id: string, forUpdate: boolean): Promise<SubscriptionEntity> {
+    const subscription = await this.repository.find(manager, id, forUpdate);
     const access = webhookAccess(actor, subscription);
     if (access === 'not_found' || !subscription) throw new NotFound(`no webhook ${id}`);
     if (access === 'forbidden') throw new Forbidden('only the webhook owner or a workspace admin can do this');
@@ -270,7 +229,7 @@ export class WebhooksService {
   }
 
   private async assertNameFree(manager: EntityManager, workspaceId: string, name: string, exceptId: string | null): Promise<void> {
-    const clash = await manager.findOneBy(SubscriptionEntity, { workspaceId, nameKey: normalizeName(name) });
+    const clash = await this.repository.findByName(manager, workspaceId, name);
     if (clash && clash.id !== exceptId) {
       throw new ValidationFailed([{ field: 'name', reason: 'a webhook with this name already exists in the workspace' }]);
     }
@@ -299,28 +258,6 @@ export class WebhooksService {
     const verdict = await this.targets.check(url as string);
     return verdict.ok ? [] : [{ field: 'url', reason: verdict.reason }];
   }
-}
-
-export interface WebhookFilters {
-  search?: string;
-  enabled?: boolean;
-  eventType?: string;
-  cursor: WebhookCursor | null;
-  limit: number;
-}
-
-/**
- * One oldest-first keyset page of a workspace's webhooks (or one member's), plus one
- * row to know whether there is a next page (bench/webhook-list.bench.ts).
- */
-export function findWebhookPage(dataSource: DataSource, scope: { workspaceId: string; ownerMemberId?: string }, filters: WebhookFilters): Promise<SubscriptionEntity[]> {
-  const builder = dataSource.getRepository(SubscriptionEntity).createQueryBuilder('s').where('s.workspace_id = :workspaceId', { workspaceId: scope.workspaceId });
-  if (scope.ownerMemberId) builder.andWhere('s.owner_member_id = :memberId', { memberId: scope.ownerMemberId });
-  if (filters.search !== undefined) builder.andWhere('(s.name ILIKE :pattern OR s.url ILIKE :pattern)', { pattern: containsPattern(filters.search) });
-  if (filters.enabled !== undefined) builder.andWhere('s.enabled = :enabled', { enabled: filters.enabled });
-  if (filters.eventType !== undefined) builder.andWhere('(s.all_events OR s.event_types @> jsonb_build_array(CAST(:eventType AS text)))', { eventType: filters.eventType });
-  if (filters.cursor) builder.andWhere('(s.created_at, s.id) > (:cursorTime, :cursorId)', { cursorTime: new Date(filters.cursor.createdAt), cursorId: filters.cursor.id });
-  return builder.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC').limit(filters.limit + 1).getMany();
 }
 
 export function toSecretView(secret: SigningSecretEntity): SecretView {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { countsAgainstEndpoint } from './endpoint-health';
+import { countsAgainstEndpoint } from './breaker-failure';
 import { HARMONY_WEBHOOKS_VERSION } from './webhook-sender';
 
 describe('countsAgainstEndpoint', () => {

@@ -1,4 +1,4 @@
-import { observeAttempt } from './endpoint-health';
+import { observeAttempt } from './auto-disable';
 
 const at = (iso: string): Date => new Date(iso);
 const failure = (start: string) => ({ outcome: 'failure' as const, httpStatus: 500, startedAt: at(start), finishedAt: at(start) });
