@@ -1,6 +1,6 @@
 import { newId } from '../schema/new-id';
 import type { AttemptOutcome } from './attempt-outcome';
-import type { AttemptError, AttemptRecord } from './attempt-record.schema';
+import type { AttemptError, AttemptRecord, BreakerState } from './attempt-record.schema';
 import type { DeliveryJob } from './delivery-job.schema';
 
 /** What happened on one attempt of a job; what was not received is left out (`null`). */
@@ -22,6 +22,8 @@ export interface AttemptFacts {
   startedAt?: Date;
   finishedAt?: Date;
   nextAttemptAt?: string | null;
+  /** The sender's circuit breaker for the endpoint right after this attempt. */
+  breaker?: BreakerState;
 }
 
 /**
@@ -48,6 +50,7 @@ export function attemptRecord(job: DeliveryJob, facts: AttemptFacts): AttemptRec
     ...(facts.responseHeaders ? { responseHeaders: facts.responseHeaders } : {}),
     ...(job.requestedBy ? { trigger: 'manual' as const, requestedBy: job.requestedBy } : {}),
     error: facts.error ?? null,
+    ...(facts.breaker ? { breaker: facts.breaker } : {}),
     requestHeaders: facts.requestHeaders ?? {},
     startedAt: (facts.startedAt ?? finishedAt).toISOString(),
     finishedAt: finishedAt.toISOString(),

@@ -20,6 +20,10 @@ export const RESPONSE_HEADERS_LIMIT_COUNT = 32;
 export const RESPONSE_HEADERS_LIMIT_BYTES = 4 * 1024;
 
 
+/** A circuit breaker's state: `open` defers deliveries unsent; `half-open` lets one trial through. */
+export const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
+export type BreakerState = (typeof BREAKER_STATES)[number];
+
 export interface AttemptError {
   /** Stable code: `timeout`, `connection_refused`, `dns_failure`, `ssrf_blocked`, `http_status`, … */
   code: string;
@@ -49,6 +53,12 @@ export interface AttemptRecord {
   /** The receiver's response headers, bounded (see `boundResponseHeaders`); absent from records of older workers. */
   responseHeaders?: Record<string, string>;
   error: AttemptError | null;
+  /**
+   * The worker's circuit breaker for this endpoint right after this attempt (or
+   * decision not to attempt): what the API shows as the webhook's breaker state.
+   * Absent from records of older workers.
+   */
+  breaker?: BreakerState;
   /** Headers sent (signature included: it is not a secret). */
   requestHeaders: Record<string, string>;
   startedAt: string;
@@ -79,9 +89,10 @@ export const ATTEMPT_RECORD_SCHEMA: JsonSchema = schemaDocument(
     requestedBy: REQUESTED_BY_SCHEMA,
     responseHeaders: { type: 'object', maxProperties: RESPONSE_HEADERS_LIMIT_COUNT, additionalProperties: { type: 'string' } },
     error: nullable(objectSchema({ code: NON_EMPTY_STRING_SCHEMA, message: { type: 'string' } })),
+    breaker: stringEnumSchema(BREAKER_STATES),
     requestHeaders: { type: 'object', additionalProperties: { type: 'string' } },
     startedAt: DATE_TIME_SCHEMA,
     finishedAt: DATE_TIME_SCHEMA,
     nextAttemptAt: nullable(DATE_TIME_SCHEMA),
-  }, { optional: ['responseHeaders', 'trigger', 'requestedBy'] }),
+  }, { optional: ['responseHeaders', 'trigger', 'requestedBy', 'breaker'] }),
 );

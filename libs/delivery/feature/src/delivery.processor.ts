@@ -185,7 +185,8 @@ export class DeliveryProcessor implements OnModuleDestroy {
     attempt: AttemptFields,
     also: { topic: string; messages: OutgoingMessage[] }[] = [],
   ): Promise<void> {
-    const record = attemptRecord(job, attemptFacts(url, attempt));
+    // With the breaker as it stands after this attempt: the API's view of it (decision 0113). Never used = closed.
+    const record = attemptRecord(job, { ...attemptFacts(url, attempt), breaker: this.breakers.state(job.subscriptionId) ?? 'closed' });
     this.metrics.attempts.inc({ outcome: attempt.outcome, status_class: attempt.result?.statusClass ?? 'none' });
     // The next step and the attempt record go in one request: a crash between them replays the job (at-least-once).
     await this.producer.sendBatch([...also, { topic: TOPICS.attempts, messages: [attemptMessage(record)] }]);

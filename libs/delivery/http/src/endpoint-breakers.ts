@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
+import type { BreakerState } from '@harmony/contracts';
 import CircuitBreaker from 'opossum';
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+export type { BreakerState };
 export type EndpointTask = () => Promise<unknown>;
 export type EndpointBreaker = CircuitBreaker<[EndpointTask], unknown>;
 

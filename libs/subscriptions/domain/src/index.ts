@@ -6,3 +6,4 @@ export * from './delivery-cursor';
 export * from './header-masking';
 export * from './webhook-cursor';
 export * from './live-change';
+export * from './response-times';

@@ -3,9 +3,11 @@ import { WebhookListPages1764460800000 } from './migrations/1764460800000-webhoo
 import { DeliveryLookups1764460900000 } from './migrations/1764460900000-delivery-lookups.migration';
 import { AttemptMarks1764461000000 } from './migrations/1764461000000-attempt-marks.migration';
 import { LiveNotifications1764461700000 } from './migrations/1764461700000-live-notifications.migration';
+import { EndpointHealth1764461100000 } from './migrations/1764461100000-endpoint-health.migration';
 
 /** Schema migrations in order, applied at start (synchronize stays off). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const SUBSCRIPTION_SERVICE_MIGRATIONS: Function[] = [SubscriptionSchema1764230400000, WebhookListPages1764460800000, DeliveryLookups1764460900000, AttemptMarks1764461000000,
   LiveNotifications1764461700000,
+  EndpointHealth1764461100000,
 ];

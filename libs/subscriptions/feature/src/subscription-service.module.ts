@@ -20,6 +20,9 @@ import { SUBSCRIPTION_SERVICE_ENTITIES } from './entities';
 import { LiveChangesHub } from './live/live-changes.hub';
 import { LiveController } from './live/live.controller';
 import { GrpcServer } from './grpc/grpc-server';
+import { EndpointHealthController } from './health/endpoint-health.controller';
+import { EndpointHealthRepository } from './health/endpoint-health.repository';
+import { EndpointHealthService } from './health/endpoint-health.service';
 import { FirstRunService } from './maintenance/first-run.service';
 import { RetentionJob } from './maintenance/retention.job';
 import { RetentionRepository } from './maintenance/retention.repository';
@@ -41,7 +44,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 /** The subscription-service: owns PostgreSQL. Imported by apps/subscription-service and apps/all-in-one. */
 @Module({
   imports: [DatabaseModule.forRoot({ entities: SUBSCRIPTION_SERVICE_ENTITIES, migrations: SUBSCRIPTION_SERVICE_MIGRATIONS })],
-  controllers: [EventTypesController, EventDeliveriesController, WebhooksController, ApiKeysController, MembersController, LiveController],
+  controllers: [EventTypesController, EventDeliveriesController, WebhooksController, EndpointHealthController, ApiKeysController, MembersController, LiveController],
   providers: [
     TenancyService,
     TenancyRepository,
@@ -58,6 +61,8 @@ import { WebhooksService } from './webhooks/webhooks.service';
     EventPayloadsService,
     EventPayloadRepository,
     Transactions,
+    EndpointHealthRepository,
+    EndpointHealthService,
     MemberSyncService,
     OutboxRelay,
     SUBSCRIPTION_SERVICE_CONSUMERS,

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ATTEMPT_OUTCOMES, type AttemptOutcome } from '@harmony/contracts';
 import { API_KEY_SCOPES } from '@harmony/subscriptions/domain';
+import { EndpointHealthSummaryDto } from '../health/endpoint-health.dto';
 
 /* Shapes for the OpenAPI document. Validation is done by the domain rules, which name the failing field. */
 
@@ -93,6 +94,8 @@ export class WebhookDto {
   @ApiProperty({ type: WebhookHealthDto }) health!: WebhookHealthDto;
   @ApiPropertyOptional({ type: () => LastDeliveryDto, nullable: true, description: 'In lists: the newest delivery log entry (null before the first).' })
   lastDelivery?: LastDeliveryDto | null;
+  @ApiPropertyOptional({ type: () => EndpointHealthSummaryDto, description: 'In lists: the last 24 h of endpoint health, breaker state and last error (GET /v1/webhooks/{id}/health for 7 d too).' })
+  endpointHealth?: EndpointHealthSummaryDto;
   @ApiProperty() version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

@@ -18,6 +18,7 @@ import {
 import { apiShapeRef, ATTEMPT_OUTCOMES, DELIVERY, DELIVERY_PAGE, type Delivery, type DeliveryPage, TEST_RESULT, type TestResult } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import { DeliveryLogService } from '../delivery-log/delivery-log.service';
+import { EndpointHealthService } from '../health/endpoint-health.service';
 import { type RecoverResult, RedeliveryService } from '../recovery/redelivery.service';
 import type { WebhookView } from '../webhooks/webhook.view';
 import { TestSendService } from '../webhooks/test-send.service';
@@ -54,6 +55,7 @@ export class WebhooksController {
     private readonly deliveries: DeliveryLogService,
     private readonly redelivery: RedeliveryService,
     private readonly tests: TestSendService,
+    private readonly health: EndpointHealthService,
   ) {}
 
   @Post('test')
@@ -104,9 +106,9 @@ export class WebhooksController {
   @ApiBadRequestResponse({ type: ValidationErrorDto })
   async list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<{ data: WebhookView[]; nextCursor: string | null }> {
     const page = await this.webhooks.list(actor, webhookFilters(query));
-    const last = await this.deliveries.lastDeliveries(page.data.map((webhook) => webhook.id));
-    const views = await this.webhooks.views(page.data);
-    return { data: views.map((view) => ({ ...view, lastDelivery: last.get(view.id) ?? null })), nextCursor: page.nextCursor };
+    const ids = page.data.map((webhook) => webhook.id);
+    const [last, health, views] = await Promise.all([this.deliveries.lastDeliveries(ids), this.health.summaries(actor, ids), this.webhooks.views(page.data)]);
+    return { data: views.map((view) => ({ ...view, lastDelivery: last.get(view.id) ?? null, endpointHealth: health.get(view.id) })), nextCursor: page.nextCursor };
   }
 
   @Get(':id')

@@ -5,6 +5,7 @@ import { observeAttempt } from '@harmony/subscriptions/domain';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from '../common/transactions';
 import type { SubscriptionEntity } from '../entities';
+import { EndpointHealthRepository } from '../health/endpoint-health.repository';
 import { publishSubscription } from '../webhooks/subscription-record.builder';
 import { AttemptRecordingRepository, type HealthChange } from './attempt-recording.repository';
 
@@ -21,6 +22,7 @@ export class AttemptRecordingService {
   constructor(
     private readonly repository: AttemptRecordingRepository,
     private readonly transactions: Transactions,
+    private readonly health: EndpointHealthRepository,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: MetricsService,
   ) {
@@ -39,8 +41,9 @@ export class AttemptRecordingService {
   /**
    * Writes attempts to the log (idempotent on attemptId; an outcome replaces
    * the `sending` intent of the same attempt) and updates each endpoint's
-   * health, in one transaction per batch: one multi-row upsert, one locking
-   * read of the subscriptions concerned, one update of their health.
+   * health, in one transaction per batch: one multi-row upsert, the health
+   * rollup (decision 0113), one locking read of the subscriptions concerned,
+   * one update of their health.
    */
   async record(records: AttemptRecord[]): Promise<void> {
     if (records.length === 0) return;
@@ -56,10 +59,9 @@ export class AttemptRecordingService {
       // A redelivered record (consumer restart) changes nothing: health moves once per attempt.
       const fresh = rows.filter((record) => written.has(record.attemptId));
       for (const record of fresh) this.logged.inc({ outcome: record.outcome });
-      return this.observe(
-        manager,
-        fresh.filter((record) => record.outcome !== 'sending'),
-      );
+      const outcomes = fresh.filter((record) => record.outcome !== 'sending');
+      await this.health.record(manager, outcomes);
+      return this.observe(manager, outcomes);
     });
     if (disabled) this.transactions.relayNow();
   }

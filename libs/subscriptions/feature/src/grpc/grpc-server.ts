@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { type GrpcOptions, Transport } from '@nestjs/microservices';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { LOGGER, type Logger, NestPinoLogger } from '@harmony/platform-observability';
+import { EndpointHealthService } from '../health/endpoint-health.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { WebhooksGrpcController } from './webhooks.grpc-controller';
@@ -25,6 +26,7 @@ export class GrpcServer implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     private readonly webhooks: WebhooksService,
     private readonly tenancy: TenancyService,
+    private readonly health: EndpointHealthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -44,6 +46,7 @@ export class GrpcServer implements OnApplicationBootstrap, BeforeApplicationShut
         providers: [
           { provide: WebhooksService, useValue: this.webhooks },
           { provide: TenancyService, useValue: this.tenancy },
+          { provide: EndpointHealthService, useValue: this.health },
         ],
       },
       { ...options, logger: new NestPinoLogger(this.logger.child({ component: 'grpc' })) },

@@ -6,6 +6,7 @@ import { bearerToken } from '@harmony/webhooks/domain';
 import { webhookFilters } from '../api/webhook-list.query';
 import { ServiceError, Unauthenticated, ValidationFailed } from '../common/service-errors';
 import type { SubscriptionEntity } from '../entities';
+import { type HealthWindow, EndpointHealthService } from '../health/endpoint-health.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import type { WebhookView } from '../webhooks/webhook.view';
 import { WebhooksService } from '../webhooks/webhooks.service';
@@ -53,6 +54,7 @@ export class WebhooksGrpcController {
   constructor(
     private readonly webhooks: WebhooksService,
     private readonly tenancy: TenancyService,
+    private readonly health: EndpointHealthService,
   ) {}
 
   @GrpcMethod('WebhookService', 'CreateWebhook')
@@ -120,6 +122,20 @@ export class WebhooksGrpcController {
     });
   }
 
+  @GrpcMethod('WebhookService', 'GetWebhookHealth')
+  getWebhookHealth(request: { id?: string }, metadata: Metadata): Promise<Record<string, unknown>> {
+    return this.handle(metadata, 'webhooks:read', async (actor) => {
+      const health = await this.health.forWebhook(actor, request.id ?? '');
+      return {
+        webhookId: health.webhookId,
+        lastDay: toWindowMessage(health.last24h),
+        lastWeek: toWindowMessage(health.last7d),
+        breaker: withoutNulls({ state: health.breaker.state, asOf: health.breaker.asOf }),
+        ...(health.lastError ? { lastError: withoutNulls({ ...health.lastError }) } : {}),
+      };
+    });
+  }
+
   private async message(subscription: SubscriptionEntity): Promise<WebhookMessage> {
     return toMessage(await this.webhooks.view(subscription));
   }
@@ -176,4 +192,14 @@ function toMessage(view: WebhookView): WebhookMessage {
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
   };
+}
+
+function toWindowMessage(window: HealthWindow): Record<string, unknown> {
+  const { responseTimeMs, ...counts } = window;
+  return withoutNulls({ ...counts, p50Ms: responseTimeMs.p50, p95Ms: responseTimeMs.p95 });
+}
+
+/** proto3 `optional` fields: unset rather than null. */
+function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
 }

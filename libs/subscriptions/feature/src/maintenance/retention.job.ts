@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { LOGGER, type Logger } from '@harmony/platform-observability';
 import { Transactions } from '../common/transactions';
+import { EndpointHealthRepository, HEALTH_ROLLUP_KEPT_MS } from '../health/endpoint-health.repository';
 import { WebhookRepository } from '../webhooks/webhook.repository';
 import { RetentionRepository } from './retention.repository';
 
@@ -23,6 +24,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly repository: RetentionRepository,
     private readonly webhooks: WebhookRepository,
     private readonly transactions: Transactions,
+    private readonly health: EndpointHealthRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -49,6 +51,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
     const attempts = await this.repository.deleteAttemptsBefore(cutoff);
     const payloads = await this.repository.deletePayloadsBefore(cutoff);
     const secrets = await this.retireExpiredSecrets(now);
+    await this.health.deleteBefore(new Date(now.getTime() - HEALTH_ROLLUP_KEPT_MS));
     if (attempts + payloads + secrets > 0) {
       this.logger.info({ attempts, payloads, secrets, cutoff: cutoff.toISOString() }, 'retention: deleted old rows');
     }

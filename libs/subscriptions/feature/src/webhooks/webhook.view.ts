@@ -1,5 +1,6 @@
 import { eventSelectionWarnings, type FieldError, maskHeaders, type MemberRole } from '@harmony/subscriptions/domain';
 import type { SubscriptionEntity } from '../entities';
+import type { EndpointHealthSummary } from '../health/endpoint-health.service';
 
 export interface LastDelivery {
   outcome: string;
@@ -36,6 +37,8 @@ export interface WebhookView {
   warnings: FieldError[];
   /** The newest entry of its delivery log (lists only; null before the first). */
   lastDelivery?: LastDelivery | null;
+  /** Success rate, attempts and response times of the last 24 h, breaker state, last error (lists only; GET /v1/webhooks/{id}/health has both windows). */
+  endpointHealth?: EndpointHealthSummary;
   version: number;
   createdAt: string;
   updatedAt: string;
