@@ -227,6 +227,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Endpoint health from the delivery log: attempts, success rate and p50/p95 response time over the last 24 h and 7 d, the worker's circuit breaker state and the last error. */
+        get: operations["EndpointHealthController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -414,6 +431,75 @@ export interface components {
             /** Format: date-time */
             finishedAt: string;
         };
+        ResponseTimeDto: {
+            /** @example 142 */
+            p50: number | null;
+            /** @example 231 */
+            p95: number | null;
+        };
+        HealthWindowDto: {
+            /**
+             * Format: date-time
+             * @description Start of the window: the start of the hour 24 h (or 7 d) ago — the rollup is hourly.
+             */
+            from: string;
+            /**
+             * @description Requests sent, whatever the answer. A deferral (circuit open) is not an attempt.
+             * @example 1200
+             */
+            attempts: number;
+            /** @example 1188 */
+            succeeded: number;
+            /**
+             * @description Attempts that failed: non-2xx, timeout, network error, refused target.
+             * @example 12
+             */
+            failed: number;
+            /**
+             * @description Deliveries held back unsent while the endpoint's circuit was open (retried later, no attempt spent).
+             * @example 0
+             */
+            deferred: number;
+            /**
+             * @description succeeded / attempts (0–1); null without attempts.
+             * @example 0.99
+             */
+            successRate: number | null;
+            /** @description Response time of the attempts in ms (failures and timeouts included), from a histogram: within one bucket step (at most 1.33×); null without attempts. */
+            responseTimeMs: components["schemas"]["ResponseTimeDto"];
+        };
+        BreakerDto: {
+            /**
+             * @description The delivery worker's circuit breaker for this endpoint as the worker reported it with its newest attempt: `open` = new deliveries are deferred unsent; `half-open` = one trial is let through. null until a worker that reports it has attempted a delivery.
+             * @enum {string|null}
+             */
+            state: "closed" | "open" | "half-open" | null;
+            /**
+             * Format: date-time
+             * @description When the worker reported the state (the view is this old; it changes only with the next attempt).
+             */
+            asOf: string | null;
+        };
+        LastErrorDto: {
+            attemptId: string;
+            eventId: string;
+            /** @enum {string} */
+            outcome: "failure" | "exhausted" | "dropped";
+            /** @example 503 */
+            httpStatus: number | null;
+            /** @example http_status */
+            code: string;
+            /** @example HTTP 503 */
+            message: string;
+            /** Format: date-time */
+            at: string;
+        };
+        EndpointHealthSummaryDto: {
+            last24h: components["schemas"]["HealthWindowDto"];
+            breaker: components["schemas"]["BreakerDto"];
+            /** @description The newest failed attempt (test sends excluded); null when none is recorded. */
+            lastError: components["schemas"]["LastErrorDto"] | null;
+        };
         SecretDto: {
             id: string;
             /** @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw */
@@ -463,6 +549,8 @@ export interface components {
             health: components["schemas"]["WebhookHealthDto"];
             /** @description In lists: the newest delivery log entry (null before the first). */
             lastDelivery?: components["schemas"]["LastDeliveryDto"] | null;
+            /** @description In lists: the last 24 h of endpoint health, breaker state and last error (GET /v1/webhooks/{id}/health for 7 d too). */
+            endpointHealth?: components["schemas"]["EndpointHealthSummaryDto"];
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -508,6 +596,8 @@ export interface components {
             health: components["schemas"]["WebhookHealthDto"];
             /** @description In lists: the newest delivery log entry (null before the first). */
             lastDelivery?: components["schemas"]["LastDeliveryDto"] | null;
+            /** @description In lists: the last 24 h of endpoint health, breaker state and last error (GET /v1/webhooks/{id}/health for 7 d too). */
+            endpointHealth?: components["schemas"]["EndpointHealthSummaryDto"];
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -558,6 +648,14 @@ export interface components {
             skippedForPermission: number;
             /** @description Set when skippedForPermission > 0. */
             skippedReason?: string;
+        };
+        EndpointHealthDto: {
+            last24h: components["schemas"]["HealthWindowDto"];
+            breaker: components["schemas"]["BreakerDto"];
+            /** @description The newest failed attempt (test sends excluded); null when none is recorded. */
+            lastError: components["schemas"]["LastErrorDto"] | null;
+            webhookId: string;
+            last7d: components["schemas"]["HealthWindowDto"];
         };
         CreateApiKeyDto: {
             /** @example CI deploy */
@@ -1876,6 +1974,53 @@ export interface operations {
                             reason: string;
                         }[];
                     };
+                };
+            };
+        };
+    };
+    EndpointHealthController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointHealthDto"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing scope, or not the owner of the webhook nor an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
         };
