@@ -27,3 +27,15 @@ export function eventsSummary(events: '*' | string[], total: number): string {
   if (events === '*') return 'All events';
   return `${events.length} of ${total} event${total === 1 ? '' : 's'}`;
 }
+
+/** A success rate (0–1) as a percentage: "100%", "99.5%"; "—" without attempts. */
+export function formatRate(rate: number | null): string {
+  if (rate === null) return '—';
+  return `${Math.floor(rate * 1000) / 10}%`;
+}
+
+/** A response time: "231 ms", "1.4 s"; "—" when there is none. */
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '—';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -179,6 +179,16 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     await detail.getByRole('status').filter({ hasText: 'queued' }).waitFor();
     await waitUntil(() => receiver.withEventId(created).length === 2, 60_000, 'the redelivered event');
     expect(receiver.requests.some((request) => JSON.parse(request.body).type === 'account.created')).toBe(false);
+
+    // Endpoint health: every request the pipeline sent to this URL (not the form's Test), all 2xx, the worker's breaker closed.
+    const health = page.getByRole('region', { name: 'Endpoint health' });
+    const sentByPipeline = (): number => receiver.requests.filter((request) => request.path === new URL(webhookUrl).pathname).length - 1;
+    const attemptsCell = health.getByRole('row', { name: /^Attempts/ }).getByRole('cell').first();
+    await waitUntil(async () => (await attemptsCell.textContent()) === `${sentByPipeline()} (0 failed)`, 20_000, 'the attempts in the health panel');
+    expect(await health.getByRole('row', { name: /^Success rate/ }).textContent()).toBe('Success rate100%100%');
+    expect(await health.getByRole('row', { name: /^Response time p95/ }).getByRole('cell').first().textContent()).toMatch(/^\d+ ms$/);
+    expect(await health.getByTestId('breaker-state').textContent()).toMatch(/^Closed: deliveries go out as they come · as of its last attempt/);
+    expect(await health.getByTestId('last-error').textContent()).toBe('None recorded');
   }, 180_000);
 
   it('finds an event by id in the log, shows the response headers, and lists every delivery of the event', async () => {
@@ -255,6 +265,11 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     await page.getByRole('link', { name: 'All webhooks' }).click();
     const row = page.getByRole('row').filter({ hasText: WEBHOOK_NAME });
     await row.filter({ hasText: 'Delivered · 200' }).waitFor();
+    // The compact health bar: all of the last 24 h's attempts succeeded; the new webhook has none yet.
+    const bar = row.getByTestId('health-bar');
+    expect(await bar.textContent()).toMatch(/^100% of \d+ · p95 \d+ ms$/);
+    expect(await bar.getByRole('img').getAttribute('aria-label')).toMatch(/^100% of \d+ attempts succeeded in 24 h$/);
+    expect(await page.getByRole('row').filter({ hasText: 'Insight reports' }).getByTestId('health-bar').textContent()).toBe('No attempts in 24 h');
     expect(await row.textContent()).toContain('10 of 38 events');
     expect(await row.textContent()).toContain(webhookUrl);
     expect(await row.getByRole('switch', { name: `${WEBHOOK_NAME} enabled` }).getAttribute('aria-checked')).toBe('true');
@@ -365,6 +380,11 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     await waitUntil(() => receiver.withEventId(gone).length === 2, 60_000, 'the recovered event');
     const recovered = receiver.withEventId(gone)[1]!;
     expect(() => new Webhook(secret).verify(recovered.body, recovered.headers as Record<string, string>)).not.toThrow();
+
+    // The 410 is the endpoint's last error, and the 24 h success rate is below 100 % now.
+    const health = page.getByRole('region', { name: 'Endpoint health' });
+    await health.getByTestId('last-error').filter({ hasText: 'Dropped · 410' }).waitFor({ timeout: 20_000 });
+    expect(await health.getByRole('row', { name: /^Attempts/ }).getByRole('cell').first().textContent()).toMatch(/^\d+ \(1 failed\)$/);
   }, 120_000);
 
   it('deletes the webhook after confirmation', async () => {

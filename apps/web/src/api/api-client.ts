@@ -1,6 +1,7 @@
 import type {
   DeliveryFilter,
   DeliveryPage,
+  EndpointHealth,
   EventCategory,
   FieldError,
   Secret,
@@ -72,6 +73,10 @@ export class ApiClient {
 
   deliveries(id: string, filter: DeliveryFilter): Promise<DeliveryPage> {
     return this.call('GET', `/v1/webhooks/${encodeURIComponent(id)}/deliveries${queryString(filter)}`);
+  }
+
+  webhookHealth(id: string): Promise<EndpointHealth> {
+    return this.call('GET', `/v1/webhooks/${encodeURIComponent(id)}/health`);
   }
 
   /** Every attempt of one event, to every webhook of the workspace the key may see. */

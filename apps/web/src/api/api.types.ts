@@ -29,6 +29,8 @@ export interface Webhook {
   health: { failingSince: string | null; lastAttemptAt: string | null };
   /** In lists: the newest delivery log entry. */
   lastDelivery?: { outcome: AttemptOutcome; httpStatus: number | null; errorCode: string | null; finishedAt: string } | null;
+  /** In lists: the last 24 h of endpoint health. */
+  endpointHealth?: EndpointHealthSummary;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -68,4 +70,29 @@ export interface WebhookFilter {
   eventType?: string;
   cursor?: string;
   limit?: number;
+}
+
+
+/** Attempts in one window of the hourly rollup (GET /v1/webhooks/{id}/health). */
+export interface HealthWindow {
+  from: string;
+  attempts: number;
+  succeeded: number;
+  failed: number;
+  /** Held back unsent while the circuit was open. */
+  deferred: number;
+  successRate: number | null;
+  responseTimeMs: { p50: number | null; p95: number | null };
+}
+
+export interface EndpointHealthSummary {
+  last24h: HealthWindow;
+  /** The delivery worker's circuit breaker as it reported it with its newest attempt; null state = not reported yet. */
+  breaker: { state: 'closed' | 'open' | 'half-open' | null; asOf: string | null };
+  lastError: { attemptId: string; eventId: string; outcome: AttemptOutcome; httpStatus: number | null; code: string; message: string; at: string } | null;
+}
+
+export interface EndpointHealth extends EndpointHealthSummary {
+  webhookId: string;
+  last7d: HealthWindow;
 }

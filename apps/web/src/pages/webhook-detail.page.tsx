@@ -4,6 +4,7 @@ import { useApp } from '../app-context';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { DeliveryLog } from '../components/delivery-log';
 import { DisabledBanner } from '../components/disabled-banner';
+import { HealthPanel } from '../components/health-panel';
 import { SecretPanel } from '../components/secret-panel';
 import { Switch } from '../components/switch';
 import { WebhookTest } from '../components/webhook-test';
@@ -148,6 +149,7 @@ export function WebhookDetailPage({ id }: { id: string }) {
           <dd>{formatTime(webhook.createdAt)}</dd>
         </dl>
       </section>
+      <HealthPanel webhookId={webhook.id} />
       <WebhookTest webhook={webhook} />
       <SecretPanel webhookId={webhook.id} />
       <DeliveryLog webhookId={webhook.id} enabled={webhook.enabled} />

@@ -3,6 +3,7 @@ import type { Webhook } from '../api/api.types';
 import { useApp } from '../app-context';
 import { useLiveRefresh } from '../live/use-live';
 import { EventTypeSelect } from '../components/event-type-select';
+import { HealthBar } from '../components/health-bar';
 import { OutcomeBadge } from '../components/outcome-badge';
 import { Switch } from '../components/switch';
 import { eventsSummary, formatAgo } from '../format';
@@ -150,6 +151,7 @@ export function WebhookListPage() {
               <th scope="col">Owner</th>
               <th scope="col">Enabled</th>
               <th scope="col">Last delivery</th>
+              <th scope="col">Health (24 h)</th>
             </tr>
           </thead>
           <tbody>
@@ -183,6 +185,9 @@ export function WebhookListPage() {
                       <span className="muted">No deliveries yet</span>
                     )}
                     {webhook.health.failingSince && <div className="small warn-text">Failing since {formatAgo(webhook.health.failingSince)}</div>}
+                  </td>
+                  <td data-label="Health (24 h)">
+                    <HealthBar health={webhook.endpointHealth} />
                   </td>
                 </tr>
               );
