@@ -2,12 +2,13 @@
 import { createServer } from 'node:net';
 import { credentials, loadPackageDefinition, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { TOPICS } from '@harmony/contracts';
+import { type AttemptRecord, TOPICS } from '@harmony/contracts';
+import { newId } from '@harmony/platform-database';
 import { type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
 import { PROTO_LOADER_OPTIONS, WEBHOOKS_PROTO_PATH } from './grpc-server';
 
 type Call = (request: object, metadata: Metadata, callback: (error: ServiceError | null, response: any) => void) => void;
-type WebhookClient = Record<'CreateWebhook' | 'GetWebhook' | 'ListWebhooks' | 'UpdateWebhook' | 'DeleteWebhook', Call> & { close(): void };
+type WebhookClient = Record<'CreateWebhook' | 'GetWebhook' | 'ListWebhooks' | 'UpdateWebhook' | 'DeleteWebhook' | 'GetWebhookHealth', Call> & { close(): void };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -177,5 +178,61 @@ describe('gRPC WebhookService', () => {
       { field: 'cursor', reason: 'is not a cursor this API returned' },
       { field: 'limit', reason: 'must be an integer 1–200' },
     ]);
+  });
+
+  it("answers a webhook's endpoint health as REST does, with the same ownership rules", async () => {
+    const { webhook } = await call('CreateWebhook', { name: 'Health', url: 'https://hooks.example.com/health', events: { all: true } }, admin.key);
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const record = (overrides: Partial<AttemptRecord>): AttemptRecord => ({
+      attemptId: newId('att'),
+      jobId: newId('job'),
+      eventId: newId('evt'),
+      eventType: 'contact.created',
+      subscriptionId: webhook.id,
+      workspaceId: admin.workspaceId,
+      attempt: 1,
+      outcome: 'success',
+      url: 'https://hooks.example.com/health',
+      httpStatus: 200,
+      durationMs: 100,
+      responseBody: null,
+      responseBodyTruncated: false,
+      error: null,
+      requestHeaders: {},
+      breaker: 'closed',
+      startedAt: at,
+      finishedAt: at,
+      nextAttemptAt: null,
+      ...overrides,
+    });
+    const failed = record({ outcome: 'failure', httpStatus: 503, durationMs: 300, error: { code: 'http_status', message: 'HTTP 503' }, breaker: 'open', finishedAt: new Date(Date.parse(at) + 1000).toISOString() });
+    await app.produce(TOPICS.attempts, [record({}), failed].map((value) => ({ key: webhook.id, value })));
+    const health = await eventually(async () => {
+      const answer = await call('GetWebhookHealth', { id: webhook.id }, admin.key);
+      expect(answer.lastDay).toMatchObject({ attempts: 2 });
+      return answer;
+    });
+    expect(health).toMatchObject({
+      webhookId: webhook.id,
+      lastDay: { attempts: 2, succeeded: 1, failed: 1, successRate: 0.5 },
+      lastWeek: { attempts: 2, succeeded: 1, failed: 1 },
+      breaker: { state: 'open', asOf: failed.finishedAt },
+      lastError: { attemptId: failed.attemptId, outcome: 'failure', httpStatus: 503, code: 'http_status', message: 'HTTP 503', at: failed.finishedAt },
+    });
+    // 100 and 300 ms: each percentile lands in its bucket ([100, 120], [300, 400]).
+    expect(health.lastDay.p50Ms).toBeGreaterThanOrEqual(100);
+    expect(health.lastDay.p50Ms).toBeLessThanOrEqual(120);
+    expect(health.lastDay.p95Ms).toBeGreaterThanOrEqual(300);
+    expect(health.lastDay.p95Ms).toBeLessThanOrEqual(400);
+    const empty = await call('CreateWebhook', { name: 'Quiet', url: 'https://hooks.example.com/quiet', events: { all: true } }, admin.key);
+    const quiet = await call('GetWebhookHealth', { id: empty.webhook.id }, admin.key);
+    // proto3: a zero count arrives unset; an unknown rate, breaker or error is unset too.
+    expect(quiet.lastDay.from).toEqual(expect.any(String));
+    expect(quiet.lastDay.attempts ?? 0).toBe(0);
+    expect(quiet.lastDay.successRate).toBeUndefined();
+    expect(quiet.breaker.state).toBeUndefined();
+    expect(quiet.lastError).toBeUndefined();
+    expect((await failure(call('GetWebhookHealth', { id: webhook.id }, member.key))).code).toBe(status.PERMISSION_DENIED);
+    expect((await failure(call('GetWebhookHealth', { id: webhook.id }, otherWorkspace.key))).code).toBe(status.NOT_FOUND);
   });
 });
