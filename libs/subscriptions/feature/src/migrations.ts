@@ -7,7 +7,11 @@ import { EndpointHealth1764461100000 } from './migrations/1764461100000-endpoint
 
 /** Schema migrations in order, applied at start (synchronize stays off). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const SUBSCRIPTION_SERVICE_MIGRATIONS: Function[] = [SubscriptionSchema1764230400000, WebhookListPages1764460800000, DeliveryLookups1764460900000, AttemptMarks1764461000000,
+export const SUBSCRIPTION_SERVICE_MIGRATIONS: Function[] = [
+  SubscriptionSchema1764230400000,
+  WebhookListPages1764460800000,
+  DeliveryLookups1764460900000,
+  AttemptMarks1764461000000,
   LiveNotifications1764461700000,
   EndpointHealth1764461100000,
 ];
