@@ -3,8 +3,7 @@ import { createServer } from 'node:net';
 import { credentials, loadPackageDefinition, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { type AttemptRecord, TOPICS } from '@harmony/contracts';
-import { newId } from '@harmony/platform-database';
-import { type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
+import { type Caller, eventually, SubscriptionApp, type TopicCollector, workerAttempt } from '../test/subscription-app.fixture';
 import { PROTO_LOADER_OPTIONS, WEBHOOKS_PROTO_PATH } from './grpc-server';
 
 type Call = (request: object, metadata: Metadata, callback: (error: ServiceError | null, response: any) => void) => void;
@@ -183,28 +182,7 @@ describe('gRPC WebhookService', () => {
   it("answers a webhook's endpoint health as REST does, with the same ownership rules", async () => {
     const { webhook } = await call('CreateWebhook', { name: 'Health', url: 'https://hooks.example.com/health', events: { all: true } }, admin.key);
     const at = new Date(Date.now() - 60_000).toISOString();
-    const record = (overrides: Partial<AttemptRecord>): AttemptRecord => ({
-      attemptId: newId('att'),
-      jobId: newId('job'),
-      eventId: newId('evt'),
-      eventType: 'contact.created',
-      subscriptionId: webhook.id,
-      workspaceId: admin.workspaceId,
-      attempt: 1,
-      outcome: 'success',
-      url: 'https://hooks.example.com/health',
-      httpStatus: 200,
-      durationMs: 100,
-      responseBody: null,
-      responseBodyTruncated: false,
-      error: null,
-      requestHeaders: {},
-      breaker: 'closed',
-      startedAt: at,
-      finishedAt: at,
-      nextAttemptAt: null,
-      ...overrides,
-    });
+    const record = (overrides: Partial<AttemptRecord>): AttemptRecord => workerAttempt(webhook.id, admin.workspaceId, Date.parse(at), overrides);
     const failed = record({ outcome: 'failure', httpStatus: 503, durationMs: 300, error: { code: 'http_status', message: 'HTTP 503' }, breaker: 'open', finishedAt: new Date(Date.parse(at) + 1000).toISOString() });
     await app.produce(TOPICS.attempts, [record({}), failed].map((value) => ({ key: webhook.id, value })));
     const health = await eventually(async () => {

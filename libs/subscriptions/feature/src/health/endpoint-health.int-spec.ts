@@ -1,6 +1,5 @@
 import { type AttemptRecord, TOPICS } from '@harmony/contracts';
-import { newId } from '@harmony/platform-database';
-import { type Caller, eventually, SubscriptionApp } from '../test/subscription-app.fixture';
+import { type Caller, eventually, SubscriptionApp, workerAttempt } from '../test/subscription-app.fixture';
 import { rollUpDeliveryLog } from './endpoint-health.repository';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -20,31 +19,7 @@ describe('endpoint health', () => {
   const now = Date.now();
   const sent: AttemptRecord[] = [];
 
-  function attempt(subscriptionId: string, at: number, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
-    const time = new Date(at).toISOString();
-    return {
-      attemptId: newId('att'),
-      jobId: newId('job'),
-      eventId: newId('evt'),
-      eventType: 'contact.created',
-      subscriptionId,
-      workspaceId: admin.workspaceId,
-      attempt: 1,
-      outcome: 'success',
-      url: 'https://hooks.example.com/in',
-      httpStatus: 200,
-      durationMs: 100,
-      responseBody: 'ok',
-      responseBodyTruncated: false,
-      error: null,
-      requestHeaders: {},
-      breaker: 'closed',
-      startedAt: time,
-      finishedAt: time,
-      nextAttemptAt: null,
-      ...overrides,
-    };
-  }
+  const attempt = (subscriptionId: string, at: number, overrides: Partial<AttemptRecord> = {}): AttemptRecord => workerAttempt(subscriptionId, admin.workspaceId, at, overrides);
 
   async function deliver(records: AttemptRecord[]): Promise<void> {
     sent.push(...records);

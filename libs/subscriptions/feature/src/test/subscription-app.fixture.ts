@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers and Kafka values are checked by the tests, not typed here */
 import { randomUUID } from 'node:crypto';
-import { newId } from '@harmony/contracts';
+import { type AttemptRecord, newId } from '@harmony/contracts';
 import { type AppConfig, loadConfig } from '@harmony/platform-config';
 import { createLogger, type Logger } from '@harmony/platform-observability';
 import { PlatformModule, type RunningService, startService } from '@harmony/platform-runtime';
@@ -200,4 +200,31 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_
     if (Date.now() > deadline) throw lastError;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** An attempt record as the delivery worker produces it: a 200 in 100 ms with the breaker closed, unless `overrides` say otherwise. */
+export function workerAttempt(subscriptionId: string, workspaceId: string, at: number, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
+  const time = new Date(at).toISOString();
+  return {
+    attemptId: newId('attempt'),
+    jobId: newId('job'),
+    eventId: newId('event'),
+    eventType: 'contact.created',
+    subscriptionId,
+    workspaceId,
+    attempt: 1,
+    outcome: 'success',
+    url: 'https://hooks.example.com/in',
+    httpStatus: 200,
+    durationMs: 100,
+    responseBody: 'ok',
+    responseBodyTruncated: false,
+    error: null,
+    requestHeaders: {},
+    breaker: 'closed',
+    startedAt: time,
+    finishedAt: time,
+    nextAttemptAt: null,
+    ...overrides,
+  };
 }
