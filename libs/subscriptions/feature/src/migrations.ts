@@ -4,6 +4,7 @@ import { DeliveryLookups1764460900000 } from './migrations/1764460900000-deliver
 import { AttemptMarks1764461000000 } from './migrations/1764461000000-attempt-marks.migration';
 import { LiveNotifications1764461700000 } from './migrations/1764461700000-live-notifications.migration';
 import { EndpointHealth1764461100000 } from './migrations/1764461100000-endpoint-health.migration';
+import { EventPayloadsPerWorkspace1764462500000 } from './migrations/1764462500000-event-payloads-per-workspace.migration';
 
 /** Schema migrations in order, applied at start (synchronize stays off). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +15,5 @@ export const SUBSCRIPTION_SERVICE_MIGRATIONS: Function[] = [
   AttemptMarks1764461000000,
   LiveNotifications1764461700000,
   EndpointHealth1764461100000,
+  EventPayloadsPerWorkspace1764462500000,
 ];

@@ -18,7 +18,7 @@ export class AttemptRecordingRepository {
   /** A Test button send, logged with the example payload it sent (kept like an event's), in one transaction. */
   async recordTest(envelope: EventEnvelope, attempt: DeliveryAttemptEntity): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query('INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING', [
+      await manager.query('INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope) VALUES ($1, $2, $3, $4) ON CONFLICT (workspace_id, event_id) DO NOTHING', [
         envelope.id,
         envelope.workspaceId,
         envelope.type,

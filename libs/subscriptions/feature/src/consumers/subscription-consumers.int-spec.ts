@@ -283,5 +283,40 @@ describe('subscription-service consumers', () => {
       await app.call('PATCH', `/v1/webhooks/${id}`, { key: admin.key, body: { enabled: false } });
       expect((await app.call('POST', `/v1/webhooks/${id}/recover`, { key: admin.key, body: { since: '2026-01-01T00:00:00Z' } })).status).toBe(409);
     });
+
+    it("keeps each workspace's payload under an event id both used: the log, redeliver and recover show and send only its own", async () => {
+      const other = await app.workspace();
+      const mine = await webhook('Same id, mine');
+      const theirs = await webhook('Same id, theirs', other.key);
+      // Producers choose event ids: another workspace publishes one with the same id, and different data, first.
+      const event = contactEvent();
+      const foreign: EventEnvelope = { ...event, workspaceId: other.workspaceId, data: { ...(event.data as { contact: object }), contact: { ...(event.data as { contact: object }).contact, jobTitle: 'Foreign workspace secret' } } };
+      await app.produce(TOPICS.events('contact'), [{ key: other.workspaceId, value: foreign }]);
+      await app.produce(TOPICS.events('contact'), [{ key: admin.workspaceId, value: event }]);
+      await eventually(async () => expect((await app.dataSource.query('SELECT count(*)::int AS n FROM event_payloads WHERE event_id = $1', [event.id]))[0].n).toBe(2));
+
+      const failed = attempt(mine, { eventId: event.id, outcome: 'failure', httpStatus: 500 });
+      await produceAttempts([failed, attempt(theirs, { eventId: event.id, workspaceId: other.workspaceId, outcome: 'failure', httpStatus: 500 })]);
+      const logged = await eventually(async () => {
+        const rows = (await listDeliveries(mine)).body.data;
+        expect(rows).toHaveLength(1);
+        return rows[0];
+      });
+      expect(logged.requestBody).toContain(event.id);
+      expect(logged.requestBody).not.toContain('Foreign workspace secret');
+      const theirLog = await eventually(async () => {
+        const rows = (await app.call('GET', `/v1/webhooks/${theirs}/deliveries`, { key: other.key })).body.data;
+        expect(rows).toHaveLength(1);
+        return rows[0];
+      });
+      expect(theirLog.requestBody).toContain('Foreign workspace secret');
+
+      const redelivered = await app.call('POST', `/v1/webhooks/${mine}/deliveries/${failed.attemptId}/redeliver`, { key: admin.key });
+      expect(redelivered.status).toBe(202);
+      const recovered = await app.call('POST', `/v1/webhooks/${mine}/recover`, { key: admin.key, body: { since: new Date(Date.now() - 60_000).toISOString() } });
+      expect(recovered.body).toMatchObject({ queued: 1 });
+      await eventually(() => expect(deliveries.forKey(mine)).toHaveLength(2));
+      for (const job of deliveries.forKey(mine)) expect(job.value.event).toEqual(event);
+    });
   });
 });

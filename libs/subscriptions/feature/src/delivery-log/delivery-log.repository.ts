@@ -77,10 +77,10 @@ export class DeliveryLogRepository {
     );
   }
 
-  /** The kept payloads of these events (those past retention are absent). */
-  payloads(eventIds: string[]): Promise<EventPayloadEntity[]> {
+  /** The kept payloads of these events of the workspace (those past retention are absent). */
+  payloads(workspaceId: string, eventIds: string[]): Promise<EventPayloadEntity[]> {
     if (eventIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(EventPayloadEntity).findBy({ eventId: In(eventIds) });
+    return this.dataSource.getRepository(EventPayloadEntity).findBy({ workspaceId, eventId: In(eventIds) });
   }
 
   /** The member behind a caller, whose current access decides which payloads the log shows. */

@@ -74,7 +74,7 @@ export class DeliveryLogService {
    * (the same rule as delivery): otherwise the body is withheld and the reason given.
    */
   private async requestBodies(actor: Actor, eventIds: string[]): Promise<Map<string, { body: string | null; withheld: string | null }>> {
-    const payloads = await this.log.payloads(eventIds);
+    const payloads = await this.log.payloads(actor.workspaceId, eventIds);
     if (payloads.length === 0) return new Map();
     const viewer = toSubscriptionOwner(await this.log.member(actor.memberId));
     return new Map(

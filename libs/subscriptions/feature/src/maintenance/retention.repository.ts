@@ -36,7 +36,7 @@ export class RetentionRepository {
     let total = 0;
     for (;;) {
       const deleted: unknown[] = await this.dataSource.query(
-        `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${time} < $1 LIMIT ${DELETE_BATCH}) RETURNING ${key}`,
+        `DELETE FROM ${table} WHERE ${time} < $1 AND ${key} IN (SELECT ${key} FROM ${table} WHERE ${time} < $1 LIMIT ${DELETE_BATCH}) RETURNING ${key}`,
         [cutoff],
       );
       const count = Array.isArray(deleted) ? (Array.isArray(deleted[0]) ? (deleted[0] as unknown[]).length : deleted.length) : 0;

@@ -28,7 +28,7 @@ export class EventPayloadRepository {
            FROM (VALUES ${valuesPlaceholders(chunk.length, 4)}) AS v (event_id, workspace_id, event_type, envelope)
           WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.workspace_id = v.workspace_id
                           AND (s.all_events OR s.event_types @> jsonb_build_array(v.event_type)))
-         ON CONFLICT (event_id) DO NOTHING`,
+         ON CONFLICT (workspace_id, event_id) DO NOTHING`,
         params,
       );
     }

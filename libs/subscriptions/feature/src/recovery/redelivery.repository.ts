@@ -11,8 +11,8 @@ export class RedeliveryRepository {
     return manager.findOneBy(DeliveryAttemptEntity, { id: attemptId, subscriptionId });
   }
 
-  findPayload(manager: EntityManager, eventId: string): Promise<EventPayloadEntity | null> {
-    return manager.findOneBy(EventPayloadEntity, { eventId });
+  findPayload(manager: EntityManager, workspaceId: string, eventId: string): Promise<EventPayloadEntity | null> {
+    return manager.findOneBy(EventPayloadEntity, { workspaceId, eventId });
   }
 
   member(manager: EntityManager, memberId: string): Promise<MemberEntity> {
@@ -26,7 +26,8 @@ export class RedeliveryRepository {
   async failedEventsSince(manager: EntityManager, subscriptionId: string, since: Date, limit: number): Promise<EventEnvelope[]> {
     const rows: { envelope: string }[] = await manager.query(
       `SELECT p.envelope FROM event_payloads p
-        WHERE p.event_id IN (
+        WHERE p.workspace_id = (SELECT s.workspace_id FROM subscriptions s WHERE s.id = $1)
+          AND p.event_id IN (
           SELECT a.event_id FROM delivery_attempts a
            WHERE a.subscription_id = $1 AND a.finished_at >= $2 AND a.trigger IS DISTINCT FROM 'test'
            GROUP BY a.event_id

@@ -43,7 +43,7 @@ export class RedeliveryService {
       const attempt = await this.repository.findAttempt(manager, subscriptionId, deliveryId);
       if (!attempt) throw new NotFound(`no delivery ${deliveryId} for webhook ${subscriptionId}`);
       assertEnabled(subscription);
-      const payload = await this.repository.findPayload(manager, attempt.eventId);
+      const payload = await this.repository.findPayload(manager, subscription.workspaceId, attempt.eventId);
       if (!payload) throw new Conflict(`the payload of event ${attempt.eventId} is no longer kept (retention)`);
       const event = parseEnvelope(payload);
       if (!ownerMaySee(await this.owner(manager, subscription), event)) {
