@@ -1,4 +1,4 @@
-import { EVENT_CATEGORIES, type EventEnvelope, getEventDefinition, ID_PREFIXES, type IdKind, newId } from '@harmony/contracts';
+import { type EventEnvelope, getEventDefinition, HARMONY_EVENT_CATEGORIES, ID_PREFIXES, type IdKind, newId } from '@harmony/contracts';
 
 type UpstreamEvent = Omit<EventEnvelope, 'access'>;
 
@@ -38,8 +38,8 @@ export function freshEvent(type: string, workspaceId: string, now = Date.now()):
 }
 
 /** One event type of each category, then any: what the simulated Harmony publishes. */
-export const ONE_PER_CATEGORY = EVENT_CATEGORIES.flatMap((category) => category.events.slice(0, 1).map((event) => event.type));
-export const EVERY_TYPE = EVENT_CATEGORIES.flatMap((category) => category.events.map((event) => event.type));
+export const ONE_PER_CATEGORY = HARMONY_EVENT_CATEGORIES.flatMap((category) => category.events.slice(0, 1).map((event) => event.type));
+export const EVERY_TYPE = HARMONY_EVENT_CATEGORIES.flatMap((category) => category.events.map((event) => event.type));
 
 function walk(value: unknown, mapString: (value: string) => string): unknown {
   if (typeof value === 'string') return mapString(value);

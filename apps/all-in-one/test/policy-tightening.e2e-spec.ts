@@ -1,13 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are checked by the assertions, not typed here */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { CONTACT_CREATED, newId } from '@harmony/contracts';
-import { LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService, startTestBroker, type TestBroker, tempDir } from '@harmony/testing';
+import { LOOPBACK_RECEIVERS_ENV, type LoopbackCertificate, loopbackCertificate, type SpawnedService, spawnService, startTestBroker, type TestBroker, tempDir } from '@harmony/testing';
 
 /**
  * The operator tightens the URL policy (WEBHOOK_ALLOW_HTTP=false) while a webhook
@@ -18,7 +14,7 @@ import { LOOPBACK_RECEIVERS_ENV, type SpawnedService, spawnService, startTestBro
 describe('tightening the URL policy: flagged, and events wait for a fix (all-in-one)', () => {
   let broker: TestBroker;
   let dataDir: ReturnType<typeof tempDir>;
-  let certDir: string;
+  let tls: LoopbackCertificate;
   let service: SpawnedService | undefined;
   let apiKey: string;
   let workspaceId: string;
@@ -63,22 +59,16 @@ describe('tightening the URL policy: flagged, and events wait for a fix (all-in-
         // Retries compressed: 5 min → 0.9 s, 30 min → 5.4 s, 2 h → 21.6 s.
         RETRY_DELAY_SCALE: '0.003',
         // The https receiver's self-signed certificate, trusted by this process only.
-        NODE_EXTRA_CA_CERTS: path.join(certDir, 'cert.pem'),
+        NODE_EXTRA_CA_CERTS: tls.certPath,
         ...env,
       },
       90_000,
     );
 
   beforeAll(async () => {
-    certDir = mkdtempSync(path.join(tmpdir(), 'harmony-tls-'));
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem')],
-      { stdio: 'ignore' },
-    );
+    tls = loopbackCertificate();
     plain = createHttpServer(record('http'));
-    secure = createHttpsServer({ key: readFileSync(path.join(certDir, 'key.pem')), cert: readFileSync(path.join(certDir, 'cert.pem')) }, record('https'));
+    secure = createHttpsServer({ key: tls.key, cert: tls.cert }, record('https'));
     await Promise.all([plain, secure].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
     broker = await startTestBroker();
     dataDir = tempDir();
@@ -89,7 +79,7 @@ describe('tightening the URL policy: flagged, and events wait for a fix (all-in-
     await broker?.close();
     await Promise.all([plain, secure].map((server) => new Promise((resolve) => server?.close(resolve))));
     dataDir?.remove();
-    rmSync(certDir, { recursive: true, force: true });
+    tls?.remove();
   }, 60_000);
 
   it('flags the http webhook, keeps its events failing on the retry schedule, and delivers them once the URL is fixed', async () => {

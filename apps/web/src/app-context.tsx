@@ -5,8 +5,10 @@ import type { LiveStream } from './live/live-stream';
 
 export interface AppContextValue {
   api: ApiClient;
-  /** The catalog by category, from GET /v1/event-types (empty while loading). */
+  /** Harmony's events by category, from GET /v1/event-types (empty while loading): what a webhook selects. */
   categories: EventCategory[];
+  /** The operational events (webhook.*), which only the operational endpoint selects (null while loading). */
+  operationalCategory: EventCategory | null;
   /** Says something to screen readers and shows it in the status bar. */
   announce(message: string): void;
   /** The tab's live stream: what changed, as it happens. */

@@ -12,7 +12,7 @@ import { WebhookListPage } from './pages/webhook-list.page';
 import { href, useRoute } from './router';
 import { storeApiKey, storedApiKey } from './session/session';
 
-const PAGE_TITLES = { list: 'Webhook Subscriptions', create: 'Create Webhook', detail: 'Webhook', edit: 'Edit webhook', event: 'Event deliveries' } as const;
+const PAGE_TITLES = { list: 'Webhook Subscriptions', create: 'Create Webhook', operational: 'Operational notifications', detail: 'Webhook', edit: 'Edit webhook', event: 'Event deliveries' } as const;
 
 /** How long a status message stays on screen (screen readers got it when it appeared). */
 const STATUS_MS = 6000;
@@ -67,7 +67,16 @@ function SignedIn({ apiKey, onSignOut }: { apiKey: string; onSignOut(reason: str
     return () => clearTimeout(timer);
   }, [status]);
 
-  const context = useMemo(() => ({ api, categories, announce: setStatus, live }), [api, categories, live]);
+  const context = useMemo(
+    () => ({
+      api,
+      categories: categories.filter((category) => !category.operational),
+      operationalCategory: categories.find((category) => category.operational) ?? null,
+      announce: setStatus,
+      live,
+    }),
+    [api, categories, live],
+  );
 
   return (
     <AppContext.Provider value={context}>
@@ -99,6 +108,7 @@ function SignedIn({ apiKey, onSignOut }: { apiKey: string; onSignOut(reason: str
       <main id="main" tabIndex={-1} className="content">
         {route.page === 'list' && <WebhookListPage />}
         {route.page === 'create' && <WebhookFormPage key="create" />}
+        {route.page === 'operational' && <WebhookFormPage key="operational" operational />}
         {route.page === 'edit' && <WebhookFormPage key={`edit-${route.id}`} id={route.id} />}
         {route.page === 'detail' && <WebhookDetailPage key={route.id} id={route.id} />}
         {route.page === 'event' && <EventDeliveriesPage key={route.id} eventId={route.id} />}

@@ -23,8 +23,10 @@ export function toLocalInput(iso: string): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-export function eventsSummary(events: '*' | string[], total: number): string {
+/** `total`: Harmony's event types; an operational endpoint's events are counted apart. */
+export function eventsSummary(events: '*' | string[], total: number, operational = false): string {
   if (events === '*') return 'All events';
+  if (operational) return `${events.length} operational event${events.length === 1 ? '' : 's'}`;
   return `${events.length} of ${total} event${total === 1 ? '' : 's'}`;
 }
 

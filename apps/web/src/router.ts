@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { page: 'list' }
   | { page: 'create' }
+  | { page: 'operational' }
   | { page: 'detail'; id: string }
   | { page: 'edit'; id: string }
   | { page: 'event'; id: string };
@@ -12,7 +13,7 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'events' && parts[1]) return { page: 'event', id: parts[1] };
   if (parts[0] !== 'webhooks') return { page: 'list' };
-  if (parts[1] === 'new') return { page: 'create' };
+  if (parts[1] === 'new') return parts[2] === 'operational' ? { page: 'operational' } : { page: 'create' };
   if (parts[1] && parts[2] === 'edit') return { page: 'edit', id: parts[1] };
   if (parts[1]) return { page: 'detail', id: parts[1] };
   return { page: 'list' };
@@ -24,6 +25,8 @@ export function href(route: Route): string {
       return '#/';
     case 'create':
       return '#/webhooks/new';
+    case 'operational':
+      return '#/webhooks/new/operational';
     case 'detail':
       return `#/webhooks/${encodeURIComponent(route.id)}`;
     case 'edit':

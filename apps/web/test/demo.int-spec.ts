@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { EVENT_CATEGORY_NAMES } from '@harmony/contracts';
+import { HARMONY_CATEGORY_NAMES } from '@harmony/contracts';
 import { eventually, tempDir } from '@harmony/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -34,7 +34,7 @@ describe('npm run demo', () => {
     for (const stream of [demo.stdout, demo.stderr]) stream?.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n')));
 
     const verified = (category: string): boolean => output.some((line) => line.includes('receiver ✓ verified') && line.includes(` ${category}.`));
-    await waitUntil(() => EVENT_CATEGORY_NAMES.every(verified), 120_000, () => `verified deliveries of every category:\n${output.join('\n')}`);
+    await waitUntil(() => HARMONY_CATEGORY_NAMES.every(verified), 120_000, () => `verified deliveries of every category:\n${output.join('\n')}`);
     expect(output.some((line) => line.includes('signature INVALID'))).toBe(false);
 
     const url = /page and API\s+(http:\/\/\S+)/.exec(output.join('\n'))?.[1];

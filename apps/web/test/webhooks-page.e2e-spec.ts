@@ -428,6 +428,49 @@ describeWithBrowser('Webhook Subscriptions page (Chromium, all-in-one app)', () 
     await api('DELETE', `/v1/webhooks/${created.id}`);
   }, 60_000);
 
+  it('registers the operational endpoint, shows a failing webhook\'s banner, and logs the signed webhook.disabled it receives', async () => {
+    await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Webhook Subscriptions' }).waitFor();
+    await page.getByTestId('operational-endpoint').getByRole('link', { name: 'Register operational endpoint' }).click();
+    await page.getByRole('heading', { name: 'Register operational endpoint' }).waitFor();
+    for (const type of ['webhook.disabled', 'webhook.delivery_exhausted', 'webhook.recovered']) expect(await page.getByLabel(type).isChecked()).toBe(true);
+    expect(await page.getByLabel('contact.created').count()).toBe(0);
+    await page.getByLabel('Name').fill('Operations');
+    await page.getByLabel('Webhook URL').fill(`${receiver.url}/ops`);
+    await page.getByRole('button', { name: 'Register endpoint' }).click();
+    await page.getByRole('heading', { name: 'Operations' }).waitFor();
+    await page.getByText('3 operational events').waitFor();
+    const [ops] = (await api<{ data: { id: string; operational: boolean }[] }>('GET', '/v1/webhooks?operational=true')).data;
+    expect(ops).toMatchObject({ operational: true });
+    const [opsSecret] = (await api<{ secrets: { secret: string }[] }>('GET', `/v1/webhooks/${ops!.id}/secrets`)).secrets;
+    await page.goto(app.url);
+    await page.getByTestId('operational-endpoint').getByRole('link', { name: 'Operations' }).waitFor();
+
+    // A webhook whose endpoint fails: its page says since when, and when it will be disabled.
+    receiver.statusByPath.set('/flaky', 500);
+    const flaky = await api<{ id: string }>('POST', '/v1/webhooks', { name: 'Flaky', url: `${receiver.url}/flaky`, events: ['project.created'] });
+    await publishUntilDelivered('project.created');
+    await page.goto(`${app.url}/#/webhooks/${flaky.id}`);
+    const banner = page.getByTestId('failing-banner');
+    await banner.waitFor({ timeout: 30_000 });
+    const health = (await api<{ health: { failingSince: string; disablesAt: string } }>('GET', `/v1/webhooks/${flaky.id}`)).health;
+    expect(Date.parse(health.disablesAt) - Date.parse(health.failingSince)).toBe(5 * 24 * 60 * 60 * 1000);
+    expect(await banner.textContent()).toMatch(/This webhook is failing.*Every delivery has failed since .+ Unless one succeeds first, it will be disabled on .+\./);
+    await screenshot(page, 'webhook-failing.png');
+
+    // It answers 410 Gone: disabled, and the operational endpoint gets a signed webhook.disabled, shown in its log.
+    receiver.statusByPath.set('/flaky', 410);
+    await publish('project.created');
+    await page.getByRole('heading', { name: 'This webhook was disabled automatically' }).waitFor({ timeout: 30_000 });
+    await waitUntil(() => receiver.requests.some((request) => request.path === '/ops'), 60_000, 'the operational event');
+    const notice = receiver.requests.find((request) => request.path === '/ops')!;
+    const verified = new Webhook(opsSecret!.secret).verify(notice.body, notice.headers as Record<string, string>) as { type: string; data: { reason: string; webhook: { id: string } } };
+    expect(verified).toMatchObject({ type: 'webhook.disabled', data: { reason: 'gone', webhook: { id: flaky.id } } });
+    await page.goto(`${app.url}/#/webhooks/${ops!.id}`);
+    await page.getByRole('cell', { name: 'webhook.disabled' }).first().waitFor({ timeout: 30_000 });
+    receiver.statusByPath.clear();
+  }, 180_000);
+
   it('flags a webhook whose URL a tightened policy refuses (restarted with WEBHOOK_ALLOW_HTTP=false), on the list and its page', async () => {
     const kept = await api<{ id: string }>('POST', '/v1/webhooks', { name: 'Plain http receiver', url: `${receiver.url}/plain/${randomUUID()}`, events: ['contact.created'] });
     await app.stop();

@@ -19,6 +19,7 @@ export * from './catalog/account/account.events';
 export * from './catalog/conversation/conversation.events';
 export * from './catalog/project/project.events';
 export * from './catalog/user/user.events';
+export * from './catalog/webhook/webhook.events';
 export * from './envelope/envelope.schema';
 export * from './envelope/delivery-request';
 export * from './topics/topics';

@@ -12,3 +12,4 @@ export { OpenApiResponseValidator } from './openapi-validator';
 export { type BrokerProcess, startApacheKafkaProcess, startEmbeddedBrokerProcess } from './broker-process';
 export { formatLedger, type Ledger, printLedger } from './ledger';
 export { freePort, sleep, waitUntil } from './wait';
+export { type LoopbackCertificate, loopbackCertificate } from './loopback-certificate';

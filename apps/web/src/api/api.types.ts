@@ -18,6 +18,8 @@ export interface Webhook {
   /** `'*'` = every event type, including ones added later. */
   events: '*' | string[];
   enabled: boolean;
+  /** The workspace's operational endpoint: receives the operational events (webhook.*) about the other webhooks. */
+  operational: boolean;
   disabledReason: string | null;
   disabledAt: string | null;
   rateLimitPerSecond: number | null;
@@ -26,7 +28,8 @@ export interface Webhook {
   owner: { memberId: string; displayName: string; role: string };
   /** What the owner should know, e.g. admin-only events this webhook will not receive while its owner is a member. */
   warnings?: FieldError[];
-  health: { failingSince: string | null; lastAttemptAt: string | null };
+  /** `disablesAt`: while enabled and failing, when endpoint health will disable it unless a delivery succeeds first. */
+  health: { failingSince: string | null; lastAttemptAt: string | null; disablesAt: string | null };
   /** In lists: the newest delivery log entry. */
   lastDelivery?: { outcome: AttemptOutcome; httpStatus: number | null; errorCode: string | null; finishedAt: string } | null;
   /** In lists: the last 24 h of endpoint health. */
@@ -55,6 +58,7 @@ export interface DeliveryFilter {
   eventId?: string;
   outcome?: string;
   eventType?: string;
+  operational?: 'true' | 'false';
   cursor?: string;
   limit?: number;
 }
@@ -68,6 +72,7 @@ export interface WebhookFilter {
   search?: string;
   enabled?: '' | 'true' | 'false';
   eventType?: string;
+  operational?: 'true' | 'false';
   cursor?: string;
   limit?: number;
 }

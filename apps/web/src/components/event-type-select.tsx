@@ -2,7 +2,9 @@ import { useApp } from '../app-context';
 
 /** A filter over the catalog's event types, grouped by category; '' is the "any" choice. */
 export function EventTypeSelect({ value, onChange, anyLabel }: { value: string; onChange: (eventType: string) => void; anyLabel: string }) {
-  const { categories } = useApp();
+  const { categories: harmony, operationalCategory } = useApp();
+  // Operational events too: the operational endpoint's log holds them.
+  const categories = operationalCategory ? [...harmony, operationalCategory] : harmony;
   return (
     <label>
       Event type{' '}

@@ -95,6 +95,15 @@ export function WebhookDetailPage({ id }: { id: string }) {
         </div>
       </div>
       {!webhook.enabled && <DisabledBanner webhook={webhook} onChanged={setWebhook} />}
+      {webhook.enabled && webhook.health.failingSince && webhook.health.disablesAt && (
+        <div className="banner banner-warning" role="region" aria-labelledby="failing-title" data-testid="failing-banner">
+          <h2 id="failing-title">This webhook is failing</h2>
+          <p>
+            Every delivery has failed since {formatTime(webhook.health.failingSince)}. Unless one succeeds first, it will be disabled on{' '}
+            {formatTime(webhook.health.disablesAt)}.
+          </p>
+        </div>
+      )}
       {webhook.urlProblem && (
         <div className="banner banner-danger" role="region" aria-labelledby="url-problem-title" data-testid="url-problem">
           <h2 id="url-problem-title">This webhook's URL is no longer allowed</h2>
@@ -122,7 +131,7 @@ export function WebhookDetailPage({ id }: { id: string }) {
           </dd>
           <dt>Events</dt>
           <dd>
-            {eventsSummary(webhook.events, total)}
+            {eventsSummary(webhook.events, total, webhook.operational)}
             {eventTypes && (
               <details>
                 <summary>Show event types</summary>

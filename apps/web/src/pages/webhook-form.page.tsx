@@ -12,9 +12,12 @@ const FORM_FIELDS = ['name', 'description', 'url', 'events'];
 /** `events[3]` → `events`. */
 const baseField = (field: string): string => field.split(/[[.]/)[0] ?? field;
 
-/** Create (no id) or edit a webhook. API validation errors are shown at their field. */
-export function WebhookFormPage({ id }: { id?: string }) {
-  const { api, categories, announce } = useApp();
+/**
+ * Create (no id) or edit a webhook. API validation errors are shown at their field.
+ * `operational`: register the workspace's operational endpoint (the webhook.* events about its webhooks).
+ */
+export function WebhookFormPage({ id, operational: registering = false }: { id?: string; operational?: boolean }) {
+  const { api, categories: harmonyCategories, operationalCategory, announce } = useApp();
   const [original, setOriginal] = useState<Webhook | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [name, setName] = useState('');
@@ -45,6 +48,12 @@ export function WebhookFormPage({ id }: { id?: string }) {
     );
   }, [api, id]);
 
+  const operational = registering || original?.operational === true;
+  const categories = operational ? (operationalCategory ? [operationalCategory] : []) : harmonyCategories;
+  // A new operational endpoint starts with every operational event selected.
+  useEffect(() => {
+    if (registering && operationalCategory) setSelected(new Set(operationalCategory.events.map((event) => event.type)));
+  }, [registering, operationalCategory]);
   const everyType = categories.flatMap((category) => category.events.map((event) => event.type));
   const shownSelection = allEvents ? new Set(everyType) : selected;
   const testEventType = [...shownSelection][0] ?? DEFAULT_TEST_EVENT;
@@ -100,8 +109,14 @@ export function WebhookFormPage({ id }: { id?: string }) {
         <a href={id ? href({ page: 'detail', id }) : href({ page: 'list' })}>← {id ? 'Back to the webhook' : 'All webhooks'}</a>
       </p>
       <h1 id="form-title" tabIndex={-1} ref={heading}>
-        {id ? `Edit ${original?.name ?? 'webhook'}` : 'Create Webhook'}
+        {id ? `Edit ${original?.name ?? 'webhook'}` : operational ? 'Register operational endpoint' : 'Create Webhook'}
       </h1>
+      {operational && (
+        <p className="muted">
+          The workspace's operational endpoint receives signed, retried events about its webhooks: one stopped delivering (410 Gone, five days failing,
+          its owner lost access, its URL is no longer allowed), an event gave up after its last attempt, a webhook works again.
+        </p>
+      )}
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         {formError && (
           <p role="alert" className="alert">
@@ -193,7 +208,7 @@ export function WebhookFormPage({ id }: { id?: string }) {
             Cancel
           </a>
           <button type="submit" className="button primary" disabled={saving}>
-            {saving ? 'Saving…' : id ? 'Save changes' : 'Create Webhook'}
+            {saving ? 'Saving…' : id ? 'Save changes' : operational ? 'Register endpoint' : 'Create Webhook'}
           </button>
         </div>
       </form>

@@ -4,6 +4,7 @@ import { useApp } from '../app-context';
 import { useLiveRefresh } from '../live/use-live';
 import { EventTypeSelect } from '../components/event-type-select';
 import { HealthBar } from '../components/health-bar';
+import { OperationalEndpointCard } from '../components/operational-endpoint-card';
 import { OutcomeBadge } from '../components/outcome-badge';
 import { Switch } from '../components/switch';
 import { eventsSummary, formatAgo } from '../format';
@@ -161,12 +162,13 @@ export function WebhookListPage() {
                 <tr key={webhook.id}>
                   <th scope="row" data-label="Name">
                     <a href={href({ page: 'detail', id: webhook.id })}>{webhook.name}</a>
+                    {webhook.operational && <span className="badge badge-admin">Operational</span>}
                     {webhook.description && <div className="muted small">{webhook.description}</div>}
                   </th>
                   <td data-label="URL" className="url-cell">
                     <code>{webhook.url}</code>
                   </td>
-                  <td data-label="Events">{eventsSummary(webhook.events, total)}</td>
+                  <td data-label="Events">{eventsSummary(webhook.events, total, webhook.operational)}</td>
                   <td data-label="Owner">{webhook.owner.displayName}</td>
                   <td data-label="Enabled">
                     <Switch checked={webhook.enabled} label={`${webhook.name} enabled`} onChange={(on) => void toggle(webhook, on)} />
@@ -206,6 +208,7 @@ export function WebhookListPage() {
           {loadingMore ? 'Loading…' : 'Load more'}
         </button>
       )}
+      <OperationalEndpointCard />
     </section>
   );
 }

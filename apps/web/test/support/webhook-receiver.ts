@@ -13,6 +13,8 @@ export class WebhookReceiver {
   readonly requests: ReceivedRequest[] = [];
   /** What it answers from now on. */
   status = 200;
+  /** What it answers on a path starting with the key, instead of `status`. */
+  readonly statusByPath = new Map<string, number>();
   private readonly server: Server;
 
   private constructor(server: Server) {
@@ -27,7 +29,9 @@ export class WebhookReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         receiver.requests.push({ path: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
-        response.writeHead(receiver.status, { 'content-type': 'application/json' }).end(receiver.status < 300 ? '{"received":true}' : '{"error":"gone"}');
+        const path = request.url ?? '/';
+        const status = [...receiver.statusByPath].find(([prefix]) => path.startsWith(prefix))?.[1] ?? receiver.status;
+        response.writeHead(status, { 'content-type': 'application/json' }).end(status < 300 ? '{"received":true}' : '{"error":"gone"}');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -21,6 +21,9 @@ export const EVENT_TYPE_CATEGORY = apiShape(
   z.object({
     name: z.string().meta({ example: 'contact' }),
     label: z.string().meta({ example: 'Contacts' }),
+    operational: z
+      .boolean()
+      .describe("The operational events (webhook.*), about the workspace's own webhooks: only its operational endpoint receives them, '*' does not select them."),
     events: z.array(EVENT_TYPE_INFO),
   }),
 );

@@ -7,6 +7,7 @@ import {
   getEventDefinition,
   isKnownEventType,
 } from './event-catalog';
+import { isOperationalEventType } from './event-definition';
 
 // The table of DESIGN.md "Event catalog", verbatim.
 const DESIGN_TABLE: Record<string, string[]> = {
@@ -29,22 +30,26 @@ const DESIGN_TABLE: Record<string, string[]> = {
     'project.insight_generation_completed', 'project.insight_generation_failed',
   ],
   user: ['user.added', 'user.updated', 'user.role_changed', 'user.deactivated', 'user.removed'],
+  // Operational events (not in DESIGN.md's Harmony table): about the workspace's own webhooks.
+  webhook: ['webhook.disabled', 'webhook.delivery_exhausted', 'webhook.recovered'],
 };
 
 describe('event catalog', () => {
-  it('has exactly the 38 events of DESIGN.md, in its order', () => {
-    expect(EVENT_CATALOG).toHaveLength(38);
+  it('has exactly the 38 Harmony events of DESIGN.md and the 3 operational ones, in its order', () => {
+    expect(EVENT_CATALOG).toHaveLength(41);
     expect(EVENT_TYPES).toEqual(Object.values(DESIGN_TABLE).flat());
-    expect(new Set(EVENT_TYPES).size).toBe(38);
+    expect(new Set(EVENT_TYPES).size).toBe(41);
+    expect(EVENT_TYPES.filter((type) => !isOperationalEventType(type))).toHaveLength(38);
   });
 
-  it('has the five categories with 10/7/10/6/5 events, labelled, in page order', () => {
+  it('has the five Harmony categories with 10/7/10/6/5 events and the operational one with 3, labelled, in page order', () => {
     expect(EVENT_CATEGORIES.map((category) => [category.name, category.events.length])).toEqual([
       ['contact', 10],
       ['account', 7],
       ['conversation', 10],
       ['project', 6],
       ['user', 5],
+      ['webhook', 3],
     ]);
     for (const category of EVENT_CATEGORIES) {
       expect(category.label).toMatch(/^[A-Z]/);
@@ -52,9 +57,10 @@ describe('event catalog', () => {
     }
   });
 
-  it('defaults access: user.* admin-only, conversations to participants, the rest workspace-wide', () => {
+  it('defaults access: user.* and webhook.* admin-only, conversations to participants, the rest workspace-wide', () => {
     const accessByCategory = new Map(EVENT_CATEGORIES.map((c) => [c.name, new Set(c.events.map((e) => e.access))]));
     expect(accessByCategory.get('user')).toEqual(new Set(['admin']));
+    expect(accessByCategory.get('webhook')).toEqual(new Set(['admin']));
     expect(accessByCategory.get('conversation')).toEqual(new Set(['participants']));
     for (const name of ['contact', 'account', 'project'] as const) {
       expect(accessByCategory.get(name)).toEqual(new Set(['workspace']));

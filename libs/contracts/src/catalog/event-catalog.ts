@@ -1,12 +1,14 @@
 import { ACCOUNT_EVENTS } from './account/account.events';
 import { CONTACT_EVENTS } from './contact/contact.events';
 import { CONVERSATION_EVENTS } from './conversation/conversation.events';
-import { EVENT_CATEGORY_NAMES, type EventCategory, type EventDefinition } from './event-definition';
+import { EVENT_CATEGORY_NAMES, type EventCategory, type EventDefinition, isOperationalEventType, OPERATIONAL_CATEGORY } from './event-definition';
 import { PROJECT_EVENTS } from './project/project.events';
 import { USER_EVENTS } from './user/user.events';
+import { WEBHOOK_EVENTS } from './webhook/webhook.events';
 
 /**
- * Every event Harmony webhooks can deliver, in display order (by category).
+ * Every event Harmony webhooks can deliver, in display order (by category):
+ * Harmony's 38, then the 3 operational events about the workspace's webhooks.
  * To add an event: define it in its category file and append it to that
  * category's list; everything else (API, page, ingest, Test button) follows.
  */
@@ -16,6 +18,7 @@ export const EVENT_CATALOG = [
   ...CONVERSATION_EVENTS,
   ...PROJECT_EVENTS,
   ...USER_EVENTS,
+  ...WEBHOOK_EVENTS,
 ] as const;
 
 type CatalogEntry = (typeof EVENT_CATALOG)[number];
@@ -28,6 +31,8 @@ export type EventDataMap = { [E in CatalogEntry as E['type']]: E['example'] };
 export type EventData<T extends EventType> = EventDataMap[T];
 
 export const EVENT_TYPES: readonly EventType[] = EVENT_CATALOG.map((event) => event.type);
+/** What `'*'` selects: every Harmony event type, not the operational ones. */
+export const HARMONY_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((type) => !isOperationalEventType(type));
 
 export interface EventCategoryDefinition {
   readonly name: EventCategory;
@@ -42,9 +47,10 @@ const CATEGORY_LABELS: Record<EventCategory, string> = {
   conversation: 'Conversations',
   project: 'Insight projects',
   user: 'Users',
+  webhook: 'Operational (about your webhooks)',
 };
 
-/** The five categories with their events, in display order. */
+/** The categories with their events, in display order (Harmony's five, then the operational one). */
 export const EVENT_CATEGORIES: readonly EventCategoryDefinition[] = EVENT_CATEGORY_NAMES.map((name) =>
   Object.freeze({
     name,
@@ -52,6 +58,9 @@ export const EVENT_CATEGORIES: readonly EventCategoryDefinition[] = EVENT_CATEGO
     events: EVENT_CATALOG.filter((event) => event.category === name),
   }),
 );
+
+/** Harmony's five categories: what upstream services publish and `'*'` selects. */
+export const HARMONY_EVENT_CATEGORIES: readonly EventCategoryDefinition[] = EVENT_CATEGORIES.filter((category) => category.name !== OPERATIONAL_CATEGORY);
 
 const BY_TYPE: ReadonlyMap<string, EventDefinition> = new Map(EVENT_CATALOG.map((event) => [event.type, event]));
 

@@ -1,9 +1,20 @@
 import type { AccessDefault } from '../access/access';
 import { schemaDocument, type JsonSchema } from '../schema/json-schema';
 
-/** The five categories, in the order the page shows them. */
-export const EVENT_CATEGORY_NAMES = ['contact', 'account', 'conversation', 'project', 'user'] as const;
+/** Harmony's five categories, published upstream, in the order the page shows them. */
+export const HARMONY_CATEGORY_NAMES = ['contact', 'account', 'conversation', 'project', 'user'] as const;
+/** Operational events: the platform's own, about a workspace's webhooks; never published upstream. */
+export const OPERATIONAL_CATEGORY = 'webhook';
+export const EVENT_CATEGORY_NAMES = [...HARMONY_CATEGORY_NAMES, OPERATIONAL_CATEGORY] as const;
 export type EventCategory = (typeof EVENT_CATEGORY_NAMES)[number];
+
+/**
+ * Whether a type is an operational event (`webhook.*`): only the platform emits
+ * them, and only the workspace's operational endpoint receives them.
+ */
+export function isOperationalEventType(type: string): boolean {
+  return type.startsWith(`${OPERATIONAL_CATEGORY}.`);
+}
 
 /** One catalog entry: everything the API, page, ingest and Test button need about an event type. */
 export interface EventDefinition<TType extends string = string, TData = unknown> {

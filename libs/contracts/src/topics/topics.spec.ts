@@ -16,6 +16,7 @@ describe('topics', () => {
       'webhooks.events.conversation',
       'webhooks.events.project',
       'webhooks.events.user',
+      'webhooks.events.webhook',
     ]);
   });
 
@@ -38,7 +39,7 @@ describe('topics', () => {
   it('lists every owned topic once; the two state topics (subscriptions, API keys) are compacted', () => {
     const names = WEBHOOK_TOPICS.map((topic) => topic.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toHaveLength(5 + 4 + 6 + 1 + 1);
+    expect(names).toHaveLength(6 + 4 + 6 + 1 + 1);
     expect(WEBHOOK_TOPICS.filter((topic) => topic.cleanupPolicy === 'compact').map((topic) => topic.name)).toEqual([
       'webhooks.subscriptions',
       'webhooks.api-keys',

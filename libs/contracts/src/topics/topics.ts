@@ -1,4 +1,4 @@
-import { EVENT_CATEGORY_NAMES, type EventCategory } from '../catalog/event-definition';
+import { EVENT_CATEGORY_NAMES, type EventCategory, HARMONY_CATEGORY_NAMES } from '../catalog/event-definition';
 import { RETRY_TIER_NAMES, type RetryTierName } from './retry-tiers';
 
 /** Kafka topic names of the pipeline (DESIGN.md). */
@@ -23,7 +23,8 @@ export const TOPICS = {
   ingestRejected: 'webhooks.ingest.rejected',
 } as const;
 
-export const UPSTREAM_TOPICS: readonly string[] = EVENT_CATEGORY_NAMES.map(TOPICS.upstream);
+// Operational events are the platform's own (subscription-service's outbox): no upstream topic.
+export const UPSTREAM_TOPICS: readonly string[] = HARMONY_CATEGORY_NAMES.map(TOPICS.upstream);
 export const EVENT_TOPICS: readonly string[] = EVENT_CATEGORY_NAMES.map(TOPICS.events);
 export const RETRY_TOPICS: readonly string[] = RETRY_TIER_NAMES.map(TOPICS.retries);
 

@@ -1,6 +1,7 @@
 import { CONTACT_CREATED } from '../catalog/contact/contact.events';
 import { CONVERSATION_RECORDED } from '../catalog/conversation/conversation.events';
 import { USER_ROLE_CHANGED, USER_UPDATED } from '../catalog/user/user.events';
+import { WEBHOOK_DISABLED } from '../catalog/webhook/webhook.events';
 import { safeDecode } from './decode';
 import { validateEnvelope, validateEventData, validateUpstreamEvent } from './event-validator';
 
@@ -110,6 +111,13 @@ describe('validateEventData', () => {
 describe('validateUpstreamEvent', () => {
   it('accepts a valid event and defaults access from the catalog (contacts: workspace)', () => {
     expect(validateUpstreamEvent(upstream())).toEqual({ ok: true, value: { ...upstream(), access: { scope: 'workspace' } } });
+  });
+
+  it('refuses operational events (webhook.*): only the platform emits them', () => {
+    expect(validateUpstreamEvent(upstream({ type: 'webhook.disabled', data: WEBHOOK_DISABLED.example }))).toEqual({
+      ok: false,
+      errors: [{ path: '/type', reason: "'webhook.disabled' is an operational event: only the platform emits it" }],
+    });
   });
 
   it('defaults user.* events to admin-only', () => {

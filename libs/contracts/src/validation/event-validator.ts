@@ -1,5 +1,6 @@
 import { resolveDefaultAccess, withCatalogFloor } from '../access/default-access';
 import { getEventDefinition, isKnownEventType, type EventData, type EventType } from '../catalog/event-catalog';
+import { isOperationalEventType } from '../catalog/event-definition';
 import { EVENT_ENVELOPE_SCHEMA, UPSTREAM_EVENT_SCHEMA, type EventEnvelope, type UpstreamEvent } from '../envelope/envelope.schema';
 import { validateAgainst, type ValidationError, type ValidationResult } from './schema-validator';
 
@@ -31,6 +32,9 @@ export function validateUpstreamEvent(raw: unknown): ValidationResult<EventEnvel
   // Known: validateEvent rejected any type outside the catalog.
   const definition = getEventDefinition(event.type);
   if (!definition) return { ok: false, errors: [unknownEventTypeError(event.type)] };
+  if (isOperationalEventType(event.type)) {
+    return { ok: false, errors: [{ path: '/type', reason: `'${event.type}' is an operational event: only the platform emits it` }] };
+  }
   return {
     ok: true,
     value: {

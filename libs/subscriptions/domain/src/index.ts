@@ -7,3 +7,4 @@ export * from './header-masking';
 export * from './webhook-cursor';
 export * from './live-change';
 export * from './response-times';
+export * from './operational-notices';

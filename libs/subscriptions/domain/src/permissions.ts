@@ -1,4 +1,4 @@
-import { EVENT_TYPES, getEventDefinition } from '@harmony/contracts';
+import { getEventDefinition, HARMONY_EVENT_TYPES } from '@harmony/contracts';
 import type { FieldError } from './field-error';
 
 /** What an API key may do; a key never exceeds its member's role. */
@@ -62,7 +62,7 @@ export function requiredRole(type: string): 'admin' | 'member' {
  */
 export function eventSelectionWarnings(events: '*' | readonly string[], ownerRole: MemberRole): FieldError[] {
   if (isAdmin(ownerRole)) return [];
-  const adminOnly = (events === '*' ? EVENT_TYPES : events).filter((type) => requiredRole(type) === 'admin');
+  const adminOnly = (events === '*' ? HARMONY_EVENT_TYPES : events).filter((type) => requiredRole(type) === 'admin');
   if (adminOnly.length === 0) return [];
   return [
     {

@@ -1,4 +1,4 @@
-import { checkDescription, checkEventTypes, checkHeaders, checkName, checkRateLimit, checkUrlPresent } from './webhook-rules';
+import { checkDescription, checkEventTypes, checkHeaders, checkName, checkRateLimit, checkUrlPresent, isOperationalSelection } from './webhook-rules';
 
 describe('webhook input rules', () => {
   it('requires a URL; what it may be is the SSRF policy (delivery domain)', () => {
@@ -24,6 +24,16 @@ describe('webhook input rules', () => {
       { field: 'events[1]', reason: 'unknown event type "contact.exploded"' },
       { field: 'events[2]', reason: "duplicate event type 'contact.created'" },
     ]);
+  });
+
+  it('keeps operational events (webhook.*) apart: only by themselves, for the operational endpoint', () => {
+    expect(checkEventTypes(['webhook.disabled', 'webhook.recovered'])).toEqual([]);
+    expect(checkEventTypes(['contact.created', 'webhook.disabled'])).toEqual([
+      { field: 'events', reason: "operational events (webhook.*) go to the workspace's operational endpoint only: select them without other events" },
+    ]);
+    expect(isOperationalSelection(['webhook.disabled'])).toBe(true);
+    expect(isOperationalSelection(['contact.created'])).toBe(false);
+    expect(isOperationalSelection('*')).toBe(false);
   });
 
   it('keeps platform headers out of custom headers', () => {

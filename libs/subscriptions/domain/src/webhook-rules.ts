@@ -1,4 +1,4 @@
-import { isKnownEventType } from '@harmony/contracts';
+import { isKnownEventType, isOperationalEventType } from '@harmony/contracts';
 import { HEADER_NAME_PATTERN, isReservedHeader } from '@harmony/webhooks/domain';
 import type { FieldError } from './field-error';
 
@@ -45,7 +45,15 @@ export function checkEventTypes(eventTypes: unknown, field = 'events'): FieldErr
     else if (seen.has(type)) errors.push({ field: `${field}[${index}]`, reason: `duplicate event type '${type}'` });
     else seen.add(type);
   });
+  if (errors.length === 0 && eventTypes.some(isOperationalEventType) && !eventTypes.every(isOperationalEventType)) {
+    errors.push({ field, reason: "operational events (webhook.*) go to the workspace's operational endpoint only: select them without other events" });
+  }
   return errors;
+}
+
+/** A selection of operational events only: the workspace's operational endpoint (one per workspace, admins register it). */
+export function isOperationalSelection(eventTypes: '*' | string[]): boolean {
+  return eventTypes !== '*' && eventTypes.length > 0 && eventTypes.every(isOperationalEventType);
 }
 
 export function checkHeaders(headers: unknown): FieldError[] {

@@ -28,6 +28,8 @@ import { RetentionJob } from './maintenance/retention.job';
 import { RetentionRepository } from './maintenance/retention.repository';
 import { MemberSyncService } from './members/member-sync.service';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from './migrations';
+import { OperationalNoticesService } from './operational/operational-notices.service';
+import { OperationalRepository } from './operational/operational.repository';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { WebPageStatic } from './page/web-page.static';
 import { EventPayloadRepository } from './payloads/event-payload.repository';
@@ -64,6 +66,8 @@ import { WebhooksService } from './webhooks/webhooks.service';
     EndpointHealthRepository,
     EndpointHealthService,
     MemberSyncService,
+    OperationalRepository,
+    OperationalNoticesService,
     OutboxRelay,
     SUBSCRIPTION_SERVICE_CONSUMERS,
     FirstRunService,

@@ -28,6 +28,18 @@ describe('SubscriptionIndex', () => {
     expect(ids(index, event({ workspaceId: 'ws_3' }))).toEqual([]);
   });
 
+  it("sends operational events only to the endpoint that selected them, not to '*'", () => {
+    const index = new SubscriptionIndex();
+    const admin = { role: 'admin' as const, userId: 'usr_admin' };
+    const all = subscriptionRecord({ eventTypes: '*', owner: admin });
+    const operational = subscriptionRecord({ eventTypes: ['webhook.disabled', 'webhook.recovered'], owner: admin });
+    for (const record of [all, operational]) index.upsert(record);
+
+    expect(ids(index, event({ type: 'webhook.disabled', access: { scope: 'admin' } }))).toEqual([operational.id]);
+    expect(ids(index, event({ type: 'webhook.delivery_exhausted', access: { scope: 'admin' } }))).toEqual([]);
+    expect(ids(index, event({ type: 'contact.created' }))).toEqual([all.id]);
+  });
+
   it('keeps the permitted ones and counts the dropped', () => {
     const index = new SubscriptionIndex();
     const member = subscriptionRecord({ eventTypes: '*', owner: { role: 'member', userId: 'usr_m' } });

@@ -1,4 +1,4 @@
-import type { EventEnvelope, SubscriptionRecord, SubscriptionRecordValue } from '@harmony/contracts';
+import { type EventEnvelope, isOperationalEventType, type SubscriptionRecord, type SubscriptionRecordValue } from '@harmony/contracts';
 import { ownerMaySee } from '@harmony/webhooks/domain';
 
 export interface SubscriptionMatch {
@@ -63,7 +63,9 @@ export class SubscriptionIndex {
     const result: SubscriptionMatch = { subscriptions: [], droppedForPermission: 0, candidatesChecked: 0 };
     const bucket = this.byWorkspace.get(event.workspaceId);
     if (!bucket) return result;
-    for (const candidates of [bucket.byType.get(event.type), bucket.allTypes]) {
+    // '*' means every Harmony event: operational events reach only the endpoint that selected them.
+    const allTypes = isOperationalEventType(event.type) ? undefined : bucket.allTypes;
+    for (const candidates of [bucket.byType.get(event.type), allTypes]) {
       if (!candidates) continue;
       for (const subscription of candidates.values()) {
         result.candidatesChecked += 1;

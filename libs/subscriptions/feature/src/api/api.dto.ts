@@ -21,7 +21,10 @@ export class ErrorDto {
 
 const EVENTS_SCHEMA = {
   oneOf: [{ type: 'string', enum: ['*'] }, { type: 'array', items: { type: 'string', example: 'contact.created' } }],
-  description: "'*' for every event type (including ones added later), or a non-empty list of catalog event types.",
+  description:
+    "'*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only " +
+    '(webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace\'s operational endpoint: admins only, one per workspace; ' +
+    'it receives signed, retried events about the other webhooks.',
 };
 
 export class CreateWebhookDto {
@@ -50,6 +53,13 @@ export class UpdateWebhookDto {
 export class WebhookHealthDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) failingSince!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'While enabled and failing: when endpoint health will disable it (5 days after failingSince) unless a delivery succeeds first.',
+  })
+  disablesAt!: string | null;
 }
 
 export class LastDeliveryDto {
@@ -79,6 +89,7 @@ export class WebhookDto {
   urlProblem!: string | null;
   @ApiProperty(EVENTS_SCHEMA) events!: '*' | string[];
   @ApiProperty() enabled!: boolean;
+  @ApiProperty({ description: "The workspace's operational endpoint (its events are operational event types only)." }) operational!: boolean;
   @ApiProperty({ nullable: true, type: String, example: 'The endpoint answered 410 Gone.' }) disabledReason!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) disabledAt!: string | null;
   @ApiProperty({ nullable: true, type: Number }) rateLimitPerSecond!: number | null;

@@ -13,10 +13,19 @@ export function webhookFilters(query: Record<string, unknown>): WebhookFilters {
   if (enabledText !== undefined && enabledText !== 'true' && enabledText !== 'false') errors.push({ field: 'enabled', reason: 'must be true or false' });
   const eventType = optionalString(query['eventType']);
   if (eventType !== undefined && !isKnownEventType(eventType)) errors.push({ field: 'eventType', reason: `unknown event type '${eventType}'` });
+  const operationalText = optionalString(query['operational']);
+  if (operationalText !== undefined && operationalText !== 'true' && operationalText !== 'false') errors.push({ field: 'operational', reason: 'must be true or false' });
   const cursorText = optionalString(query['cursor']);
   const cursor = cursorText === undefined ? null : decodeWebhookCursor(cursorText);
   if (cursorText !== undefined && !cursor) errors.push({ field: 'cursor', reason: 'is not a cursor this API returned' });
   const limit = pageLimit(query['limit'], errors);
   assertValid(errors);
-  return { search, enabled: enabledText === undefined ? undefined : enabledText === 'true', eventType, cursor, limit };
+  return {
+    search,
+    enabled: enabledText === undefined ? undefined : enabledText === 'true',
+    eventType,
+    operational: operationalText === undefined ? undefined : operationalText === 'true',
+    cursor,
+    limit,
+  };
 }

@@ -100,6 +100,7 @@ export class WebhooksController {
   @ApiQuery({ name: 'search', required: false, description: 'Case-insensitive substring of the name or the URL.' })
   @ApiQuery({ name: 'enabled', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'eventType', required: false, description: "Only webhooks that receive this event type (listed, or '*')." })
+  @ApiQuery({ name: 'operational', required: false, enum: ['true', 'false'], description: "Only the workspace's operational endpoint (true), or only the other webhooks (false)." })
   @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page.' })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50.' })
   @ApiOkResponse({ type: WebhookPageDto })

@@ -26,7 +26,14 @@ describe('webhooks REST API', () => {
   it('lists the event catalog by category with schema and example', async () => {
     const { status, body } = await app.call('GET', '/v1/event-types', { key: admin.key });
     expect(status).toBe(200);
-    expect(body.categories.map((category: { name: string }) => category.name)).toEqual(['contact', 'account', 'conversation', 'project', 'user']);
+    expect(body.categories.map((category: { name: string; operational: boolean }) => [category.name, category.operational])).toEqual([
+      ['contact', false],
+      ['account', false],
+      ['conversation', false],
+      ['project', false],
+      ['user', false],
+      ['webhook', true],
+    ]);
     const events = body.categories.flatMap((category: { events: { type: string }[] }) => category.events);
     expect(events.map((event: { type: string }) => event.type)).toEqual(EVENT_TYPES);
     expect(events[0]).toMatchObject({ type: 'contact.created', schema: expect.any(Object), example: expect.any(Object) });

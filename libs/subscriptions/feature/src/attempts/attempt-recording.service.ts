@@ -6,6 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { Transactions } from '../common/transactions';
 import type { SubscriptionEntity } from '../entities';
 import { EndpointHealthRepository } from '../health/endpoint-health.repository';
+import { type ObservedAttempt, OperationalNoticesService } from '../operational/operational-notices.service';
 import { publishSubscription } from '../webhooks/subscription-record.builder';
 import { AttemptRecordingRepository, type HealthChange } from './attempt-recording.repository';
 
@@ -23,6 +24,7 @@ export class AttemptRecordingService {
     private readonly repository: AttemptRecordingRepository,
     private readonly transactions: Transactions,
     private readonly health: EndpointHealthRepository,
+    private readonly operational: OperationalNoticesService,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: MetricsService,
   ) {
@@ -54,7 +56,7 @@ export class AttemptRecordingService {
       if (!seen || (seen.outcome === 'sending' && record.outcome !== 'sending')) latest.set(record.attemptId, record);
     }
     const rows = [...latest.values()];
-    const disabled = await this.transactions.run(async (manager) => {
+    const published = await this.transactions.run(async (manager) => {
       const written = await this.repository.upsert(manager, rows);
       // A redelivered record (consumer restart) changes nothing: health moves once per attempt.
       const fresh = rows.filter((record) => written.has(record.attemptId));
@@ -63,10 +65,10 @@ export class AttemptRecordingService {
       await this.health.record(manager, outcomes);
       return this.observe(manager, outcomes);
     });
-    if (disabled) this.transactions.relayNow();
+    if (published) this.transactions.relayNow();
   }
 
-  /** Applies new attempts to their endpoints' health, each endpoint's in log order; true when one was disabled. */
+  /** Applies new attempts to their endpoints' health, each endpoint's in log order; true when it queued outbox messages. */
   private async observe(manager: EntityManager, records: AttemptRecord[]): Promise<boolean> {
     if (records.length === 0) return false;
     const subscriptions = await this.repository.lockWebhooks(
@@ -76,9 +78,11 @@ export class AttemptRecordingService {
     const byId = new Map(subscriptions.map((subscription) => [subscription.id, subscription]));
     const changed = new Map<string, HealthChange>();
     const toDisable: { subscription: SubscriptionEntity; reason: string; record: AttemptRecord }[] = [];
+    const observed: ObservedAttempt[] = [];
     for (const record of records) {
       const subscription = byId.get(record.subscriptionId);
       if (!subscription) continue;
+      const failingSinceBefore = subscription.failingSince;
       const decision = observeAttempt(
         { failingSince: subscription.failingSince },
         { outcome: record.outcome, httpStatus: record.httpStatus, startedAt: new Date(record.startedAt), finishedAt: new Date(record.finishedAt) },
@@ -87,10 +91,12 @@ export class AttemptRecordingService {
       subscription.failingSince = decision.failingSince;
       subscription.lastAttemptAt = subscription.lastAttemptAt && subscription.lastAttemptAt > finishedAt ? subscription.lastAttemptAt : finishedAt;
       changed.set(subscription.id, { failingSince: subscription.failingSince, lastAttemptAt: subscription.lastAttemptAt });
-      if (decision.disable !== null && subscription.enabled) {
+      const disabledNow = subscription.enabled ? decision.disable : null;
+      if (disabledNow !== null) {
         subscription.enabled = false;
-        toDisable.push({ subscription, reason: decision.disable, record });
+        toDisable.push({ subscription, reason: disabledNow, record });
       }
+      observed.push({ subscription, record, failingSinceBefore, failingSinceAfter: decision.failingSince, disabled: disabledNow });
     }
     await this.repository.saveHealth(manager, changed);
     for (const { subscription, reason, record } of toDisable) {
@@ -99,6 +105,7 @@ export class AttemptRecordingService {
       this.disabledByHealth.inc({ reason: record.httpStatus === 410 ? 'gone' : 'failing' });
       this.logger.warn({ subscriptionId: subscription.id, reason }, 'webhook disabled by endpoint health');
     }
-    return toDisable.length > 0;
+    const notified = await this.operational.afterAttempts(manager, observed);
+    return toDisable.length > 0 || notified;
   }
 }

@@ -1,5 +1,5 @@
 import { type AttemptRecord, type EventEnvelope, getEventDefinition, newId, TOPICS, type WorkspaceUser } from '@harmony/contracts';
-import { type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
+import { attemptOf, type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -29,30 +29,7 @@ describe('subscription-service consumers', () => {
     return created.body.id;
   }
 
-  function attempt(subscriptionId: string, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
-    const startedAt = overrides.startedAt ?? new Date().toISOString();
-    return {
-      attemptId: newId('attempt'),
-      jobId: newId('job'),
-      eventId: newId('event'),
-      eventType: 'contact.created',
-      subscriptionId,
-      workspaceId: admin.workspaceId,
-      attempt: 1,
-      outcome: 'success',
-      url: 'https://hooks.example.com/in',
-      httpStatus: 200,
-      durationMs: 42,
-      responseBody: 'ok',
-      responseBodyTruncated: false,
-      error: null,
-      requestHeaders: { 'webhook-id': 'evt_x', 'content-type': 'application/json' },
-      startedAt,
-      finishedAt: overrides.finishedAt ?? startedAt,
-      nextAttemptAt: null,
-      ...overrides,
-    };
-  }
+  const attempt = (subscriptionId: string, overrides: Partial<AttemptRecord> = {}): AttemptRecord => attemptOf(admin.workspaceId, subscriptionId, overrides);
 
   const produceAttempts = (records: AttemptRecord[]) =>
     app.produce(TOPICS.attempts, records.map((record) => ({ key: record.subscriptionId, value: record })));

@@ -57,6 +57,18 @@ export class SubscriptionEntity {
   @Column({ type: 'timestamptz', name: 'last_attempt_at', nullable: true })
   lastAttemptAt!: Date | null;
 
+  /** The workspace's operational endpoint: receives the webhook.* events about the other webhooks (one per workspace). */
+  @Column({ type: 'boolean', default: false })
+  operational!: boolean;
+
+  /** When an operational event last said this webhook was failing; its next success announces the recovery. */
+  @Column({ type: 'timestamptz', name: 'failure_notified_at', nullable: true })
+  failureNotifiedAt!: Date | null;
+
+  /** The URL an operational event already said the URL policy refuses (announced once per URL). */
+  @Column({ type: 'text', name: 'url_refusal_notified', nullable: true })
+  urlRefusalNotified!: string | null;
+
   @Column({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

@@ -32,6 +32,9 @@ interface WebhookMessage {
   warnings: string[];
   owner: { memberId: string; displayName: string; role: string };
   urlProblem?: string;
+  operational: boolean;
+  failingSince?: string;
+  disablesAt?: string;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -80,7 +83,7 @@ export class WebhooksGrpcController {
 
   @GrpcMethod('WebhookService', 'ListWebhooks')
   listWebhooks(
-    request: { limit?: number; cursor?: string; search?: string; enabled?: boolean; eventType?: string },
+    request: { limit?: number; cursor?: string; search?: string; enabled?: boolean; eventType?: string; operational?: boolean },
     metadata: Metadata,
   ): Promise<{ webhooks: WebhookMessage[]; nextCursor: string }> {
     return this.handle(metadata, 'webhooks:read', async (actor) => {
@@ -92,6 +95,7 @@ export class WebhooksGrpcController {
           search: request.search,
           enabled: request.enabled === undefined || request.enabled === null ? undefined : String(request.enabled),
           eventType: request.eventType,
+          operational: request.operational === undefined || request.operational === null ? undefined : String(request.operational),
         }),
       );
       return {
@@ -188,6 +192,9 @@ function toMessage(view: WebhookView): WebhookMessage {
     warnings: view.warnings.map((warning) => warning.reason),
     owner: view.owner,
     ...(view.urlProblem !== null ? { urlProblem: view.urlProblem } : {}),
+    operational: view.operational,
+    ...(view.health.failingSince !== null ? { failingSince: view.health.failingSince } : {}),
+    ...(view.health.disablesAt !== null ? { disablesAt: view.health.disablesAt } : {}),
     version: view.version,
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,

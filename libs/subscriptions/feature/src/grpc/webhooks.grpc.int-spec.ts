@@ -213,4 +213,23 @@ describe('gRPC WebhookService', () => {
     expect((await failure(call('GetWebhookHealth', { id: webhook.id }, member.key))).code).toBe(status.PERMISSION_DENIED);
     expect((await failure(call('GetWebhookHealth', { id: webhook.id }, otherWorkspace.key))).code).toBe(status.NOT_FOUND);
   });
+
+  it('registers the operational endpoint (operational events only, admins, one per workspace) and lists it with operational', async () => {
+    const workspace = await app.workspace();
+    const events = { types: ['webhook.disabled', 'webhook.delivery_exhausted', 'webhook.recovered'] };
+    const created = await call('CreateWebhook', { name: 'Operations', url: 'https://ops.example.com/grpc', events }, workspace.key);
+    expect(created.webhook).toMatchObject({ name: 'Operations', operational: true, events });
+    const plain = await call('CreateWebhook', { name: 'Plain', url: 'https://hooks.example.com/plain', events: { all: true } }, workspace.key);
+    expect(plain.webhook.operational).toBe(false);
+
+    const second = await failure(call('CreateWebhook', { name: 'Ops 2', url: 'https://ops.example.com/2', events: { types: ['webhook.disabled'] } }, workspace.key));
+    expect(second.code).toBe(status.INVALID_ARGUMENT);
+    expect(second.details).toContain('already has an operational endpoint');
+    const listed = await call('ListWebhooks', { operational: true }, workspace.key);
+    expect(listed.webhooks.map((webhook: { id: string }) => webhook.id)).toEqual([created.webhook.id]);
+    const others = await call('ListWebhooks', { operational: false }, workspace.key);
+    expect(others.webhooks.map((webhook: { id: string }) => webhook.id)).toEqual([plain.webhook.id]);
+    const memberKey = (await app.member(workspace, 'member')).key;
+    expect((await failure(call('CreateWebhook', { name: 'Mine', url: 'https://ops.example.com/m', events: { types: ['webhook.recovered'] } }, memberKey))).code).toBe(status.PERMISSION_DENIED);
+  });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EventEnvelope, WorkspaceUser } from '@harmony/contracts';
 import type { MemberStatus } from '@harmony/subscriptions/domain';
 import { Transactions } from '../common/transactions';
+import { OperationalNoticesService } from '../operational/operational-notices.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { WebhookRepository } from '../webhooks/webhook.repository';
 
@@ -19,6 +20,7 @@ export class MemberSyncService {
     private readonly tenancy: TenancyService,
     private readonly transactions: Transactions,
     private readonly webhooks: WebhookRepository,
+    private readonly operational: OperationalNoticesService,
   ) {}
 
   async apply(event: EventEnvelope): Promise<{ republished: number }> {
@@ -26,7 +28,7 @@ export class MemberSyncService {
     const user = (event.data as { user: WorkspaceUser }).user;
     const status: MemberStatus = event.type === 'user.removed' ? 'removed' : user.status === 'active' ? 'active' : 'deactivated';
     return this.transactions.publishing(async (manager) => {
-      const { member, accessChanged } = await this.tenancy.upsertMember(manager, {
+      const { member, accessChanged, previousStatus } = await this.tenancy.upsertMember(manager, {
         workspaceId: event.workspaceId,
         userId: user.id,
         displayName: user.name,
@@ -37,6 +39,7 @@ export class MemberSyncService {
       if (!accessChanged) return { republished: 0 };
       const owned = await this.webhooks.idsOwnedBy(manager, member.id);
       for (const id of owned) await this.webhooks.publish(manager, id);
+      if (previousStatus === 'active') await this.operational.ownerLostAccess(manager, member);
       return { republished: owned.length };
     });
   }

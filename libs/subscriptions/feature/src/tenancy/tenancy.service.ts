@@ -75,24 +75,25 @@ export class TenancyService {
    * Creates or updates a member (from user.* events) and reports whether
    * anything the pipeline checks (role, teams, status) changed.
    */
-  async upsertMember(manager: EntityManager, input: MemberInput): Promise<{ member: MemberEntity; accessChanged: boolean }> {
+  async upsertMember(manager: EntityManager, input: MemberInput): Promise<{ member: MemberEntity; accessChanged: boolean; previousStatus: MemberStatus | null }> {
     await this.repository.ensureWorkspace(manager, input.workspaceId);
     const existing = await this.repository.findMemberByUserForUpdate(manager, input.workspaceId, input.userId);
     const now = new Date();
     if (!existing) {
       const member = Object.assign(new MemberEntity(), { id: newId('member'), ...input, createdAt: now, updatedAt: now });
       await this.repository.insertMember(manager, member);
-      return { member, accessChanged: true };
+      return { member, accessChanged: true, previousStatus: null };
     }
     const accessChanged =
       existing.role !== input.role ||
       existing.status !== input.status ||
       JSON.stringify([...existing.teamIds].sort()) !== JSON.stringify([...input.teamIds].sort());
-    const statusChanged = existing.status !== input.status;
+    const previousStatus = existing.status;
+    const statusChanged = previousStatus !== input.status;
     Object.assign(existing, { displayName: input.displayName, role: input.role, teamIds: input.teamIds, status: input.status, updatedAt: now });
     await this.repository.saveMember(manager, existing);
     if (statusChanged) await this.repository.publishMemberApiKeys(manager, existing.id);
-    return { member: existing, accessChanged };
+    return { member: existing, accessChanged, previousStatus };
   }
 
   /** The actor behind a Bearer key, or null for an unknown, revoked or inactive member's key. */

@@ -188,6 +188,32 @@ export class TopicCollector {
   }
 }
 
+/** An attempt record as the delivery worker produces it (a success unless overridden). */
+export function attemptOf(workspaceId: string, subscriptionId: string, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
+  const startedAt = overrides.startedAt ?? new Date().toISOString();
+  return {
+    attemptId: newId('attempt'),
+    jobId: newId('job'),
+    eventId: newId('event'),
+    eventType: 'contact.created',
+    subscriptionId,
+    workspaceId,
+    attempt: 1,
+    outcome: 'success',
+    url: 'https://hooks.example.com/in',
+    httpStatus: 200,
+    durationMs: 42,
+    responseBody: 'ok',
+    responseBodyTruncated: false,
+    error: null,
+    requestHeaders: { 'webhook-id': 'evt_x', 'content-type': 'application/json' },
+    startedAt,
+    finishedAt: overrides.finishedAt ?? startedAt,
+    nextAttemptAt: null,
+    ...overrides,
+  };
+}
+
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

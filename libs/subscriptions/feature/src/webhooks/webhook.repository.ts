@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isOperationalEventType } from '@harmony/contracts';
 import { containsPattern, normalizeName, type WebhookCursor } from '@harmony/subscriptions/domain';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
@@ -8,6 +9,8 @@ export interface WebhookFilters {
   search?: string;
   enabled?: boolean;
   eventType?: string;
+  /** Only the operational endpoint (true), or only the other webhooks (false). */
+  operational?: boolean;
   cursor: WebhookCursor | null;
   limit: number;
 }
@@ -27,7 +30,12 @@ export class WebhookRepository {
     if (scope.ownerMemberId) builder.andWhere('s.owner_member_id = :memberId', { memberId: scope.ownerMemberId });
     if (filters.search !== undefined) builder.andWhere('(s.name ILIKE :pattern OR s.url ILIKE :pattern)', { pattern: containsPattern(filters.search) });
     if (filters.enabled !== undefined) builder.andWhere('s.enabled = :enabled', { enabled: filters.enabled });
-    if (filters.eventType !== undefined) builder.andWhere('(s.all_events OR s.event_types @> jsonb_build_array(CAST(:eventType AS text)))', { eventType: filters.eventType });
+    if (filters.eventType !== undefined) {
+      // '*' selects every Harmony event, not the operational ones.
+      const allEvents = isOperationalEventType(filters.eventType) ? '' : 's.all_events OR ';
+      builder.andWhere(`(${allEvents}s.event_types @> jsonb_build_array(CAST(:eventType AS text)))`, { eventType: filters.eventType });
+    }
+    if (filters.operational !== undefined) builder.andWhere('s.operational = :operational', { operational: filters.operational });
     if (filters.cursor) builder.andWhere('(s.created_at, s.id) > (:cursorTime, :cursorId)', { cursorTime: new Date(filters.cursor.createdAt), cursorId: filters.cursor.id });
     return builder.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC').limit(filters.limit + 1).getMany();
   }

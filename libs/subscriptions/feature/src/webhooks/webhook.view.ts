@@ -1,4 +1,4 @@
-import { eventSelectionWarnings, type FieldError, maskHeaders, type MemberRole } from '@harmony/subscriptions/domain';
+import { AUTO_DISABLE_AFTER_MS, eventSelectionWarnings, type FieldError, maskHeaders, type MemberRole } from '@harmony/subscriptions/domain';
 import type { SubscriptionEntity } from '../entities';
 import type { EndpointHealthSummary } from '../health/endpoint-health.service';
 
@@ -23,6 +23,8 @@ export interface WebhookView {
   /** `'*'` = every event type, including ones added later. */
   events: '*' | string[];
   enabled: boolean;
+  /** The workspace's operational endpoint: receives the operational events (webhook.*) about the other webhooks. */
+  operational: boolean;
   disabledReason: string | null;
   disabledAt: string | null;
   rateLimitPerSecond: number | null;
@@ -31,8 +33,8 @@ export interface WebhookView {
   ownerMemberId: string;
   /** Who owns it: the member's display name and current role (its events follow that member's access). */
   owner: { memberId: string; displayName: string; role: MemberRole };
-  /** Endpoint health from the delivery log: failing since (null = healthy), last attempt. */
-  health: { failingSince: string | null; lastAttemptAt: string | null };
+  /** Endpoint health from the delivery log: failing since (null = healthy), last attempt, and when it will be disabled unless a delivery succeeds first. */
+  health: { failingSince: string | null; lastAttemptAt: string | null; disablesAt: string | null };
   /** What the owner should know about this webhook, e.g. admin-only events it will not receive while its owner is a member. */
   warnings: FieldError[];
   /** The newest entry of its delivery log (lists only; null before the first). */
@@ -59,6 +61,7 @@ export function toWebhookView(subscription: SubscriptionEntity, owner: WebhookOw
     urlProblem,
     events: subscription.allEvents ? '*' : subscription.eventTypes,
     enabled: subscription.enabled,
+    operational: subscription.operational,
     disabledReason: subscription.disabledReason,
     disabledAt: subscription.disabledAt?.toISOString() ?? null,
     rateLimitPerSecond: subscription.rateLimitPerSecond,
@@ -69,6 +72,7 @@ export function toWebhookView(subscription: SubscriptionEntity, owner: WebhookOw
     health: {
       failingSince: subscription.failingSince?.toISOString() ?? null,
       lastAttemptAt: subscription.lastAttemptAt?.toISOString() ?? null,
+      disablesAt: subscription.enabled && subscription.failingSince ? new Date(subscription.failingSince.getTime() + AUTO_DISABLE_AFTER_MS).toISOString() : null,
     },
     version: subscription.version,
     createdAt: subscription.createdAt.toISOString(),

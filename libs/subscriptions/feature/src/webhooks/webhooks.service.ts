@@ -13,6 +13,7 @@ import {
   type FieldError,
   isActiveMember,
   isAdmin,
+  isOperationalSelection,
   mergeHeaderWrite,
   normalizeName,
   webhookAccess,
@@ -22,6 +23,7 @@ import { newId } from '@harmony/contracts';
 import { assertValid, Forbidden, NotFound, ValidationFailed } from '../common/service-errors';
 import { Transactions } from '../common/transactions';
 import { type MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
+import { OperationalRepository } from '../operational/operational.repository';
 import { toWebhookView, type WebhookOwner, type WebhookView } from './webhook.view';
 import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
 import { type WebhookFilters, WebhookRepository } from './webhook.repository';
@@ -46,6 +48,7 @@ export class WebhooksService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly transactions: Transactions,
     @Inject(WEBHOOK_TARGET_CHECK) private readonly targets: WebhookTargetCheck,
+    private readonly operational: OperationalRepository,
   ) {}
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<{ subscription: SubscriptionEntity; secret: SecretView }> {
@@ -56,6 +59,8 @@ export class WebhooksService {
       const events = body['events'] as '*' | string[];
       const name = (body['name'] as string).trim();
       await this.assertNameFree(manager, actor.workspaceId, name, null);
+      const operational = isOperationalSelection(events);
+      if (operational) await this.assertMayRegisterOperational(manager, actor);
       const subscription = Object.assign(new SubscriptionEntity(), {
         id: newId('subscription'),
         workspaceId: actor.workspaceId,
@@ -74,6 +79,9 @@ export class WebhooksService {
         version: 0,
         failingSince: null,
         lastAttemptAt: null,
+        operational,
+        failureNotifiedAt: null,
+        urlRefusalNotified: null,
         createdAt: now,
         updatedAt: now,
       });
@@ -130,6 +138,9 @@ export class WebhooksService {
       }
       if (body['events'] !== undefined) {
         const events = body['events'] as '*' | string[];
+        if (isOperationalSelection(events) !== subscription.operational) {
+          throw new ValidationFailed([{ field: 'events', reason: subscription.operational ? 'the operational endpoint receives operational events (webhook.*) only' : "operational events (webhook.*) go to the workspace's operational endpoint: register it as a webhook of its own" }]);
+        }
         subscription.allEvents = events === '*';
         subscription.eventTypes = events === '*' ? [] : events;
       }
@@ -217,6 +228,9 @@ export class WebhooksService {
     try {
       return await this.transactions.publishing(work);
     } catch (error) {
+      if (isUniqueViolation(error) && constraintOf(error) === 'subscriptions_one_operational_per_workspace') {
+        throw new ValidationFailed([{ field: 'events', reason: 'the workspace already has an operational endpoint' }]);
+      }
       if (isUniqueViolation(error)) throw new ValidationFailed([{ field: 'name', reason: 'a webhook with this name already exists in the workspace' }]);
       throw error;
     }
@@ -226,6 +240,13 @@ export class WebhooksService {
     subscription.enabled = enabled;
     subscription.disabledReason = enabled ? null : reason;
     subscription.disabledAt = enabled ? null : now;
+  }
+
+  /** The operational endpoint: admins only (its events are about every webhook), one per workspace. */
+  private async assertMayRegisterOperational(manager: EntityManager, actor: Actor): Promise<void> {
+    if (!isAdmin(actor.role)) throw new Forbidden('only admins can register the operational endpoint');
+    const existing = await this.operational.findEndpoint(manager, actor.workspaceId);
+    if (existing) throw new ValidationFailed([{ field: 'events', reason: `the workspace already has an operational endpoint (${existing.id}): change that one` }]);
   }
 
   private async assertNameFree(manager: EntityManager, workspaceId: string, name: string, exceptId: string | null): Promise<void> {
@@ -285,6 +306,10 @@ function unknownFields(body: Record<string, unknown>, allowed: Set<string>): Fie
   return Object.keys(body)
     .filter((field) => !allowed.has(field))
     .map((field) => ({ field, reason: 'is not a known field' }));
+}
+
+function constraintOf(error: unknown): string | undefined {
+  return (error instanceof QueryFailedError ? (error.driverError as { constraint?: string }) : (error as { constraint?: string }))?.constraint;
 }
 
 function isUniqueViolation(error: unknown): boolean {
