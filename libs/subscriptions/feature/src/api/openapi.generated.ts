@@ -12,7 +12,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event type by category, with its JSON Schema, an example payload, who may see it by default (`access`: workspace, participants, admin) and the least role a webhook owner needs to receive it (`requiredRole`: member, or admin for admin-only types). */
+        /** Every event type by category, with its JSON Schema, an example payload, who may see it by default (`access`: workspace, participants, admin) and the least role a webhook owner needs to receive it (`requiredRole`: member, or admin for admin-only types). The last category holds the operational events (webhook.*) about the workspace's own webhooks. */
         get: operations["EventTypesController_list"];
         put?: never;
         post?: never;
@@ -396,7 +396,7 @@ export interface components {
             description?: string | null;
             /** @example https://hooks.example.com/harmony/6f1e4d8e */
             url: string;
-            /** @description '*' for every event type (including ones added later), or a non-empty list of catalog event types. */
+            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
             events: "*" | string[];
             /** @default true */
             enabled?: boolean;
@@ -422,6 +422,11 @@ export interface components {
             failingSince: string | null;
             /** Format: date-time */
             lastAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description While enabled and failing: when endpoint health will disable it (5 days after failingSince) unless a delivery succeeds first.
+             */
+            disablesAt: string | null;
         };
         LastDeliveryDto: {
             /** @enum {string} */
@@ -523,9 +528,11 @@ export interface components {
              * @example URL must use https
              */
             urlProblem: string | null;
-            /** @description '*' for every event type (including ones added later), or a non-empty list of catalog event types. */
+            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
             events: "*" | string[];
             enabled: boolean;
+            /** @description The workspace's operational endpoint (its events are operational event types only). */
+            operational: boolean;
             /** @example The endpoint answered 410 Gone. */
             disabledReason: string | null;
             /** Format: date-time */
@@ -570,9 +577,11 @@ export interface components {
              * @example URL must use https
              */
             urlProblem: string | null;
-            /** @description '*' for every event type (including ones added later), or a non-empty list of catalog event types. */
+            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
             events: "*" | string[];
             enabled: boolean;
+            /** @description The workspace's operational endpoint (its events are operational event types only). */
+            operational: boolean;
             /** @example The endpoint answered 410 Gone. */
             disabledReason: string | null;
             /** Format: date-time */
@@ -613,7 +622,7 @@ export interface components {
             name?: string;
             description?: string | null;
             url?: string;
-            /** @description '*' for every event type (including ones added later), or a non-empty list of catalog event types. */
+            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
             events?: "*" | string[];
             /** @description false disables the webhook temporarily; true re-enables it. */
             enabled?: boolean;
@@ -810,6 +819,8 @@ export interface components {
             name: string;
             /** @example Contacts */
             label: string;
+            /** @description The operational events (webhook.*), about the workspace's own webhooks: only its operational endpoint receives them, '*' does not select them. */
+            operational: boolean;
             events: components["schemas"]["EventTypeDto"][];
         };
         EventCatalogDto: {
@@ -1118,6 +1129,8 @@ export interface operations {
                 limit?: unknown;
                 /** @description `nextCursor` of the previous page. */
                 cursor?: unknown;
+                /** @description Only the workspace's operational endpoint (true), or only the other webhooks (false). */
+                operational?: "true" | "false";
                 /** @description Only webhooks that receive this event type (listed, or '*'). */
                 eventType?: unknown;
                 enabled?: "true" | "false";
