@@ -13,7 +13,7 @@ import { WebhooksController } from './api/webhooks.controller';
 import { AttemptRecordingRepository } from './attempts/attempt-recording.repository';
 import { AttemptRecordingService } from './attempts/attempt-recording.service';
 import { Transactions } from './common/transactions';
-import { SUBSCRIPTION_SERVICE_CONSUMERS } from './consumers/subscription-consumers';
+import { SUBSCRIPTION_SERVICE_CONSUMERS } from './consumers/subscription-service.consumers';
 import { DeliveryLogRepository } from './delivery-log/delivery-log.repository';
 import { DeliveryLogService } from './delivery-log/delivery-log.service';
 import { SUBSCRIPTION_SERVICE_ENTITIES } from './entities';

@@ -24,7 +24,7 @@ export const SUBSCRIPTION_SERVICE_CONSUMERS = KafkaConsumers.provide({
   provide: 'subscription-service.consumers',
   inject: [AttemptRecordingService, EventPayloadsService, MemberSyncService, LOGGER, MetricsService],
   useFactory: (attemptRecording: AttemptRecordingService, eventPayloads: EventPayloadsService, members: MemberSyncService, parentLogger: Logger, metrics: MetricsService) => {
-    const logger = parentLogger.child({ component: 'subscription-consumers' });
+    const logger = parentLogger.child({ component: 'subscription-service-consumers' });
     const attempts = new Batcher<AttemptRecord>((records) => attemptRecording.record(records), { maxItems: 200, maxWaitMs: 20 });
     const payloads = new Batcher<{ envelope: EventEnvelope; raw: string }>((events) => eventPayloads.store(events), { maxItems: 200, maxWaitMs: 20 });
     const skipped = metrics.counter({
