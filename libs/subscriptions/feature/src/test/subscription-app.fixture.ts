@@ -228,29 +228,8 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_
   }
 }
 
-/** An attempt record as the delivery worker produces it: a 200 in 100 ms with the breaker closed, unless `overrides` say otherwise. */
+/** An attempt record as the delivery worker produces it: a 200 in 100 ms with the breaker closed, at `at`, unless `overrides` say otherwise. */
 export function workerAttempt(subscriptionId: string, workspaceId: string, at: number, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
   const time = new Date(at).toISOString();
-  return {
-    attemptId: newId('attempt'),
-    jobId: newId('job'),
-    eventId: newId('event'),
-    eventType: 'contact.created',
-    subscriptionId,
-    workspaceId,
-    attempt: 1,
-    outcome: 'success',
-    url: 'https://hooks.example.com/in',
-    httpStatus: 200,
-    durationMs: 100,
-    responseBody: 'ok',
-    responseBodyTruncated: false,
-    error: null,
-    requestHeaders: {},
-    breaker: 'closed',
-    startedAt: time,
-    finishedAt: time,
-    nextAttemptAt: null,
-    ...overrides,
-  };
+  return attemptOf(workspaceId, subscriptionId, { durationMs: 100, requestHeaders: {}, breaker: 'closed', startedAt: time, finishedAt: time, ...overrides });
 }
