@@ -13,3 +13,11 @@
  */
 export const ATTEMPT_OUTCOMES = ['sending', 'success', 'failure', 'exhausted', 'dropped', 'deferred'] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** The outcomes of an attempt that was sent and failed: what an endpoint's last error can be. */
+export const FAILED_OUTCOMES = ['failure', 'exhausted', 'dropped'] as const satisfies readonly AttemptOutcome[];
+export type FailedOutcome = (typeof FAILED_OUTCOMES)[number];
+
+export function isFailedOutcome(outcome: AttemptOutcome): outcome is FailedOutcome {
+  return (FAILED_OUTCOMES as readonly string[]).includes(outcome);
+}

@@ -1,13 +1,8 @@
-import { getEventDefinition, HARMONY_EVENT_TYPES } from '@harmony/contracts';
+import { API_KEY_SCOPES, type ApiKeyScope, getEventDefinition, HARMONY_EVENT_TYPES, type MemberRole, type MemberStatus } from '@harmony/contracts';
 import type { FieldError } from './field-error';
 
-/** What an API key may do; a key never exceeds its member's role. */
-export const API_KEY_SCOPES = ['webhooks:read', 'webhooks:write', 'events:publish'] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
-
-/** Roles as Harmony sends them in user.* events; `owner` counts as admin. */
-export type MemberRole = 'owner' | 'admin' | 'member';
-export type MemberStatus = 'active' | 'deactivated' | 'removed';
+// Roles, statuses and scopes are the API's words (contracts): the page shows them too.
+export { API_KEY_SCOPES, type ApiKeyScope, type MemberRole, type MemberStatus } from '@harmony/contracts';
 
 export interface Actor {
   workspaceId: string;

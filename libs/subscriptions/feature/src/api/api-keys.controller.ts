@@ -1,22 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { API_ERROR, API_KEY_LIST, apiShapeRef, type ApiKey, type ApiKeyList, CREATED_API_KEY, type CreatedApiKey } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import type { ApiKeyEntity } from '../entities';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AdminOnly, ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
-import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto, ErrorDto } from './api.dto';
+import { CreateApiKeyDto } from './api.dto';
 import { objectBody } from './request-body';
-
-interface ApiKeyView {
-  id: string;
-  name: string;
-  memberId: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
 
 @ApiTags('API keys')
 @ApiBearerAuth()
@@ -30,16 +20,16 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create an API key (admins). The key is in this answer only.' })
   @ApiBody({ type: CreateApiKeyDto })
-  @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<ApiKeyView & { key: string }> {
+  @ApiCreatedResponse({ schema: apiShapeRef(CREATED_API_KEY) })
+  async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<CreatedApiKey> {
     const input = objectBody(body);
     const { apiKey, key } = await this.tenancy.createApiKey(actor, { name: input['name'], memberId: input['memberId'], scopes: input['scopes'] });
     return { ...toApiKeyView(apiKey), key };
   }
 
   @Get()
-  @ApiOkResponse({ type: ApiKeyListDto })
-  async list(@CurrentActor() actor: Actor): Promise<{ data: ApiKeyView[] }> {
+  @ApiOkResponse({ schema: apiShapeRef(API_KEY_LIST) })
+  async list(@CurrentActor() actor: Actor): Promise<ApiKeyList> {
     return { data: (await this.tenancy.listApiKeys(actor)).map(toApiKeyView) };
   }
 
@@ -47,13 +37,13 @@ export class ApiKeysController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key: it stops working at once.' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ schema: apiShapeRef(API_ERROR) })
   async revoke(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
     await this.tenancy.revokeApiKey(actor, id);
   }
 }
 
-function toApiKeyView(apiKey: ApiKeyEntity): ApiKeyView {
+function toApiKeyView(apiKey: ApiKeyEntity): ApiKey {
   return {
     id: apiKey.id,
     name: apiKey.name,

@@ -1,16 +1,15 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { apiShapeRef, DELIVERY_PAGE, type DeliveryPage } from '@harmony/contracts';
+import { API_ERROR, apiShapeRef, DELIVERY_PAGE, type DeliveryPage, VALIDATION_ERROR } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import { DeliveryLogService } from '../delivery-log/delivery-log.service';
 import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
-import { ErrorDto, ValidationErrorDto } from './api.dto';
 import { eventDeliveriesPage } from './delivery-log.query';
 
 /** "Did you send it?": one event's deliveries across the workspace's webhooks. */
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorDto, description: 'Missing or invalid API key.' })
+@ApiUnauthorizedResponse({ schema: apiShapeRef(API_ERROR), description: 'Missing or invalid API key.' })
 @Controller('v1/events')
 @UseGuards(ApiKeyGuard)
 export class EventDeliveriesController {
@@ -25,7 +24,7 @@ export class EventDeliveriesController {
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50.' })
   @ApiOkResponse({ schema: apiShapeRef(DELIVERY_PAGE) })
-  @ApiBadRequestResponse({ type: ValidationErrorDto })
+  @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
   list(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<DeliveryPage> {
     return this.deliveries.listForEvent(actor, id, eventDeliveriesPage(id, query));
   }

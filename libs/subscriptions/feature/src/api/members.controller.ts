@@ -1,9 +1,9 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { apiShapeRef, MEMBER_LIST, type MemberList } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AdminOnly, ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
-import { MemberListDto } from './api.dto';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -16,8 +16,8 @@ export class MembersController {
   @AdminOnly()
   @RequireScope('webhooks:read')
   @ApiOperation({ summary: 'Members of the workspace as synced from Harmony user events (admins): for API keys and webhook hand-over.' })
-  @ApiOkResponse({ type: MemberListDto })
-  async list(@CurrentActor() actor: Actor): Promise<{ data: unknown[] }> {
+  @ApiOkResponse({ schema: apiShapeRef(MEMBER_LIST) })
+  async list(@CurrentActor() actor: Actor): Promise<MemberList> {
     const members = await this.tenancy.listMembers(actor);
     return {
       data: members.map((member) => ({

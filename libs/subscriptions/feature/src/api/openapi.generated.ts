@@ -364,20 +364,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorDto: {
-            /** @enum {string} */
-            error: "unauthenticated" | "forbidden" | "not_found" | "conflict";
-            message: string;
-        };
-        FieldErrorDto: {
-            /** @example url */
-            field: string;
-            /** @example must use https */
-            reason: string;
-        };
-        ValidationErrorDto: {
-            errors: components["schemas"]["FieldErrorDto"][];
-        };
         TestUrlDto: {
             /** @example contact.created */
             eventType: string;
@@ -407,34 +393,138 @@ export interface components {
                 [key: string]: string;
             };
         };
-        WebhookOwnerDto: {
-            memberId: string;
-            /** @example Ada Admin */
-            displayName: string;
-            /**
-             * @description The owner's current role: the webhook receives what this member may see.
-             * @enum {string}
-             */
-            role: "owner" | "admin" | "member";
+        UpdateWebhookDto: {
+            name?: string;
+            description?: string | null;
+            url?: string;
+            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
+            events?: "*" | string[];
+            /** @description false disables the webhook temporarily; true re-enables it. */
+            enabled?: boolean;
+            rateLimitPerSecond?: number | null;
+            headers?: {
+                [key: string]: string;
+            };
+            /** @description Admins only: hand the webhook to another active member. */
+            ownerMemberId?: string;
         };
-        WebhookHealthDto: {
-            /** Format: date-time */
-            failingSince: string | null;
-            /** Format: date-time */
-            lastAttemptAt: string | null;
+        RecoverDto: {
             /**
              * Format: date-time
-             * @description While enabled and failing: when endpoint health will disable it (5 days after failingSince) unless a delivery succeeds first.
+             * @description Re-queue every event whose delivery failed since this time.
              */
-            disablesAt: string | null;
+            since: string;
         };
-        LastDeliveryDto: {
+        CreateApiKeyDto: {
+            /** @example CI deploy */
+            name: string;
+            /** @description Member the key acts as (default: the caller). */
+            memberId?: string;
+            /** @description Default: every scope. */
+            scopes?: ("webhooks:read" | "webhooks:write" | "events:publish")[];
+        };
+        ApiKeyDto: {
+            id: string;
+            name: string;
+            memberId: string;
+            /**
+             * @description First characters, to tell keys apart.
+             * @example hwk_3q2Xb9Lk
+             */
+            prefix: string;
+            scopes: ("webhooks:read" | "webhooks:write" | "events:publish")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        ApiKeyListDto: {
+            data: components["schemas"]["ApiKeyDto"][];
+        };
+        CreatedApiKeyDto: {
+            id: string;
+            name: string;
+            memberId: string;
+            /**
+             * @description First characters, to tell keys apart.
+             * @example hwk_3q2Xb9Lk
+             */
+            prefix: string;
+            scopes: ("webhooks:read" | "webhooks:write" | "events:publish")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description Shown once: only its hash is stored.
+             * @example hwk_…
+             */
+            key: string;
+        };
+        RequestedByDto: {
+            apiKeyId: string;
+            /** @example Support console */
+            apiKeyName: string;
+            memberId: string;
+        };
+        DeliveryErrorDto: {
+            /** @example http_status */
+            code: string;
+            message: string;
+        };
+        DeliveryDto: {
+            /** @description The attempt id. */
+            id: string;
+            /** @description The webhook the attempt went to. */
+            webhookId: string;
+            eventId: string;
+            eventType: string;
+            attempt: number;
             /** @enum {string} */
             outcome: "sending" | "success" | "failure" | "exhausted" | "dropped" | "deferred";
+            url: string;
             httpStatus: number | null;
-            errorCode: string | null;
+            durationMs: number | null;
+            /**
+             * @description `event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery, `requestedBy` says who asked.
+             * @enum {string}
+             */
+            trigger: "event" | "test" | "manual";
+            /** @description The API key that asked for a test or manual send. */
+            requestedBy: components["schemas"]["RequestedByDto"] | null;
+            /** @description The receiver's response headers: at most 32 and 4 KiB, names lower-cased, credential values redacted; null without a response or on attempts logged before they were kept. */
+            responseHeaders: {
+                [key: string]: string;
+            } | null;
+            /** @description Up to 16 KiB. */
+            responseBody: string | null;
+            responseBodyTruncated: boolean;
+            error: components["schemas"]["DeliveryErrorDto"] | null;
+            requestHeaders: {
+                [key: string]: string;
+            };
+            /** @description The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now. */
+            requestBody: string | null;
+            /**
+             * @description Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.
+             * @example withheld: your access does not include this user.updated event (admins only)
+             */
+            requestBodyWithheld: string | null;
+            /** Format: date-time */
+            startedAt: string;
             /** Format: date-time */
             finishedAt: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+        };
+        DeliveryPageDto: {
+            data: components["schemas"]["DeliveryDto"][];
+            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
+            nextCursor: string | null;
         };
         ResponseTimeDto: {
             /** @example 142 */
@@ -505,66 +595,118 @@ export interface components {
             /** @description The newest failed attempt (test sends excluded); null when none is recorded. */
             lastError: components["schemas"]["LastErrorDto"] | null;
         };
-        SecretDto: {
+        EndpointHealthDto: {
+            last24h: components["schemas"]["HealthWindowDto"];
+            breaker: components["schemas"]["BreakerDto"];
+            /** @description The newest failed attempt (test sends excluded); null when none is recorded. */
+            lastError: components["schemas"]["LastErrorDto"] | null;
+            webhookId: string;
+            last7d: components["schemas"]["HealthWindowDto"];
+        };
+        FieldErrorDto: {
+            /** @example url */
+            field: string;
+            /** @example must use https */
+            reason: string;
+        };
+        ValidationErrorDto: {
+            errors: components["schemas"]["FieldErrorDto"][];
+        };
+        ErrorDto: {
+            /** @enum {string} */
+            error: "unauthenticated" | "forbidden" | "not_found" | "conflict";
+            message: string;
+        };
+        EventTypeDto: {
+            /** @example contact.created */
+            type: string;
+            description: string;
+            /**
+             * @description Who may see it when the producer says nothing.
+             * @enum {string}
+             */
+            access: "workspace" | "admin" | "participants";
+            /**
+             * @description The least role a webhook owner needs to receive it.
+             * @enum {string}
+             */
+            requiredRole: "member" | "admin";
+            /** @description JSON Schema of the event data. */
+            schema: {
+                [key: string]: unknown;
+            };
+            /** @description A realistic example of the event data. */
+            example: {
+                [key: string]: unknown;
+            };
+        };
+        EventCategoryDto: {
+            /** @example contact */
+            name: string;
+            /** @example Contacts */
+            label: string;
+            /** @description The operational events (webhook.*), about the workspace's own webhooks: only its operational endpoint receives them, '*' does not select them. */
+            operational: boolean;
+            events: components["schemas"]["EventTypeDto"][];
+        };
+        EventCatalogDto: {
+            categories: components["schemas"]["EventCategoryDto"][];
+        };
+        MemberDto: {
+            /** @example mem_01JN8EY4M01Q2JXEXGJAGNSW68 */
             id: string;
-            /** @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw */
-            secret: string;
+            userId: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "member";
+            teamIds: string[];
+            /** @enum {string} */
+            status: "active" | "deactivated" | "removed";
+        };
+        MemberListDto: {
+            data: components["schemas"]["MemberDto"][];
+        };
+        TestResultDto: {
+            /** @enum {string} */
+            outcome: "success" | "failure";
+            status: number | null;
+            latencyMs: number;
+            /** @description Start of the response body. */
+            responseBody: string | null;
+            error: components["schemas"]["DeliveryErrorDto"] | null;
+            /** @description The event id sent as webhook-id. */
+            eventId: string;
+            /** @description URL test only: the secret the request was signed with. */
+            signingSecret?: string;
+        };
+        WebhookOwnerDto: {
+            memberId: string;
+            /** @example Ada Admin */
+            displayName: string;
+            /**
+             * @description The owner's current role: the webhook receives what this member may see.
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "member";
+        };
+        WebhookHealthDto: {
             /** Format: date-time */
-            createdAt: string;
+            failingSince: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
             /**
              * Format: date-time
-             * @description null for the current secret.
+             * @description While enabled and failing: when endpoint health will disable it (5 days after failingSince) unless a delivery succeeds first.
              */
-            expiresAt: string | null;
+            disablesAt: string | null;
         };
-        CreatedWebhookDto: {
-            /** @example sub_01JN8EY4M01Q2JXEXGJAGNSW68 */
-            id: string;
-            name: string;
-            description: string | null;
-            url: string;
-            /**
-             * @description Why the deployment's current URL rules refuse this URL (they changed after it was saved), or null. Its deliveries fail with this reason and wait on the retry schedule until the URL is fixed.
-             * @example URL must use https
-             */
-            urlProblem: string | null;
-            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
-            events: "*" | string[];
-            enabled: boolean;
-            /** @description The workspace's operational endpoint (its events are operational event types only). */
-            operational: boolean;
-            /** @example The endpoint answered 410 Gone. */
-            disabledReason: string | null;
+        LastDeliveryDto: {
+            /** @enum {string} */
+            outcome: "sending" | "success" | "failure" | "exhausted" | "dropped" | "deferred";
+            httpStatus: number | null;
+            errorCode: string | null;
             /** Format: date-time */
-            disabledAt: string | null;
-            rateLimitPerSecond: number | null;
-            headers: {
-                [key: string]: string;
-            };
-            ownerMemberId: string;
-            owner: components["schemas"]["WebhookOwnerDto"];
-            /**
-             * @description What the owner should know, e.g. admin-only events selected while the webhook's owner is a member (they are not delivered until the owner is an admin).
-             * @example [
-             *       {
-             *         "field": "events",
-             *         "reason": "user.updated is admin-only: this webhook will not receive it while its owner is a member"
-             *       }
-             *     ]
-             */
-            warnings: components["schemas"]["FieldErrorDto"][];
-            health: components["schemas"]["WebhookHealthDto"];
-            /** @description In lists: the newest delivery log entry (null before the first). */
-            lastDelivery?: components["schemas"]["LastDeliveryDto"] | null;
-            /** @description In lists: the last 24 h of endpoint health, breaker state and last error (GET /v1/webhooks/{id}/health for 7 d too). */
-            endpointHealth?: components["schemas"]["EndpointHealthSummaryDto"];
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** @description The signing secret; also readable later at /secrets. */
-            secret: components["schemas"]["SecretDto"];
+            finishedAt: string;
         };
         WebhookDto: {
             /** @example sub_01JN8EY4M01Q2JXEXGJAGNSW68 */
@@ -618,35 +760,70 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
-        UpdateWebhookDto: {
-            name?: string;
-            description?: string | null;
-            url?: string;
-            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
-            events?: "*" | string[];
-            /** @description false disables the webhook temporarily; true re-enables it. */
-            enabled?: boolean;
-            rateLimitPerSecond?: number | null;
-            headers?: {
-                [key: string]: string;
-            };
-            /** @description Admins only: hand the webhook to another active member. */
-            ownerMemberId?: string;
+        SecretDto: {
+            id: string;
+            /** @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw */
+            secret: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description null for the current secret.
+             */
+            expiresAt: string | null;
         };
         SecretsDto: {
             /** @description Current first; a rotated-out secret keeps signing until it expires. */
             secrets: components["schemas"]["SecretDto"][];
         };
-        RedeliveredDto: {
-            jobId: string;
-            eventId: string;
-        };
-        RecoverDto: {
+        CreatedWebhookDto: {
+            /** @example sub_01JN8EY4M01Q2JXEXGJAGNSW68 */
+            id: string;
+            name: string;
+            description: string | null;
+            url: string;
             /**
-             * Format: date-time
-             * @description Re-queue every event whose delivery failed since this time.
+             * @description Why the deployment's current URL rules refuse this URL (they changed after it was saved), or null. Its deliveries fail with this reason and wait on the retry schedule until the URL is fixed.
+             * @example URL must use https
              */
-            since: string;
+            urlProblem: string | null;
+            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
+            events: "*" | string[];
+            enabled: boolean;
+            /** @description The workspace's operational endpoint (its events are operational event types only). */
+            operational: boolean;
+            /** @example The endpoint answered 410 Gone. */
+            disabledReason: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            rateLimitPerSecond: number | null;
+            headers: {
+                [key: string]: string;
+            };
+            ownerMemberId: string;
+            owner: components["schemas"]["WebhookOwnerDto"];
+            /**
+             * @description What the owner should know, e.g. admin-only events selected while the webhook's owner is a member (they are not delivered until the owner is an admin).
+             * @example [
+             *       {
+             *         "field": "events",
+             *         "reason": "user.updated is admin-only: this webhook will not receive it while its owner is a member"
+             *       }
+             *     ]
+             */
+            warnings: components["schemas"]["FieldErrorDto"][];
+            health: components["schemas"]["WebhookHealthDto"];
+            /** @description In lists: the newest delivery log entry (null before the first). */
+            lastDelivery?: components["schemas"]["LastDeliveryDto"] | null;
+            /** @description In lists: the last 24 h of endpoint health, breaker state and last error (GET /v1/webhooks/{id}/health for 7 d too). */
+            endpointHealth?: components["schemas"]["EndpointHealthSummaryDto"];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The signing secret; also readable later at /secrets. */
+            secret: components["schemas"]["SecretDto"];
         };
         RecoverResultDto: {
             /** @description Events re-queued. */
@@ -658,186 +835,9 @@ export interface components {
             /** @description Set when skippedForPermission > 0. */
             skippedReason?: string;
         };
-        EndpointHealthDto: {
-            last24h: components["schemas"]["HealthWindowDto"];
-            breaker: components["schemas"]["BreakerDto"];
-            /** @description The newest failed attempt (test sends excluded); null when none is recorded. */
-            lastError: components["schemas"]["LastErrorDto"] | null;
-            webhookId: string;
-            last7d: components["schemas"]["HealthWindowDto"];
-        };
-        CreateApiKeyDto: {
-            /** @example CI deploy */
-            name: string;
-            /** @description Member the key acts as (default: the caller). */
-            memberId?: string;
-            /** @description Default: every scope. */
-            scopes?: ("webhooks:read" | "webhooks:write" | "events:publish")[];
-        };
-        CreatedApiKeyDto: {
-            id: string;
-            name: string;
-            memberId: string;
-            /**
-             * @description First characters, to tell keys apart.
-             * @example hwk_3q2Xb9Lk
-             */
-            prefix: string;
-            scopes: ("webhooks:read" | "webhooks:write" | "events:publish")[];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            lastUsedAt: string | null;
-            /** Format: date-time */
-            revokedAt: string | null;
-            /**
-             * @description Shown once: only its hash is stored.
-             * @example hwk_…
-             */
-            key: string;
-        };
-        ApiKeyDto: {
-            id: string;
-            name: string;
-            memberId: string;
-            /**
-             * @description First characters, to tell keys apart.
-             * @example hwk_3q2Xb9Lk
-             */
-            prefix: string;
-            scopes: ("webhooks:read" | "webhooks:write" | "events:publish")[];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            lastUsedAt: string | null;
-            /** Format: date-time */
-            revokedAt: string | null;
-        };
-        ApiKeyListDto: {
-            data: components["schemas"]["ApiKeyDto"][];
-        };
-        MemberDto: {
-            /** @example mem_01JN8EY4M01Q2JXEXGJAGNSW68 */
-            id: string;
-            userId: string;
-            displayName: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "member";
-            teamIds: string[];
-            /** @enum {string} */
-            status: "active" | "deactivated" | "removed";
-        };
-        MemberListDto: {
-            data: components["schemas"]["MemberDto"][];
-        };
-        RequestedByDto: {
-            apiKeyId: string;
-            /** @example Support console */
-            apiKeyName: string;
-            memberId: string;
-        };
-        DeliveryErrorDto: {
-            /** @example http_status */
-            code: string;
-            message: string;
-        };
-        DeliveryDto: {
-            /** @description The attempt id. */
-            id: string;
-            /** @description The webhook the attempt went to. */
-            webhookId: string;
+        RedeliveredDto: {
+            jobId: string;
             eventId: string;
-            eventType: string;
-            attempt: number;
-            /** @enum {string} */
-            outcome: "sending" | "success" | "failure" | "exhausted" | "dropped" | "deferred";
-            url: string;
-            httpStatus: number | null;
-            durationMs: number | null;
-            /**
-             * @description `event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery, `requestedBy` says who asked.
-             * @enum {string}
-             */
-            trigger: "event" | "test" | "manual";
-            /** @description The API key that asked for a test or manual send. */
-            requestedBy: components["schemas"]["RequestedByDto"] | null;
-            /** @description The receiver's response headers: at most 32 and 4 KiB, names lower-cased, credential values redacted; null without a response or on attempts logged before they were kept. */
-            responseHeaders: {
-                [key: string]: string;
-            } | null;
-            /** @description Up to 16 KiB. */
-            responseBody: string | null;
-            responseBodyTruncated: boolean;
-            error: components["schemas"]["DeliveryErrorDto"] | null;
-            requestHeaders: {
-                [key: string]: string;
-            };
-            /** @description The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now. */
-            requestBody: string | null;
-            /**
-             * @description Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.
-             * @example withheld: your access does not include this user.updated event (admins only)
-             */
-            requestBodyWithheld: string | null;
-            /** Format: date-time */
-            startedAt: string;
-            /** Format: date-time */
-            finishedAt: string;
-            /** Format: date-time */
-            nextAttemptAt: string | null;
-        };
-        DeliveryPageDto: {
-            data: components["schemas"]["DeliveryDto"][];
-            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
-            nextCursor: string | null;
-        };
-        EventTypeDto: {
-            /** @example contact.created */
-            type: string;
-            description: string;
-            /**
-             * @description Who may see it when the producer says nothing.
-             * @enum {string}
-             */
-            access: "workspace" | "admin" | "participants";
-            /**
-             * @description The least role a webhook owner needs to receive it.
-             * @enum {string}
-             */
-            requiredRole: "member" | "admin";
-            /** @description JSON Schema of the event data. */
-            schema: {
-                [key: string]: unknown;
-            };
-            /** @description A realistic example of the event data. */
-            example: {
-                [key: string]: unknown;
-            };
-        };
-        EventCategoryDto: {
-            /** @example contact */
-            name: string;
-            /** @example Contacts */
-            label: string;
-            /** @description The operational events (webhook.*), about the workspace's own webhooks: only its operational endpoint receives them, '*' does not select them. */
-            operational: boolean;
-            events: components["schemas"]["EventTypeDto"][];
-        };
-        EventCatalogDto: {
-            categories: components["schemas"]["EventCategoryDto"][];
-        };
-        TestResultDto: {
-            /** @enum {string} */
-            outcome: "success" | "failure";
-            status: number | null;
-            latencyMs: number;
-            /** @description Start of the response body. */
-            responseBody: string | null;
-            error: components["schemas"]["DeliveryErrorDto"] | null;
-            /** @description The event id sent as webhook-id. */
-            eventId: string;
-            /** @description URL test only: the secret the request was signed with. */
-            signingSecret?: string;
         };
     };
     responses: never;

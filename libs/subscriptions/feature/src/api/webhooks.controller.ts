@@ -15,38 +15,46 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { apiShapeRef, ATTEMPT_OUTCOMES, DELIVERY, DELIVERY_PAGE, type Delivery, type DeliveryPage, TEST_RESULT, type TestResult } from '@harmony/contracts';
+import {
+  API_ERROR,
+  apiShapeRef,
+  ATTEMPT_OUTCOMES,
+  CREATED_WEBHOOK,
+  type CreatedWebhook,
+  DELIVERY,
+  DELIVERY_PAGE,
+  type Delivery,
+  type DeliveryPage,
+  RECOVER_RESULT,
+  type RecoverResult,
+  REDELIVERED,
+  type Redelivered,
+  SECRETS,
+  type Secrets,
+  TEST_RESULT,
+  type TestResult,
+  VALIDATION_ERROR,
+  WEBHOOK,
+  WEBHOOK_PAGE,
+  type Webhook,
+  type WebhookPage,
+} from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import { DeliveryLogService } from '../delivery-log/delivery-log.service';
 import { EndpointHealthService } from '../health/endpoint-health.service';
-import { type RecoverResult, RedeliveryService } from '../recovery/redelivery.service';
-import type { WebhookView } from '../webhooks/webhook.view';
+import { RedeliveryService } from '../recovery/redelivery.service';
 import { TestSendService } from '../webhooks/test-send.service';
-import { type SecretView, WebhooksService } from '../webhooks/webhooks.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
 import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
-import {
-  CreatedWebhookDto,
-  CreateWebhookDto,
-  ErrorDto,
-  RecoverDto,
-  RecoverResultDto,
-  RedeliveredDto,
-  SecretsDto,
-  TestUrlDto,
-  TestWebhookDto,
-  UpdateWebhookDto,
-  ValidationErrorDto,
-  WebhookDto,
-  WebhookPageDto,
-} from './api.dto';
+import { CreateWebhookDto, RecoverDto, TestUrlDto, TestWebhookDto, UpdateWebhookDto } from './api.dto';
 import { deliveryFilters, recoverSince } from './delivery-log.query';
 import { objectBody } from './request-body';
 import { webhookFilters } from './webhook-list.query';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorDto, description: 'Missing or invalid API key.' })
-@ApiForbiddenResponse({ type: ErrorDto, description: 'Missing scope, or not the owner of the webhook nor an admin.' })
+@ApiUnauthorizedResponse({ schema: apiShapeRef(API_ERROR), description: 'Missing or invalid API key.' })
+@ApiForbiddenResponse({ schema: apiShapeRef(API_ERROR), description: 'Missing scope, or not the owner of the webhook nor an admin.' })
 @Controller('v1/webhooks')
 @UseGuards(ApiKeyGuard)
 export class WebhooksController {
@@ -66,7 +74,7 @@ export class WebhooksController {
   })
   @ApiBody({ type: TestUrlDto })
   @ApiOkResponse({ schema: apiShapeRef(TEST_RESULT), description: 'The receiver answered (any status) or could not be reached: see outcome/error.' })
-  @ApiBadRequestResponse({ type: ValidationErrorDto })
+  @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
   testUrl(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<TestResult> {
     return this.tests.testUrl(actor, objectBody(body));
   }
@@ -85,9 +93,9 @@ export class WebhooksController {
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: 'Create a webhook; the answer holds its signing secret.' })
   @ApiBody({ type: CreateWebhookDto })
-  @ApiCreatedResponse({ type: CreatedWebhookDto })
-  @ApiBadRequestResponse({ type: ValidationErrorDto })
-  async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<WebhookView & { secret: SecretView }> {
+  @ApiCreatedResponse({ schema: apiShapeRef(CREATED_WEBHOOK) })
+  @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
+  async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<CreatedWebhook> {
     const { subscription, secret } = await this.webhooks.create(actor, objectBody(body));
     return { ...(await this.webhooks.view(subscription)), secret };
   }
@@ -103,9 +111,9 @@ export class WebhooksController {
   @ApiQuery({ name: 'operational', required: false, enum: ['true', 'false'], description: "Only the workspace's operational endpoint (true), or only the other webhooks (false)." })
   @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page.' })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50.' })
-  @ApiOkResponse({ type: WebhookPageDto })
-  @ApiBadRequestResponse({ type: ValidationErrorDto })
-  async list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<{ data: WebhookView[]; nextCursor: string | null }> {
+  @ApiOkResponse({ schema: apiShapeRef(WEBHOOK_PAGE) })
+  @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
+  async list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<WebhookPage> {
     const page = await this.webhooks.list(actor, webhookFilters(query));
     const ids = page.data.map((webhook) => webhook.id);
     const [last, health, views] = await Promise.all([this.deliveries.lastDeliveries(ids), this.health.summaries(actor, ids), this.webhooks.views(page.data)]);
@@ -114,9 +122,9 @@ export class WebhooksController {
 
   @Get(':id')
   @RequireScope('webhooks:read')
-  @ApiOkResponse({ type: WebhookDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
-  async get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<WebhookView> {
+  @ApiOkResponse({ schema: apiShapeRef(WEBHOOK) })
+  @ApiNotFoundResponse({ schema: apiShapeRef(API_ERROR) })
+  async get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Webhook> {
     return this.webhooks.view(await this.webhooks.get(actor, id));
   }
 
@@ -124,10 +132,10 @@ export class WebhooksController {
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: 'Change name, description, URL, events, enabled (and, for admins, the owner).' })
   @ApiBody({ type: UpdateWebhookDto })
-  @ApiOkResponse({ type: WebhookDto })
-  @ApiBadRequestResponse({ type: ValidationErrorDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
-  async update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<WebhookView> {
+  @ApiOkResponse({ schema: apiShapeRef(WEBHOOK) })
+  @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
+  @ApiNotFoundResponse({ schema: apiShapeRef(API_ERROR) })
+  async update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<Webhook> {
     return this.webhooks.view(await this.webhooks.update(actor, id, objectBody(body)));
   }
 
@@ -135,7 +143,7 @@ export class WebhooksController {
   @HttpCode(204)
   @RequireScope('webhooks:write')
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ schema: apiShapeRef(API_ERROR) })
   async remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
     await this.webhooks.remove(actor, id);
   }
@@ -144,16 +152,16 @@ export class WebhooksController {
   @HttpCode(200)
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: 'Re-enable a disabled webhook (by a user, after 5 days of failures, or 410 Gone).' })
-  @ApiOkResponse({ type: WebhookDto })
-  async enable(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<WebhookView> {
+  @ApiOkResponse({ schema: apiShapeRef(WEBHOOK) })
+  async enable(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Webhook> {
     return this.webhooks.view(await this.webhooks.enable(actor, id));
   }
 
   @Get(':id/secrets')
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: 'The secrets that sign requests now (current first).' })
-  @ApiOkResponse({ type: SecretsDto })
-  async secrets(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<{ secrets: SecretView[] }> {
+  @ApiOkResponse({ schema: apiShapeRef(SECRETS) })
+  async secrets(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Secrets> {
     return { secrets: await this.webhooks.secrets(actor, id) };
   }
 
@@ -161,8 +169,8 @@ export class WebhooksController {
   @HttpCode(200)
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: 'New signing secret; the previous one keeps signing (both signatures sent) for 24 h.' })
-  @ApiOkResponse({ type: SecretsDto })
-  async rotate(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<{ secrets: SecretView[] }> {
+  @ApiOkResponse({ schema: apiShapeRef(SECRETS) })
+  async rotate(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Secrets> {
     return { secrets: await this.webhooks.rotateSecret(actor, id) };
   }
 
@@ -177,7 +185,7 @@ export class WebhooksController {
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50.' })
   @ApiOkResponse({ schema: apiShapeRef(DELIVERY_PAGE) })
-  @ApiBadRequestResponse({ type: ValidationErrorDto })
+  @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
   list_deliveries(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -192,7 +200,7 @@ export class WebhooksController {
     summary: 'One attempt: request headers and body as sent (the body withheld if the caller may not see the event now), response status, headers and body.',
   })
   @ApiOkResponse({ schema: apiShapeRef(DELIVERY) })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ schema: apiShapeRef(API_ERROR) })
   delivery(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('attemptId') attemptId: string): Promise<Delivery> {
     return this.deliveries.get(actor, id, attemptId);
   }
@@ -203,9 +211,9 @@ export class WebhooksController {
   @ApiOperation({
     summary: "Send a logged delivery's event again (same event id, original payload), if the webhook's owner may still see it (403 otherwise).",
   })
-  @ApiAcceptedResponse({ type: RedeliveredDto })
-  @ApiConflictResponse({ type: ErrorDto, description: 'Webhook disabled, or payload past retention.' })
-  redeliver(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<{ jobId: string; eventId: string }> {
+  @ApiAcceptedResponse({ schema: apiShapeRef(REDELIVERED) })
+  @ApiConflictResponse({ schema: apiShapeRef(API_ERROR), description: 'Webhook disabled, or payload past retention.' })
+  redeliver(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<Redelivered> {
     return this.redelivery.redeliver(actor, id, deliveryId);
   }
 
@@ -214,9 +222,9 @@ export class WebhooksController {
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: "Re-queue every event whose delivery to this webhook failed since a time (those its owner may still see)." })
   @ApiBody({ type: RecoverDto })
-  @ApiAcceptedResponse({ type: RecoverResultDto })
-  @ApiBadRequestResponse({ type: ValidationErrorDto })
-  @ApiConflictResponse({ type: ErrorDto, description: 'Webhook disabled.' })
+  @ApiAcceptedResponse({ schema: apiShapeRef(RECOVER_RESULT) })
+  @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
+  @ApiConflictResponse({ schema: apiShapeRef(API_ERROR), description: 'Webhook disabled.' })
   recover(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<RecoverResult> {
     return this.redelivery.recover(actor, id, recoverSince(objectBody(body)));
   }

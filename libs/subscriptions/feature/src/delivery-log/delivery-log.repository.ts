@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { AttemptOutcome, LastDelivery } from '@harmony/contracts';
 import type { DeliveryCursor } from '@harmony/subscriptions/domain';
 import { DataSource, In } from 'typeorm';
 import { DeliveryAttemptEntity, EventPayloadEntity, MemberEntity } from '../entities';
-import type { LastDelivery } from '../webhooks/webhook.view';
 
 export interface DeliveryFilters {
   eventId?: string;
@@ -63,7 +63,7 @@ export class DeliveryLogRepository {
   async lastPerWebhook(subscriptionIds: string[]): Promise<Map<string, LastDelivery>> {
     if (subscriptionIds.length === 0) return new Map();
     const placeholders = subscriptionIds.map((_, index) => `$${index + 1}`).join(', ');
-    const rows: { subscription_id: string; outcome: string; http_status: number | null; error_code: string | null; finished_at: Date }[] = await this.dataSource.query(
+    const rows: { subscription_id: string; outcome: AttemptOutcome; http_status: number | null; error_code: string | null; finished_at: Date }[] = await this.dataSource.query(
       `SELECT DISTINCT ON (subscription_id) subscription_id, outcome, http_status, error_code, finished_at
          FROM delivery_attempts WHERE subscription_id IN (${placeholders})
         ORDER BY subscription_id, finished_at DESC, id DESC`,

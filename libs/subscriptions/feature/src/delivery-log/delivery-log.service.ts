@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { buildDeliveryRequestBody, type Delivery, type DeliveryPage } from '@harmony/contracts';
+import { buildDeliveryRequestBody, type Delivery, type DeliveryPage, type LastDelivery } from '@harmony/contracts';
 import { ownerMaySee } from '@harmony/webhooks/domain';
 import { type Actor, encodeCursor, isAdmin } from '@harmony/subscriptions/domain';
 import { NotFound } from '../common/service-errors';
 import { type DeliveryAttemptEntity, parseEnvelope } from '../entities';
 import { toSubscriptionOwner } from '../webhooks/subscription-record.builder';
-import type { LastDelivery } from '../webhooks/webhook.view';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { type DeliveryFilters, DeliveryLogRepository } from './delivery-log.repository';
 import { describeAccess, toDeliveryView } from './delivery.view';

@@ -1,14 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { Metadata, status } from '@grpc/grpc-js';
+import type { HealthWindow, Webhook } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import { bearerToken } from '@harmony/webhooks/domain';
 import { webhookFilters } from '../api/webhook-list.query';
 import { ServiceError, Unauthenticated, ValidationFailed } from '../common/service-errors';
 import type { SubscriptionEntity } from '../entities';
-import { type HealthWindow, EndpointHealthService } from '../health/endpoint-health.service';
+import { EndpointHealthService } from '../health/endpoint-health.service';
 import { TenancyService } from '../tenancy/tenancy.service';
-import type { WebhookView } from '../webhooks/webhook.view';
 import { WebhooksService } from '../webhooks/webhooks.service';
 
 interface EventSelection {
@@ -176,7 +176,7 @@ function toEvents(selection: EventSelection | undefined): '*' | string[] {
 }
 
 /** The REST view as the proto message: optional fields left out when null, the event selection as a message. */
-function toMessage(view: WebhookView): WebhookMessage {
+function toMessage(view: Webhook): WebhookMessage {
   return {
     id: view.id,
     name: view.name,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AttemptRecord, BreakerState } from '@harmony/contracts';
+import { type AttemptRecord, type BreakerState, isFailedOutcome, type LastError } from '@harmony/contracts';
 import { RESPONSE_TIME_BOUNDS_MS, responseTimeBucket } from '@harmony/subscriptions/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ROWS_PER_STATEMENT, valuesPlaceholders } from '../common/multi-row';
@@ -12,16 +12,6 @@ const NOT_SENT = -1;
 const HOUR_MS = 60 * 60 * 1000;
 /** The rollup keeps 8 days: the 7-day window starts on the hour, up to one hour earlier. */
 export const HEALTH_ROLLUP_KEPT_MS = 8 * 24 * HOUR_MS;
-
-export interface LastError {
-  attemptId: string;
-  eventId: string;
-  outcome: string;
-  httpStatus: number | null;
-  code: string;
-  message: string;
-  at: string;
-}
 
 /** Counts of one webhook in two windows, per outcome and response-time bucket. */
 export interface HealthCounts {
@@ -69,7 +59,7 @@ export class EndpointHealthRepository {
         state.breaker = record.breaker;
         state.breakerAt = record.finishedAt;
       }
-      if (record.error && record.outcome !== 'deferred' && (state.error === null || record.finishedAt >= state.error.at)) {
+      if (record.error && isFailedOutcome(record.outcome) && (state.error === null || record.finishedAt >= state.error.at)) {
         state.error = {
           attemptId: record.attemptId,
           eventId: record.eventId,

@@ -1,46 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { BreakerState } from '@harmony/contracts';
+import type { EndpointHealth, EndpointHealthSummary, HealthWindow } from '@harmony/contracts';
 import { type Actor, responseTimeQuantile } from '@harmony/subscriptions/domain';
 import { WebhooksService } from '../webhooks/webhooks.service';
-import { type CurrentHealth, type HealthCounts, EndpointHealthRepository, type LastError } from './endpoint-health.repository';
+import { type CurrentHealth, type HealthCounts, EndpointHealthRepository } from './endpoint-health.repository';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
-
-/** Attempts in one window, from the hourly rollup: `from` is the start of the hour 24 h (or 7 d) ago. */
-export interface HealthWindow {
-  from: string;
-  /** Requests sent (2xx or not); a deferral is not an attempt. */
-  attempts: number;
-  succeeded: number;
-  failed: number;
-  /** Deliveries held back unsent because the endpoint's circuit was open. */
-  deferred: number;
-  /** succeeded / attempts, 0–1; null without attempts. */
-  successRate: number | null;
-  /** Response time of the attempts (failures and timeouts included), from a histogram: within one bucket step (≤ 1.33×). */
-  responseTimeMs: { p50: number | null; p95: number | null };
-}
-
-/** The delivery worker's circuit breaker for the endpoint, as it reported it with its newest attempt (decision 0113). */
-export interface BreakerView {
-  /** null: no attempt recorded by a worker that reports it (yet). */
-  state: BreakerState | null;
-  /** When the worker reported it: the view is this old. */
-  asOf: string | null;
-}
-
-/** What the list shows of a webhook's health. */
-export interface EndpointHealthSummary {
-  last24h: HealthWindow;
-  breaker: BreakerView;
-  lastError: LastError | null;
-}
-
-export interface EndpointHealth extends EndpointHealthSummary {
-  webhookId: string;
-  last7d: HealthWindow;
-}
 
 /** Endpoint health from the delivery log's rollup: one webhook in full, or a list page's summaries. */
 @Injectable()

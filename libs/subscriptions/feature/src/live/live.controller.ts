@@ -1,10 +1,10 @@
 import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { API_ERROR, apiShapeRef } from '@harmony/contracts';
 import { type Actor, type LiveChange } from '@harmony/subscriptions/domain';
 import { bearerToken } from '@harmony/webhooks/domain';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiKeyGuard, CurrentActor, RequireScope } from '../api/api-key.guard';
-import { ErrorDto } from '../api/api.dto';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { LiveChangesHub } from './live-changes.hub';
 
@@ -20,7 +20,7 @@ const MAX_BUFFERED_BYTES = 256 * 1024;
  */
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorDto, description: 'Missing or invalid API key.' })
+@ApiUnauthorizedResponse({ schema: apiShapeRef(API_ERROR), description: 'Missing or invalid API key.' })
 @Controller('v1/live')
 @UseGuards(ApiKeyGuard)
 export class LiveController {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { deliveryJob, type EventEnvelope, type RequestedBy } from '@harmony/contracts';
+import { deliveryJob, type EventEnvelope, type RecoverResult, type RequestedBy } from '@harmony/contracts';
 import { ownerMaySee } from '@harmony/webhooks/domain';
 import type { Actor } from '@harmony/subscriptions/domain';
 import type { EntityManager } from 'typeorm';
@@ -14,14 +14,6 @@ import { RedeliveryRepository } from './redelivery.repository';
 
 /** Recover re-queues at most this many events per call; the answer says if there were more. */
 export const MAX_RECOVER = 10_000;
-
-export interface RecoverResult {
-  queued: number;
-  truncated: boolean;
-  /** Failed events left out because the webhook's owner may no longer see them. */
-  skippedForPermission: number;
-  skippedReason?: string;
-}
 
 /**
  * Sending logged events again, as new deliveries (attempt 1, original bytes),

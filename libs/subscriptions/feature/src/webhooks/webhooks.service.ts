@@ -19,23 +19,16 @@ import {
   webhookAccess,
 } from '@harmony/subscriptions/domain';
 import { type EntityManager, QueryFailedError } from 'typeorm';
-import { newId } from '@harmony/contracts';
+import { newId, type Secret, type Webhook } from '@harmony/contracts';
 import { assertValid, Forbidden, NotFound, ValidationFailed } from '../common/service-errors';
 import { Transactions } from '../common/transactions';
 import { type MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
 import { OperationalRepository } from '../operational/operational.repository';
-import { toWebhookView, type WebhookOwner, type WebhookView } from './webhook.view';
+import { toWebhookView, type WebhookOwner } from './webhook.view';
 import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
 import { type WebhookFilters, WebhookRepository } from './webhook.repository';
 
 export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
-
-export interface SecretView {
-  id: string;
-  secret: string;
-  createdAt: string;
-  expiresAt: string | null;
-}
 
 const CREATE_FIELDS = new Set(['name', 'description', 'url', 'events', 'enabled', 'rateLimitPerSecond', 'headers']);
 const PATCH_FIELDS = new Set([...CREATE_FIELDS, 'ownerMemberId']);
@@ -51,7 +44,7 @@ export class WebhooksService {
     private readonly operational: OperationalRepository,
   ) {}
 
-  async create(actor: Actor, body: Record<string, unknown>): Promise<{ subscription: SubscriptionEntity; secret: SecretView }> {
+  async create(actor: Actor, body: Record<string, unknown>): Promise<{ subscription: SubscriptionEntity; secret: Secret }> {
     assertValid([...unknownFields(body, CREATE_FIELDS), ...(await this.checkFields(body, true))]);
     const headers = headersToStore({}, body['headers']);
     const result = await this.write(async (manager) => {
@@ -94,7 +87,7 @@ export class WebhooksService {
       });
       await this.repository.insert(manager, subscription, secret);
       await this.repository.publish(manager, subscription.id);
-      return { subscription: await this.repository.reload(manager, subscription.id), secret: toSecretView(secret) };
+      return { subscription: await this.repository.reload(manager, subscription.id), secret: toSecret(secret) };
     });
     return result;
   }
@@ -185,31 +178,31 @@ export class WebhooksService {
   }
 
   /** A new current secret; the previous one keeps signing for 24 h so receivers can switch without a gap. */
-  async rotateSecret(actor: Actor, id: string): Promise<SecretView[]> {
+  async rotateSecret(actor: Actor, id: string): Promise<Secret[]> {
     return this.write(async (manager) => {
       await this.load(manager, actor, id, true);
       const now = new Date();
       const secret = Object.assign(new SigningSecretEntity(), { id: newId('secret'), subscriptionId: id, secret: generateSigningSecret(), createdAt: now, expiresAt: null });
       await this.repository.rotateSecret(manager, id, secret, new Date(now.getTime() + SECRET_OVERLAP_MS));
       await this.repository.publish(manager, id);
-      return (await this.repository.validSecrets(manager, id)).map(toSecretView);
+      return (await this.repository.validSecrets(manager, id)).map(toSecret);
     });
   }
 
-  async secrets(actor: Actor, id: string): Promise<SecretView[]> {
+  async secrets(actor: Actor, id: string): Promise<Secret[]> {
     await this.load(null, actor, id, false);
-    return (await this.repository.validSecrets(null, id)).map(toSecretView);
+    return (await this.repository.validSecrets(null, id)).map(toSecret);
   }
 
   /** Webhooks as the API shows them, with warnings that depend on each owner's current role (one query). */
-  async views(subscriptions: SubscriptionEntity[]): Promise<WebhookView[]> {
+  async views(subscriptions: SubscriptionEntity[]): Promise<Webhook[]> {
     const ownerIds = [...new Set(subscriptions.map((subscription) => subscription.ownerMemberId))];
     const owners = await this.repository.members(ownerIds);
     const byId = new Map(owners.map((owner) => [owner.id, owner]));
     return subscriptions.map((subscription) => toWebhookView(subscription, ownerOf(byId.get(subscription.ownerMemberId)), this.targets.problem(subscription.url)));
   }
 
-  async view(subscription: SubscriptionEntity): Promise<WebhookView> {
+  async view(subscription: SubscriptionEntity): Promise<Webhook> {
     const [owner] = await this.repository.members([subscription.ownerMemberId]);
     return toWebhookView(subscription, ownerOf(owner), this.targets.problem(subscription.url));
   }
@@ -281,7 +274,7 @@ export class WebhooksService {
   }
 }
 
-export function toSecretView(secret: SigningSecretEntity): SecretView {
+export function toSecret(secret: SigningSecretEntity): Secret {
   return {
     id: secret.id,
     secret: secret.secret,
