@@ -102,6 +102,33 @@ describe('ConsumerRunner holding messages until due', () => {
     expect(await committed(`group-${slow}`, slow)).toBe('3');
   }, 30_000);
 
+  it('long-polls and still hands over each message on time: soon-due ones waited for in the batch, later ones resumed a fetch wait early', async () => {
+    const topic = await freshTopic();
+    const handledAt = new Map<string, number>();
+    const consumer = runner(`group-${topic}`, {
+      topics: [topic],
+      maxWaitTimeMs: 2_000,
+      handle: async (message) => void handledAt.set(nameOf(message), Date.now()),
+    });
+    await consumer.start();
+    const t0 = Date.now();
+    await publish(topic, [
+      { name: 'soon', dueAt: t0 + 1_000 },
+      { name: 'later', dueAt: t0 + 4_000 },
+    ]);
+    await waitFor(() => handledAt.has('soon'));
+    // Held (paused, not in memory) while it is more than one fetch wait away.
+    expect(consumer.holds()).toEqual([expect.objectContaining({ offset: '1', dueAt: t0 + 4_000 })]);
+    await waitFor(() => handledAt.has('later'));
+    await consumer.stop();
+    // Resuming only when due would leave it up to a whole fetch wait (2 s) late.
+    expect(handledAt.get('soon')! - (t0 + 1_000)).toBeGreaterThanOrEqual(0);
+    expect(handledAt.get('soon')! - (t0 + 1_000)).toBeLessThan(400);
+    expect(handledAt.get('later')! - (t0 + 4_000)).toBeGreaterThanOrEqual(0);
+    expect(handledAt.get('later')! - (t0 + 4_000)).toBeLessThan(400);
+    expect(await committed(`group-${topic}`, topic)).toBe('2');
+  }, 30_000);
+
   it('never commits a held message: after a restart it is held again and handled when due', async () => {
     const topic = await freshTopic();
     const handled: string[] = [];

@@ -24,7 +24,7 @@ export interface ConsumerSpec {
   /** Default: the connection's (KAFKA_SESSION_TIMEOUT_MS, KAFKA_HEARTBEAT_INTERVAL_MS). */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
-  /** Longest a fetch waits for new messages (default IDLE_FETCH_WAIT_MS); also how late a resumed partition may be fetched. */
+  /** Longest a fetch waits for new messages (default IDLE_FETCH_WAIT_MS); also how long before a held message is due its partition resumes. */
   maxWaitTimeMs?: number;
   /** Thin: parse → validate → use case. Throwing sends the message to `onFailure`. */
   handle(message: ConsumedMessage): Promise<void>;
@@ -68,9 +68,11 @@ export class ConsumerRunner {
   ) {
     const semaphore = new Semaphore(spec.concurrency ?? 16);
     const heartbeatIntervalMs = spec.heartbeatIntervalMs ?? connection.consumerSettings.heartbeatIntervalMs;
+    const fetchWaitMs = spec.maxWaitTimeMs ?? IDLE_FETCH_WAIT_MS;
     this.mode = (spec.mode ?? batches())({
       semaphore,
       heartbeatIntervalMs,
+      fetchWaitMs,
       logger,
       running: () => this.running,
       consumer: () => this.supervised.consumer,
@@ -88,7 +90,7 @@ export class ConsumerRunner {
         sessionTimeout: spec.sessionTimeoutMs ?? connection.consumerSettings.sessionTimeoutMs,
         heartbeatInterval: heartbeatIntervalMs,
         allowAutoTopicCreation: false,
-        maxWaitTimeInMs: spec.maxWaitTimeMs ?? IDLE_FETCH_WAIT_MS,
+        maxWaitTimeInMs: fetchWaitMs,
         retry: { retries: 5, ...SupervisedConsumer.RETRY },
       });
       consumer.on(consumer.events.GROUP_JOIN, () => {

@@ -14,16 +14,15 @@ export function retryGroupId(tier: RetryTierName): string {
   return `webhooks.retry-scheduler.${tier}`;
 }
 
-/** Longest a resumed partition waits for its next fetch: bounds how late a due retry is picked up. */
-const FETCH_WAIT_MS = 250;
-
 /**
  * Consumes every `webhooks.retries.<tier>` topic and holds each job until its
  * `notBefore` (the `holdUntil` mode: the partition is paused at a job not yet
- * due and resumed when it is), so nothing waits in memory and nothing held is
- * committed — a restart holds the same jobs again. Starts only once the
- * process's view of `webhooks.subscriptions` has caught up, so a job is never
- * dropped for a webhook it simply has not read yet.
+ * due and resumed one fetch wait before it is; the job is then waited for in
+ * its batch). So an idle tier long-polls like every other consumer, no more
+ * than one fetch wait of jobs sits in memory, and nothing held is committed —
+ * a restart holds the same jobs again. Starts only once the process's view of
+ * `webhooks.subscriptions` has caught up, so a job is never dropped for a
+ * webhook it simply has not read yet.
  */
 export const RETRY_TIERS_CONSUMER = KafkaConsumers.provide({
   provide: RETRY_CONSUMERS,
@@ -37,7 +36,6 @@ export const RETRY_TIERS_CONSUMER = KafkaConsumers.provide({
       groupId: retryGroupId(tier),
       topics: [TOPICS.retries(tier)],
       concurrency: 16,
-      maxWaitTimeMs: FETCH_WAIT_MS,
       mode: holdUntil((message) => scheduler.dueAt(message)),
       handle: async (message) => {
         await scheduler.release(message, tier, view);

@@ -13,9 +13,12 @@ import { COMMIT_INTERVAL_MS, type ConsumeContext, type ConsumeMode, type Consume
 export class BatchesMode implements ConsumeMode {
   constructor(protected readonly context: ConsumeContext) {}
 
-  /** Where a batch stops before a message (holding modes); `null` = go on. */
-  protected stopBefore(_message: ConsumedMessage, _highWatermark: string): HeldPartition | null {
-    return null;
+  /**
+   * Before starting a message: `0` starts it now; a number of milliseconds waits
+   * that long first (holding modes, a short wait); a hold stops the batch before it.
+   */
+  protected before(_message: ConsumedMessage, _highWatermark: string): number | HeldPartition {
+    return 0;
   }
 
   /** After a batch that stopped before a message. */
@@ -58,8 +61,12 @@ export class BatchesMode implements ConsumeMode {
       for (const message of batch.messages) {
         if (!isRunning() || isStale() || failure !== null) break;
         const consumed = toConsumedMessage(batch.topic, batch.partition, message);
-        hold = this.stopBefore(consumed, batch.highWatermark);
-        if (hold !== null) break;
+        const before = this.before(consumed, batch.highWatermark);
+        if (typeof before !== 'number') {
+          hold = before;
+          break;
+        }
+        if (before > 0 && !(await waitWhile(before, () => isRunning() && !isStale() && failure === null))) break;
         await semaphore.acquire();
         if (!isRunning() || isStale() || failure !== null) {
           semaphore.release();
@@ -91,6 +98,19 @@ export class BatchesMode implements ConsumeMode {
     if (hold !== null && isRunning() && !isStale()) this.stoppedBefore(hold);
   }
 }
+
+/** Sleeps `ms` in short steps while `go()` holds; false if it stopped holding first. */
+async function waitWhile(ms: number, go: () => boolean): Promise<boolean> {
+  const until = Date.now() + ms;
+  for (let left = ms; left > 0; left = until - Date.now()) {
+    if (!go()) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(left, WAIT_STEP_MS)));
+  }
+  return go();
+}
+
+/** How often a wait before a message checks that the batch should go on (stop, rebalance). */
+const WAIT_STEP_MS = 100;
 
 /** The default: batch after batch, the messages of each concurrently. */
 export const batches = (): ConsumeModeFactory => (context) => new BatchesMode(context);

@@ -8,6 +8,8 @@ export interface ConsumeContext {
   /** Bounds the handlers running at once across every partition. */
   readonly semaphore: Semaphore;
   readonly heartbeatIntervalMs: number;
+  /** Longest a fetch waits at the broker: also how late a resumed partition's messages may arrive. */
+  readonly fetchWaitMs: number;
   readonly logger: Logger;
   /** False once the runner is stopping: start nothing new. */
   running(): boolean;

@@ -8,7 +8,7 @@ const MAX_HOLD_TIMER_MS = 3_600_000;
 /**
  * Batches, but a message is held until a time without blocking the group:
  * the partition is paused at that message, its fetch position is sought back
- * to it, and it resumes when the message is due. Messages behind it wait too
+ * to it, and it resumes shortly before the message is due. Messages behind it wait too
  * (one partition is consumed in order); other partitions and the group's
  * heartbeats go on. Nothing at or after the held message is committed, so a
  * restart holds it again.
@@ -36,18 +36,28 @@ export class HoldUntilMode extends BatchesMode {
     this.release();
   }
 
-  protected override stopBefore(message: ConsumedMessage, highWatermark: string): HeldPartition | null {
+  /**
+   * A message due within one fetch wait is waited for here, in its batch:
+   * exact, and no fetch is needed. Heartbeats and the other partitions of the
+   * same fetch go on; the next fetch waits at most that long. One due later
+   * holds its partition.
+   */
+  protected override before(message: ConsumedMessage, highWatermark: string): number | HeldPartition {
     const dueAt = this.dueAt(message);
-    if (dueAt === null || dueAt <= Date.now()) return null;
+    const wait = dueAt === null ? 0 : dueAt - Date.now();
+    if (wait <= this.context.fetchWaitMs) return Math.max(0, wait);
     // Later messages wait behind it: starting them would let the commit pass over the held one.
     const waiting = Number(BigInt(highWatermark) - BigInt(message.offset));
-    return { topic: message.topic, partition: message.partition, offset: message.offset, dueAt, waiting };
+    return { topic: message.topic, partition: message.partition, offset: message.offset, dueAt: dueAt!, waiting };
   }
 
   /**
    * Pause fetching the partition, move its fetch position back to the held
-   * message, and resume when it is due. The fetcher (and with it the group's
-   * heartbeats and every other partition) never waits for a held message.
+   * message, and resume one fetch wait before it is due: the fetch in flight
+   * (or the fetcher's idle sleep) ends within that wait, so the message is
+   * fetched again in time and waited for in its batch. The fetcher (and with
+   * it the group's heartbeats and every other partition) never waits long for
+   * a held message, and the consumer can long-poll.
    */
   protected override stoppedBefore(hold: HeldPartition): void {
     const key = `${hold.topic}/${hold.partition}`;
@@ -61,7 +71,7 @@ export class HoldUntilMode extends BatchesMode {
       this.held.delete(key);
       // A replaced consumer's pauses went with it; its successor holds the message again by itself.
       if (this.context.running() && this.context.consumer() === consumer) consumer.resume(partitions);
-    }, Math.min(MAX_HOLD_TIMER_MS, Math.max(0, hold.dueAt - Date.now())));
+    }, Math.min(MAX_HOLD_TIMER_MS, Math.max(0, hold.dueAt - this.context.fetchWaitMs - Date.now())));
     this.held.set(key, { ...hold, timer });
   }
 
