@@ -1,5 +1,5 @@
 /**
- * `node scripts/run-ts.js scripts/bench/idle-probe.ts [seconds=30]`
+ * `node scripts/run-ts.js scripts/bench/idle-probe.ts [seconds=30] [cpu-prof dir]`
  *
  * Why an idle all-in-one uses CPU: starts the embedded broker in this process and
  * the all-in-one app against it (a fresh data folder, PGlite), lets it settle,
@@ -13,6 +13,7 @@ import { tempDir } from '@harmony/testing';
 import { startAllInOne } from '../start';
 
 const seconds = Number(process.argv[2] ?? 30);
+const cpuProf = process.argv[3];
 const ticks = (pid: number): number => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]);
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const app = await startAllInOne({
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], DATA_DIR: dir.path, PORT: '0', KAFKA_BROKERS: broker.address, LOG_LEVEL: 'info' },
     onLine: () => undefined,
+    nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : [],
   });
   try {
     await sleep(20_000);
