@@ -26,6 +26,8 @@ export interface App {
   cpuPercent(ms: number): Promise<number>;
   /** Peak resident set (VmHWM) summed over the app's processes. */
   peakRssMb(): Promise<number>;
+  /** Resident set now (VmRSS) summed over the app's processes. */
+  rssMb(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -108,6 +110,9 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
       },
       async peakRssMb() {
         return pids.reduce((sum, pid) => sum + procStatusKb(pid, 'VmHWM'), 0) / 1024;
+      },
+      async rssMb() {
+        return pids.reduce((sum, pid) => sum + procStatusKb(pid, 'VmRSS'), 0) / 1024;
       },
       stop,
     };

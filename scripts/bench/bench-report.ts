@@ -26,6 +26,21 @@ export interface LatencyFigure {
   drainSeconds: number;
 }
 
+/** Memory at scale: many webhooks, each with a few deliveries, sent as one burst. */
+export interface MemoryFigure {
+  webhooks: number;
+  workspaces: number;
+  events: number;
+  deliveries: number;
+  delivered: number;
+  seconds: number;
+  deliveriesPerSecond: number;
+  /** Resident set of the app once every delivery arrived and the log was written. */
+  rssAfterMb: number;
+  /** Peak resident set of the app over the whole bench, this case included. */
+  peakRssMb: number;
+}
+
 export interface BenchReport {
   date: string;
   machine: string;
@@ -36,6 +51,7 @@ export interface BenchReport {
   latency: LatencyFigure[];
   idleCpuPercent: number;
   peakRssMb: number;
+  memory: MemoryFigure;
   duplicates: number;
 }
 
@@ -64,7 +80,11 @@ export function formatReport(report: BenchReport): string {
     ),
     '',
     `idle CPU of the app   ${n(report.idleCpuPercent, 1)} % of a core`,
-    `peak RSS of the app   ${n(report.peakRssMb)} MB`,
+    `peak RSS of the app   ${n(report.peakRssMb)} MB (before the memory case)`,
+    '',
+    `memory: ${n(report.memory.webhooks)} webhooks over ${n(report.memory.workspaces)} workspaces, ${n(report.memory.events)} events (one webhook each) in one burst`,
+    `  ${n(report.memory.deliveriesPerSecond)} deliveries/s, ${n(report.memory.delivered)}/${n(report.memory.deliveries)} delivered in ${n(report.memory.seconds, 1)} s`,
+    `  RSS after ${n(report.memory.rssAfterMb)} MB, peak ${n(report.memory.peakRssMb)} MB`,
     `duplicate deliveries  ${n(report.duplicates)}`,
     '',
   ];

@@ -1,6 +1,6 @@
 import { openDataSource } from '@harmony/platform-database';
 import { SUBSCRIPTION_SERVICE_ENTITIES, SUBSCRIPTION_SERVICE_MIGRATIONS, TenancyRepository, TenancyService } from '@harmony/subscriptions/feature';
-import { ONE_PER_CATEGORY } from '../demo/example-events';
+import { EVERY_TYPE, ONE_PER_CATEGORY } from '../demo/example-events';
 import type { Database } from './bench-app';
 import type { BenchTarget } from './bench';
 
@@ -45,7 +45,7 @@ export async function createBenchWorkspaces(database: Database, count: number): 
  */
 export async function createBenchWebhooks(apiUrl: string, receiverOrigin: string, workspaces: Workspace[], log: (line: string) => void): Promise<Tenants> {
   let next = 0;
-  const jobs: { workspace: Workspace; type: string; rate: number | null; index: number }[] = [];
+  const jobs: WebhookJob[] = [];
   const add = (workspace: Workspace, type: string, rate: number | null): number => {
     const index = next++;
     jobs.push({ workspace, type, rate, index });
@@ -72,6 +72,40 @@ export async function createBenchWebhooks(apiUrl: string, receiverOrigin: string
   for (const target of [a, b, c]) target.webhooks = target.shapes.flatMap((shape) => shape.webhooks);
 
   log(`creating ${jobs.length} webhooks over ${workspaces.length} workspaces`);
+  await createViaApi(apiUrl, receiverOrigin, jobs);
+  return { a, b, c };
+}
+
+/**
+ * The memory case: in each workspace one webhook per catalog type (38), so each
+ * event reaches exactly one webhook and every webhook gets its share of them.
+ * Indexes continue after `firstIndex` (receiver paths must not collide with a, b, c).
+ */
+export async function createMemoryWebhooks(apiUrl: string, receiverOrigin: string, workspaces: Workspace[], firstIndex: number, log: (line: string) => void): Promise<BenchTarget> {
+  const jobs: WebhookJob[] = [];
+  const target: BenchTarget = { shapes: [], webhooks: [] };
+  for (const type of EVERY_TYPE) {
+    for (const workspace of workspaces) {
+      const index = firstIndex + jobs.length;
+      jobs.push({ workspace, type, rate: null, index });
+      target.shapes.push({ workspaceId: workspace.id, type, webhooks: [index] });
+      target.webhooks.push(index);
+    }
+  }
+  log(`memory case: creating ${jobs.length} webhooks over ${workspaces.length} workspaces`);
+  await createViaApi(apiUrl, receiverOrigin, jobs);
+  return target;
+}
+
+interface WebhookJob {
+  workspace: Workspace;
+  type: string;
+  rate: number | null;
+  index: number;
+}
+
+/** POST /v1/webhooks for each job, 8 at a time; the webhook's URL is the receiver's /h/<index>. */
+async function createViaApi(apiUrl: string, receiverOrigin: string, jobs: WebhookJob[]): Promise<void> {
   let cursor = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
@@ -86,5 +120,4 @@ export async function createBenchWebhooks(apiUrl: string, receiverOrigin: string
       }
     }),
   );
-  return { a, b, c };
 }

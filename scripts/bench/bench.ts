@@ -6,15 +6,16 @@
  * process on loopback; events produced to the upstream topics as Harmony does.
  * Prints the ceiling (raw undici → receiver), end-to-end deliveries/s per case
  * as % of that ceiling, event → delivered latency at fixed offered loads, idle
- * CPU and peak RSS. Compare ratios within one run: the machine may be busy.
+ * CPU and peak RSS, and last the resident memory after 100,000 events to
+ * 10,000 webhooks. Compare ratios within one run: the machine may be busy.
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { startApp, type App } from './bench-app';
 import { startCeiling, startReceiver, type Receiver } from './bench-receiver';
-import { createBenchWebhooks, createBenchWorkspaces, type Workspace } from './bench-tenants';
+import { createBenchWebhooks, createBenchWorkspaces, createMemoryWebhooks, type Workspace } from './bench-tenants';
 import { Producer } from './bench-producer';
-import { formatReport, type BenchReport, type LatencyFigure, type ThroughputFigure } from './bench-report';
+import { formatReport, type BenchReport, type LatencyFigure, type MemoryFigure, type ThroughputFigure } from './bench-report';
 
 /** The product's defaults the ceiling must match (WebhookSender's connections per origin, DELIVERY_CONCURRENCY). */
 const SENDER_CONNECTIONS = 16;
@@ -30,8 +31,9 @@ export interface BenchOptions {
   cpuProf: string | null;
 }
 
-const FULL = { cWorkspaces: 100, ceilingSeconds: 10, a: 3_000, b: 1_000, c: 5_000, latencySeconds: 20, idleSeconds: 30, drainSeconds: 180 };
-const QUICK = { cWorkspaces: 10, ceilingSeconds: 2, a: 200, b: 40, c: 200, latencySeconds: 3, idleSeconds: 3, drainSeconds: 60 };
+/** The memory case's workspaces hold one webhook per catalog type (38): 264 of them make 10,032 webhooks. */
+const FULL = { cWorkspaces: 100, ceilingSeconds: 10, a: 3_000, b: 1_000, c: 5_000, latencySeconds: 20, idleSeconds: 30, drainSeconds: 180, memoryWorkspaces: 264, memoryEvents: 100_000 };
+const QUICK = { cWorkspaces: 10, ceilingSeconds: 2, a: 200, b: 40, c: 200, latencySeconds: 3, idleSeconds: 3, drainSeconds: 60, memoryWorkspaces: 3, memoryEvents: 1_000 };
 
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,8 +77,9 @@ async function main(): Promise<void> {
 
     let workspaces: Workspace[] = [];
     const app = await startApp(options, log, async (database) => {
-      workspaces = await createBenchWorkspaces(database, size.cWorkspaces + 1);
+      workspaces = await createBenchWorkspaces(database, size.cWorkspaces + 1 + size.memoryWorkspaces);
     });
+    const memoryWorkspaces = workspaces.splice(size.cWorkspaces + 1);
     cleanups.push(() => app.stop());
     const tenants = await createBenchWebhooks(app.url, receiver.origin, workspaces, log);
     const producer = await Producer.connect(app.brokers);
@@ -97,6 +100,25 @@ async function main(): Promise<void> {
     const latency: LatencyFigure[] = [];
     for (const rate of [100, 1_000]) latency.push(await run.steady(tenants.b, rate, size.latencySeconds, size.drainSeconds));
 
+    // Last: the memory case adds 10,000 webhooks, which would change what the cases above measure.
+    const peakRssMb = await app.peakRssMb();
+    const memoryTarget = await createMemoryWebhooks(app.url, receiver.origin, memoryWorkspaces, 1 + Math.max(...tenants.c.webhooks), log);
+    await waitQuiet(producer, log);
+    const memoryRun = await run.burst('memory', `${memoryTarget.webhooks.length} webhooks`, memoryTarget, size.memoryEvents, ceiling, size.drainSeconds * 4);
+    await waitQuiet(producer, log);
+    const memory: MemoryFigure = {
+      webhooks: memoryTarget.webhooks.length,
+      workspaces: memoryWorkspaces.length,
+      events: memoryRun.events,
+      deliveries: memoryRun.deliveries,
+      delivered: memoryRun.delivered,
+      seconds: memoryRun.seconds,
+      deliveriesPerSecond: memoryRun.deliveriesPerSecond,
+      rssAfterMb: await app.rssMb(),
+      peakRssMb: await app.peakRssMb(),
+    };
+    log(`memory: RSS after ${memory.rssAfterMb.toFixed(0)} MB, peak ${memory.peakRssMb.toFixed(0)} MB`);
+
     const report: BenchReport = {
       date: new Date().toISOString(),
       machine: app.machine,
@@ -106,7 +128,8 @@ async function main(): Promise<void> {
       throughput,
       latency,
       idleCpuPercent: idleCpu,
-      peakRssMb: await app.peakRssMb(),
+      peakRssMb,
+      memory,
       duplicates: receiver.duplicates,
     };
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
