@@ -38,6 +38,13 @@ async function main(): Promise<void> {
       const rate = (n - (before.requests[api] ?? 0)) / seconds;
       if (rate > 0) process.stdout.write(`  ${api.padEnd(16)} ${rate.toFixed(2)}\n`);
     }
+    // Where the resident memory is: V8's heaps, memory outside them (buffers, WASM), the rest.
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const mb = (name: string): string => {
+      const line = metrics.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+      return line ? `${(Number(line.split(' ').at(-1)) / 2 ** 20).toFixed(0)} MB` : '?';
+    };
+    process.stdout.write(`memory: RSS ${mb('process_resident_memory_bytes')}, V8 heap used ${mb('nodejs_heap_size_used_bytes')} of ${mb('nodejs_heap_size_total_bytes')}, external ${mb('nodejs_external_memory_bytes')}\n`);
   } finally {
     app.child.kill('SIGTERM');
     await new Promise((resolve) => app.child.once('exit', resolve));
