@@ -1,5 +1,5 @@
 import { openDataSource } from '@harmony/platform-database';
-import { SUBSCRIPTION_SERVICE_ENTITIES, SUBSCRIPTION_SERVICE_MIGRATIONS, TenancyRepository, TenancyService } from '@harmony/subscriptions/feature';
+import { OutboxRepository, SUBSCRIPTION_SERVICE_ENTITIES, SUBSCRIPTION_SERVICE_MIGRATIONS, TenancyRepository, TenancyService } from '@harmony/subscriptions/feature';
 import { EVERY_TYPE, ONE_PER_CATEGORY } from '../demo/example-events';
 import type { Database } from './bench-app';
 import type { BenchTarget } from './bench';
@@ -23,7 +23,7 @@ export interface Tenants {
 export async function createBenchWorkspaces(database: Database, count: number): Promise<Workspace[]> {
   const dataSource = await openDataSource({ url: database.url, pgliteDir: database.pgliteDir, entities: SUBSCRIPTION_SERVICE_ENTITIES, migrations: SUBSCRIPTION_SERVICE_MIGRATIONS, poolSize: 2 });
   try {
-    const tenancy = new TenancyService(new TenancyRepository(dataSource));
+    const tenancy = new TenancyService(new TenancyRepository(dataSource, new OutboxRepository(dataSource)));
     const workspaces: Workspace[] = [];
     for (let i = 0; i < count; i++) {
       const { workspace, created } = await tenancy.createWorkspaceWithAdmin({ workspaceName: `Bench ${i}`, adminName: 'Bench admin' });

@@ -13,6 +13,7 @@ import { openDataSource } from '@harmony/platform-database';
 import { createTestDatabase } from '@harmony/testing';
 import { SUBSCRIPTION_SERVICE_ENTITIES } from '../src/entities';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from '../src/migrations';
+import { OutboxRepository } from '../src/outbox/outbox.repository';
 import { type WebhookFilters, WebhookRepository } from '../src/webhooks/webhook.repository';
 
 const WEBHOOKS = Number(process.argv[2] ?? 5_000);
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   if (!process.env['DATABASE_URL']) process.stderr.write('DATABASE_URL is not set: running on PGlite (the target is for PostgreSQL)\n');
   const db = await createTestDatabase();
   const dataSource = await openDataSource({ url: db.url, pgliteDir: db.pgliteDir, entities: SUBSCRIPTION_SERVICE_ENTITIES, migrations: SUBSCRIPTION_SERVICE_MIGRATIONS });
-  const webhooks = new WebhookRepository(dataSource);
+  const webhooks = new WebhookRepository(dataSource, new OutboxRepository(dataSource));
   try {
     const started = Date.now();
     for (const workspace of ['ws_bench', 'ws_other']) {

@@ -31,6 +31,7 @@ import { SUBSCRIPTION_SERVICE_MIGRATIONS } from './migrations';
 import { OperationalNoticesService } from './operational/operational-notices.service';
 import { OperationalRepository } from './operational/operational.repository';
 import { OutboxRelay } from './outbox/outbox.relay';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { WebPageStatic } from './page/web-page.static';
 import { EventPayloadRepository } from './payloads/event-payload.repository';
 import { EventPayloadsService } from './payloads/event-payloads.service';
@@ -69,6 +70,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     OperationalRepository,
     OperationalNoticesService,
     OutboxRelay,
+    OutboxRepository,
     SUBSCRIPTION_SERVICE_CONSUMERS,
     FirstRunService,
     RetentionJob,

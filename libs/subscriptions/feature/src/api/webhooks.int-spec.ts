@@ -1,8 +1,10 @@
 import { EVENT_TYPES, TOPICS, validateApiKeyRecord, validateSubscriptionRecord } from '@harmony/contracts';
 import { hashApiKey } from '@harmony/webhooks/domain';
 import { OutboxRelay } from '../outbox/outbox.relay';
-import { enqueueOutbox } from '../outbox/outbox.writer';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { TenancyRepository } from '../tenancy/tenancy.repository';
 import { type Caller, eventually, SubscriptionApp, type TopicCollector } from '../test/subscription-app.fixture';
+import { WebhookRepository } from '../webhooks/webhook.repository';
 
 describe('webhooks REST API', () => {
   let app: SubscriptionApp;
@@ -219,14 +221,15 @@ describe('webhooks REST API', () => {
   it('relays a commit that wrote outbox rows at once, whoever wrote them; a rolled-back one never', async () => {
     const key = `outbox-${Date.now()}`;
     // Straight through the DataSource: no service kicks the relay, its 5 s poll is the only other way.
+    const outbox = app.get(OutboxRepository);
     const started = Date.now();
-    await app.dataSource.transaction((manager) => enqueueOutbox(manager, TOPICS.subscriptions, key, null));
+    await app.dataSource.transaction((manager) => outbox.enqueue(manager, TOPICS.subscriptions, key, null));
     await eventually(() => expect(snapshots.forKey(key)).toHaveLength(1), 2_000);
     expect(Date.now() - started).toBeLessThan(2_000);
     const rolledBack = `${key}-rolled-back`;
     await expect(
       app.dataSource.transaction(async (manager) => {
-        await enqueueOutbox(manager, TOPICS.subscriptions, rolledBack, null);
+        await outbox.enqueue(manager, TOPICS.subscriptions, rolledBack, null);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
@@ -249,6 +252,37 @@ describe('webhooks REST API', () => {
       expect(JSON.stringify(keys.messages)).not.toContain(created.body.key);
       await app.call('DELETE', `/v1/api-keys/${created.body.id}`, { key: admin.key });
       await eventually(() => expect(keys.forKey(hash).at(-1)?.value.revoked).toBe(true));
+    } finally {
+      await keys.stop();
+    }
+  });
+
+  it("republishes every webhook's snapshot at its own version and every key's record (the CLI's republish)", async () => {
+    const keys = await app.collect(TOPICS.apiKeys);
+    try {
+      const { body: created } = await create({ ...valid, name: 'Republished' });
+      const [first] = await eventually(() => {
+        const found = snapshots.forKey(created.id);
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      const adminKeyHash = hashApiKey(admin.key);
+      await eventually(() => expect(keys.forKey(adminKeyHash).length).toBeGreaterThan(0));
+      const keysBefore = keys.forKey(adminKeyHash).length;
+      const queued = await app.dataSource.transaction(async (manager) => ({
+        subscriptions: await app.get(WebhookRepository).republishAll(manager),
+        apiKeys: await app.get(TenancyRepository).republishApiKeys(manager),
+      }));
+      const [{ subscriptions, apiKeys }] = await app.dataSource.query('SELECT (SELECT count(*)::int FROM subscriptions) AS subscriptions, (SELECT count(*)::int FROM api_keys) AS "apiKeys"');
+      expect(queued).toEqual({ subscriptions, apiKeys });
+      const again = await eventually(() => {
+        const found = snapshots.forKey(created.id);
+        expect(found).toHaveLength(2);
+        return found[1];
+      });
+      expect(again.value).toEqual(first.value);
+      await eventually(() => expect(keys.forKey(adminKeyHash)).toHaveLength(keysBefore + 1));
+      expect(keys.forKey(adminKeyHash).at(-1)?.value).toMatchObject({ memberId: admin.memberId, revoked: false });
     } finally {
       await keys.stop();
     }

@@ -7,7 +7,7 @@ import { Transactions } from '../common/transactions';
 import type { SubscriptionEntity } from '../entities';
 import { EndpointHealthRepository } from '../health/endpoint-health.repository';
 import { type ObservedAttempt, OperationalNoticesService } from '../operational/operational-notices.service';
-import { publishSubscription } from '../webhooks/subscription-record.builder';
+import { WebhookRepository } from '../webhooks/webhook.repository';
 import { AttemptRecordingRepository, type HealthChange } from './attempt-recording.repository';
 
 /**
@@ -22,6 +22,7 @@ export class AttemptRecordingService {
 
   constructor(
     private readonly repository: AttemptRecordingRepository,
+    private readonly webhooks: WebhookRepository,
     private readonly transactions: Transactions,
     private readonly health: EndpointHealthRepository,
     private readonly operational: OperationalNoticesService,
@@ -101,7 +102,7 @@ export class AttemptRecordingService {
     await this.repository.saveHealth(manager, changed);
     for (const { subscription, reason, record } of toDisable) {
       await this.repository.disable(manager, subscription.id, reason, new Date());
-      await publishSubscription(manager, subscription.id);
+      await this.webhooks.publish(manager, subscription.id);
       this.disabledByHealth.inc({ reason: record.httpStatus === 410 ? 'gone' : 'failing' });
       this.logger.warn({ subscriptionId: subscription.id, reason }, 'webhook disabled by endpoint health');
     }

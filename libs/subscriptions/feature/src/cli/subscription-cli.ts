@@ -2,12 +2,12 @@ import { type AppConfig } from '@harmony/platform-config';
 import { openDataSource } from '@harmony/platform-database';
 import { API_KEY_SCOPES, type ApiKeyScope, isAdmin } from '@harmony/subscriptions/domain';
 import { ServiceError, ValidationFailed } from '../common/service-errors';
-import { ApiKeyEntity, MemberEntity, SUBSCRIPTION_SERVICE_ENTITIES, SubscriptionEntity } from '../entities';
-import { publishApiKey } from '../tenancy/api-key-record.publisher';
-import { republishSubscription } from '../webhooks/subscription-record.builder';
+import { SUBSCRIPTION_SERVICE_ENTITIES } from '../entities';
 import { SUBSCRIPTION_SERVICE_MIGRATIONS } from '../migrations';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { TenancyRepository } from '../tenancy/tenancy.repository';
 import { TenancyService } from '../tenancy/tenancy.service';
+import { WebhookRepository } from '../webhooks/webhook.repository';
 
 export const CLI_USAGE = `usage:
   subscription-cli create-workspace --name <workspace name> [--admin-name <name>] [--admin-user-id usr_…] [--workspace-id ws_…]
@@ -30,16 +30,16 @@ export async function runSubscriptionCli(argv: string[], config: AppConfig): Pro
     poolSize: 2,
   });
   try {
-    const tenancy = new TenancyService(new TenancyRepository(dataSource));
+    const outbox = new OutboxRepository(dataSource);
+    const tenancyRepository = new TenancyRepository(dataSource, outbox);
+    const tenancy = new TenancyService(tenancyRepository);
     if (command === 'republish') {
       // Same versions: consumers holding them already keep theirs; the relay of a running service sends the rest.
-      const counts = await dataSource.transaction(async (manager) => {
-        const subscriptions = await manager.find(SubscriptionEntity, { select: { id: true } });
-        for (const subscription of subscriptions) await republishSubscription(manager, subscription.id);
-        const keys = await manager.find(ApiKeyEntity, { select: { id: true } });
-        for (const key of keys) await publishApiKey(manager, key.id);
-        return { subscriptions: subscriptions.length, apiKeys: keys.length };
-      });
+      const webhooks = new WebhookRepository(dataSource, outbox);
+      const counts = await dataSource.transaction(async (manager) => ({
+        subscriptions: await webhooks.republishAll(manager),
+        apiKeys: await tenancyRepository.republishApiKeys(manager),
+      }));
       return { code: 0, output: JSON.stringify({ queued: counts }, null, 2) };
     }
     if (command === 'create-workspace') {
@@ -52,7 +52,7 @@ export async function runSubscriptionCli(argv: string[], config: AppConfig): Pro
       });
       return { code: 0, output: JSON.stringify({ workspaceId: workspace.id, memberId: member.id, apiKeyId: created.apiKey.id, apiKey: created.key }, null, 2) };
     }
-    const member = options['member'] ? await dataSource.getRepository(MemberEntity).findOneBy({ id: options['member'] }) : null;
+    const member = options['member'] ? await tenancyRepository.findMember(null, options['member']) : null;
     if (!member) return { code: 1, output: `no member ${options['member'] ?? '(missing --member)'}` };
     const scopes = (options['scopes']?.split(',').map((scope) => scope.trim()) ?? [...API_KEY_SCOPES]) as ApiKeyScope[];
     const created = await tenancy.createApiKey(

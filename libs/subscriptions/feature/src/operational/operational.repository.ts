@@ -3,11 +3,13 @@ import { type EventEnvelope, OPERATIONAL_CATEGORY, TOPICS } from '@harmony/contr
 import type { NoticeState } from '@harmony/subscriptions/domain';
 import { type EntityManager, In } from 'typeorm';
 import { SubscriptionEntity } from '../entities';
-import { enqueueOutbox } from '../outbox/outbox.writer';
+import { OutboxRepository } from '../outbox/outbox.repository';
 
 /** The queries of operational notifications; every one inside the caller's transaction. */
 @Injectable()
 export class OperationalRepository {
+  constructor(private readonly outbox: OutboxRepository) {}
+
   /** Which of these workspaces have an operational endpoint registered. */
   async workspacesWithEndpoint(manager: EntityManager, workspaceIds: string[]): Promise<Set<string>> {
     if (workspaceIds.length === 0) return new Set();
@@ -31,6 +33,6 @@ export class OperationalRepository {
 
   /** Queues an operational event for fan-out, committed with the change it is about (key: workspace, like every event topic). */
   async enqueue(manager: EntityManager, envelope: EventEnvelope): Promise<void> {
-    await enqueueOutbox(manager, TOPICS.events(OPERATIONAL_CATEGORY), envelope.workspaceId, envelope);
+    await this.outbox.enqueue(manager, TOPICS.events(OPERATIONAL_CATEGORY), envelope.workspaceId, envelope);
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { KafkaProducer } from '@harmony/platform-kafka';
 import { LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
-import { DataSource, type EntitySubscriberInterface, In, type InsertEvent, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import { DataSource, type EntitySubscriberInterface, type InsertEvent, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
 import { OutboxMessageEntity } from '../entities';
+import { OutboxRepository } from './outbox.repository';
 
 /**
  * The safety net: rows no commit of this process announced (written by the
@@ -31,7 +32,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly writing = new WeakSet<QueryRunner>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     @Inject(KafkaProducer) private readonly producer: KafkaProducer,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: MetricsService,
@@ -103,7 +105,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Sends everything pending; resolves when the outbox is empty (tests, shutdown). */
   async drain(): Promise<void> {
     for (;;) {
-      const rows = await this.dataSource.getRepository(OutboxMessageEntity).find({ order: { seq: 'ASC' }, take: BATCH_SIZE });
+      const rows = await this.outbox.oldest(BATCH_SIZE);
       if (rows.length === 0 || this.stopped) return;
       // One request, topics in order of first appearance; order within a topic is the commit order.
       const byTopic = new Map<string, OutboxMessageEntity[]>();
@@ -115,8 +117,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         })),
       );
       for (const [topic, messages] of byTopic) this.sent.inc({ topic }, messages.length);
-      // By seq, not `<= last`: a transaction that took a lower seq may commit after this read.
-      await this.dataSource.getRepository(OutboxMessageEntity).delete({ seq: In(rows.map((row) => row.seq)) });
+      await this.outbox.delete(rows.map((row) => row.seq));
     }
   }
 }

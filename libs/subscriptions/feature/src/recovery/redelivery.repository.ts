@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { type DeliveryJob, type EventEnvelope, TOPICS } from '@harmony/contracts';
 import type { EntityManager } from 'typeorm';
 import { DeliveryAttemptEntity, EventPayloadEntity, MemberEntity } from '../entities';
-import { enqueueOutbox } from '../outbox/outbox.writer';
+import { OutboxRepository } from '../outbox/outbox.repository';
 
 /** What redelivery and recovery read from the log and queue to the pipeline, inside the caller's transaction. */
 @Injectable()
 export class RedeliveryRepository {
+  constructor(private readonly outbox: OutboxRepository) {}
+
   findAttempt(manager: EntityManager, subscriptionId: string, attemptId: string): Promise<DeliveryAttemptEntity | null> {
     return manager.findOneBy(DeliveryAttemptEntity, { id: attemptId, subscriptionId });
   }
@@ -40,6 +42,6 @@ export class RedeliveryRepository {
 
   /** Queues a delivery job for the worker; sent when the caller's transaction commits. */
   queueDelivery(manager: EntityManager, job: DeliveryJob): Promise<void> {
-    return enqueueOutbox(manager, TOPICS.deliveries, job.subscriptionId, job);
+    return this.outbox.enqueue(manager, TOPICS.deliveries, job.subscriptionId, job);
   }
 }

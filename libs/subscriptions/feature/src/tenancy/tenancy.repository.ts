@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { TOPICS } from '@harmony/contracts';
+import { DataSource, type EntityManager, type FindOptionsWhere, IsNull } from 'typeorm';
 import { ApiKeyEntity, MemberEntity, WorkspaceEntity } from '../entities';
-import { publishApiKey, publishMemberApiKeys } from './api-key-record.publisher';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { toApiKeyRecord } from './api-key-record.builder';
 
 /** Workspaces, members and API keys; writes join the caller's transaction. */
 @Injectable()
 export class TenancyRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+  ) {}
 
   /** One transaction (API key records are relayed by the outbox's own tick). */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -69,13 +74,26 @@ export class TenancyRepository {
     return Boolean(result.affected);
   }
 
-  /** Queues the key's record for webhooks.api-keys. */
-  publishApiKey(manager: EntityManager, id: string): Promise<void> {
-    return publishApiKey(manager, id);
+  /** Queues the key's record for webhooks.api-keys (key = its sha256), in the caller's transaction. */
+  async publishApiKey(manager: EntityManager, id: string): Promise<void> {
+    const apiKey = await manager.findOneByOrFail(ApiKeyEntity, { id });
+    const member = await manager.findOneBy(MemberEntity, { id: apiKey.memberId });
+    await this.outbox.enqueue(manager, TOPICS.apiKeys, apiKey.keyHash, toApiKeyRecord(apiKey, member));
   }
 
   /** Queues the records of every key of a member whose status changed. */
-  publishMemberApiKeys(manager: EntityManager, memberId: string): Promise<void> {
-    return publishMemberApiKeys(manager, memberId);
+  async publishMemberApiKeys(manager: EntityManager, memberId: string): Promise<void> {
+    await this.publishApiKeys(manager, { memberId });
+  }
+
+  /** Queues every key's record again (resync after the topic was lost); answers how many. */
+  republishApiKeys(manager: EntityManager): Promise<number> {
+    return this.publishApiKeys(manager, {});
+  }
+
+  private async publishApiKeys(manager: EntityManager, where: FindOptionsWhere<ApiKeyEntity>): Promise<number> {
+    const keys = await manager.find(ApiKeyEntity, { where, select: { id: true } });
+    for (const key of keys) await this.publishApiKey(manager, key.id);
+    return keys.length;
   }
 }

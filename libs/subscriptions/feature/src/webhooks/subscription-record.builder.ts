@@ -1,12 +1,9 @@
-import { type SubscriptionOwner, type SubscriptionRecord, TOPICS } from '@harmony/contracts';
+import type { SubscriptionOwner, SubscriptionRecord } from '@harmony/contracts';
 import { isActiveMember } from '@harmony/subscriptions/domain';
-import type { EntityManager } from 'typeorm';
-import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
-import { enqueueOutbox } from '../outbox/outbox.writer';
+import type { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
 
-/** Secrets that still sign, current (no expiry) first, then rotated-out ones newest first. */
-export async function validSecrets(manager: EntityManager, subscriptionId: string, now = new Date()): Promise<SigningSecretEntity[]> {
-  const secrets = await manager.find(SigningSecretEntity, { where: { subscriptionId }, order: { createdAt: 'DESC', id: 'DESC' } });
+/** Of a webhook's secrets (newest first), those that still sign: current (no expiry) first, then rotated-out ones newest first. */
+export function stillSigning(secrets: SigningSecretEntity[], now = new Date()): SigningSecretEntity[] {
   return secrets
     .filter((secret) => secret.expiresAt === null || secret.expiresAt > now)
     .sort((a, b) => Number(a.expiresAt !== null) - Number(b.expiresAt !== null));
@@ -18,11 +15,7 @@ export function toSubscriptionOwner(member: MemberEntity): SubscriptionOwner {
 }
 
 /** The snapshot fan-out and the delivery worker follow: subscription, owner's current access, valid secrets. */
-export async function buildSubscriptionRecord(manager: EntityManager, id: string): Promise<SubscriptionRecord | null> {
-  const subscription = await manager.findOneBy(SubscriptionEntity, { id });
-  if (!subscription) return null;
-  const owner = await manager.findOneByOrFail(MemberEntity, { id: subscription.ownerMemberId });
-  const secrets = await validSecrets(manager, id);
+export function toSubscriptionRecord(subscription: SubscriptionEntity, owner: MemberEntity, secrets: SigningSecretEntity[]): SubscriptionRecord {
   return {
     id: subscription.id,
     workspaceId: subscription.workspaceId,
@@ -43,20 +36,4 @@ export async function buildSubscriptionRecord(manager: EntityManager, id: string
     version: subscription.version,
     updatedAt: subscription.updatedAt.toISOString(),
   };
-}
-
-/**
- * Bumps the version and queues the new snapshot (or a tombstone when the
- * subscription is gone) in the caller's transaction.
- */
-export async function publishSubscription(manager: EntityManager, id: string): Promise<void> {
-  await manager.query('UPDATE subscriptions SET version = version + 1, updated_at = now() WHERE id = $1', [id]);
-  const record = await buildSubscriptionRecord(manager, id);
-  await enqueueOutbox(manager, TOPICS.subscriptions, id, record);
-}
-
-/** Queues the current snapshot again without a new version (resync after a topic was lost). */
-export async function republishSubscription(manager: EntityManager, id: string): Promise<void> {
-  const record = await buildSubscriptionRecord(manager, id);
-  if (record) await enqueueOutbox(manager, TOPICS.subscriptions, id, record);
 }

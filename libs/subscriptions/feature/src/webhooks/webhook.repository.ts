@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { isOperationalEventType } from '@harmony/contracts';
+import { isOperationalEventType, type SubscriptionRecord, TOPICS } from '@harmony/contracts';
 import { containsPattern, normalizeName, type WebhookCursor } from '@harmony/subscriptions/domain';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
-import { publishSubscription, validSecrets } from './subscription-record.builder';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { stillSigning, toSubscriptionRecord } from './subscription-record.builder';
 
 export interface WebhookFilters {
   search?: string;
@@ -18,7 +19,10 @@ export interface WebhookFilters {
 /** Webhooks (subscriptions), their signing secrets and owners; writes join the caller's transaction. */
 @Injectable()
 export class WebhookRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+  ) {}
 
   /**
    * One oldest-first keyset page of a workspace's webhooks (or one member's), plus one
@@ -76,9 +80,32 @@ export class WebhookRepository {
     return owned.map((subscription) => subscription.id);
   }
 
-  /** Queues the webhook's new snapshot (a tombstone once deleted) for webhooks.subscriptions. */
-  publish(manager: EntityManager, id: string): Promise<void> {
-    return publishSubscription(manager, id);
+  /**
+   * Bumps the version and queues the webhook's new snapshot (a tombstone once
+   * deleted) for webhooks.subscriptions, in the caller's transaction.
+   */
+  async publish(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('UPDATE subscriptions SET version = version + 1, updated_at = now() WHERE id = $1', [id]);
+    const record = await this.record(manager, id);
+    await this.outbox.enqueue(manager, TOPICS.subscriptions, id, record);
+  }
+
+  /** Queues every webhook's current snapshot again without a new version (resync after a topic was lost); answers how many. */
+  async republishAll(manager: EntityManager): Promise<number> {
+    const subscriptions = await manager.find(SubscriptionEntity, { select: { id: true } });
+    for (const { id } of subscriptions) {
+      const record = await this.record(manager, id);
+      if (record) await this.outbox.enqueue(manager, TOPICS.subscriptions, id, record);
+    }
+    return subscriptions.length;
+  }
+
+  /** The snapshot fan-out and the delivery worker follow, or null once the webhook is gone. */
+  private async record(manager: EntityManager, id: string): Promise<SubscriptionRecord | null> {
+    const subscription = await manager.findOneBy(SubscriptionEntity, { id });
+    if (!subscription) return null;
+    const owner = await manager.findOneByOrFail(MemberEntity, { id: subscription.ownerMemberId });
+    return toSubscriptionRecord(subscription, owner, await this.validSecrets(manager, id));
   }
 
   /**
@@ -95,8 +122,9 @@ export class WebhookRepository {
   }
 
   /** Secrets that still sign, current first. */
-  validSecrets(manager: EntityManager | null, id: string): Promise<SigningSecretEntity[]> {
-    return validSecrets(manager ?? this.dataSource.manager, id);
+  async validSecrets(manager: EntityManager | null, id: string): Promise<SigningSecretEntity[]> {
+    const secrets = await (manager ?? this.dataSource.manager).find(SigningSecretEntity, { where: { subscriptionId: id }, order: { createdAt: 'DESC', id: 'DESC' } });
+    return stillSigning(secrets);
   }
 
   /** Members by id (webhook owners), one query. */
