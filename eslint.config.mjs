@@ -75,6 +75,27 @@ const testDepConstraints = depConstraints.map((constraint) => ({
 
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/bench/**/*.ts', '**/*.fixture.ts'];
 
+/**
+ * subscription-service: services hold no SQL, repositories hold every query (decision 0120).
+ * Outside `*.repository.ts` and migrations, no SQL string, query builder or TypeORM
+ * repository, and no call on a transaction's EntityManager (`manager.…`): it is handed to
+ * repository methods, never used. Tests may read and write the database directly.
+ */
+const NO_SQL_OUTSIDE_REPOSITORIES = {
+  files: ['libs/subscriptions/feature/src/**/*.ts'],
+  ignores: ['**/*.repository.ts', 'libs/subscriptions/feature/src/migrations/**', ...TEST_FILES],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      ...[
+        "CallExpression[callee.property.name=/^(query|createQueryBuilder|getRepository)$/]",
+        "CallExpression[callee.object.name='manager']",
+        "CallExpression[callee.object.property.name='manager']",
+      ].map((selector) => ({ selector, message: 'SQL belongs in a *.repository.ts of the use case (decision 0120): call a repository method, passing the transaction\'s manager.' })),
+    ],
+  },
+};
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -94,6 +115,7 @@ export default [
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  NO_SQL_OUTSIDE_REPOSITORIES,
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
