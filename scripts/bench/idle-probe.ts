@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const dir = tempDir('harmony-idle-');
   const broker = await startBroker({ host: '127.0.0.1', port: 0, dataDir: path.join(dir.path, 'kafka'), fsync: 'never', defaults: { numPartitions: 3 }, logger: SILENT_LOGGER });
   const app = await startAllInOne({
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], DATA_DIR: dir.path, PORT: '0', KAFKA_BROKERS: broker.address, LOG_LEVEL: 'info' },
+    // KAFKA_* settings of this shell (heartbeat, session) go to the app: compare them.
+    env: { ...kafkaSettings(), PATH: process.env['PATH'], HOME: process.env['HOME'], DATA_DIR: dir.path, PORT: '0', KAFKA_BROKERS: broker.address, LOG_LEVEL: 'info' },
     onLine: () => undefined,
     nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : [],
   });
@@ -57,3 +58,7 @@ void main().catch((error: unknown) => {
   process.stderr.write(`${String(error)}\n`);
   process.exit(1);
 });
+
+function kafkaSettings(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('KAFKA_')));
+}
