@@ -23,11 +23,7 @@ describe('subscription-service consumers', () => {
     await app?.close();
   }, 30_000);
 
-  async function webhook(name: string, key = admin.key): Promise<string> {
-    const created = await app.call('POST', '/v1/webhooks', { key, body: { name, url: 'https://hooks.example.com/in', events: '*' } });
-    expect(created.status).toBe(201);
-    return created.body.id;
-  }
+  const webhook = (name: string, key = admin.key): Promise<string> => app.webhook(key, name);
 
   const attempt = (subscriptionId: string, overrides: Partial<AttemptRecord> = {}): AttemptRecord => attemptOf(admin.workspaceId, subscriptionId, overrides);
 

@@ -1,5 +1,5 @@
 import { type AttemptRecord, type EventEnvelope, getEventDefinition, newId, TOPICS } from '@harmony/contracts';
-import { type Caller, eventually, SubscriptionApp } from '../test/subscription-app.fixture';
+import { attemptOf, type Caller, eventually, SubscriptionApp } from '../test/subscription-app.fixture';
 
 /**
  * "Did you send it?": the log by event id, one event across the workspace's webhooks,
@@ -25,28 +25,15 @@ describe('delivery lookups', () => {
 
   function attempt(subscriptionId: string, event: EventEnvelope, at: number, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
     const time = new Date(at).toISOString();
-    return {
-      attemptId: newId('attempt'),
-      jobId: newId('job'),
+    return attemptOf(admin.workspaceId, subscriptionId, {
       eventId: event.id,
       eventType: event.type,
-      subscriptionId,
-      workspaceId: admin.workspaceId,
-      attempt: 1,
-      outcome: 'success',
-      url: 'https://hooks.example.com/in',
-      httpStatus: 200,
-      durationMs: 12,
-      responseBody: 'ok',
-      responseBodyTruncated: false,
       responseHeaders: { 'content-type': 'text/plain', 'x-request-id': `req-${at}` },
-      error: null,
       requestHeaders: { 'webhook-id': event.id, 'content-type': 'application/json' },
       startedAt: time,
       finishedAt: time,
-      nextAttemptAt: null,
       ...overrides,
-    };
+    });
   }
 
   beforeAll(async () => {
@@ -54,14 +41,9 @@ describe('delivery lookups', () => {
     admin = await app.workspace();
     member = await app.member(admin, 'member');
     stranger = await app.workspace();
-    const create = async (key: string, name: string): Promise<string> => {
-      const { status, body } = await app.call('POST', '/v1/webhooks', { key, body: { name, url: 'https://hooks.example.com/in', events: '*' } });
-      expect(status).toBe(201);
-      return body.id;
-    };
-    crm = await create(admin.key, 'CRM');
-    billing = await create(admin.key, 'Billing');
-    mine = await create(member.key, 'Mine');
+    crm = await app.webhook(admin.key, 'CRM');
+    billing = await app.webhook(admin.key, 'Billing');
+    mine = await app.webhook(member.key, 'Mine');
     for (const event of [shared, restricted]) event.workspaceId = admin.workspaceId;
     await app.produce(TOPICS.events('contact'), [shared, restricted].map((event) => ({ key: admin.workspaceId, value: event })));
     await eventually(async () => expect((await app.dataSource.query('SELECT count(*)::int AS n FROM event_payloads WHERE event_id = ANY($1)', [[shared.id, restricted.id]]))[0].n).toBe(2));
@@ -141,7 +123,7 @@ describe('delivery lookups', () => {
       outcome: 'failure',
       url: 'https://hooks.example.com/in',
       httpStatus: 503,
-      durationMs: 12,
+      durationMs: records[0]!.durationMs,
       requestHeaders: { 'webhook-id': shared.id, 'content-type': 'application/json' },
       requestBody: expect.stringContaining(`"id":"${shared.id}"`),
       requestBodyWithheld: null,

@@ -41,13 +41,8 @@ describe('endpoint health', () => {
     admin = await app.workspace();
     member = await app.member(admin, 'member');
     stranger = await app.workspace();
-    const create = async (key: string, name: string): Promise<string> => {
-      const { status, body } = await app.call('POST', '/v1/webhooks', { key, body: { name, url: 'https://hooks.example.com/in', events: '*' } });
-      expect(status).toBe(201);
-      return body.id;
-    };
-    crm = await create(admin.key, 'CRM');
-    mine = await create(member.key, 'Mine');
+    crm = await app.webhook(admin.key, 'CRM');
+    mine = await app.webhook(member.key, 'Mine');
     const recent = now - HOUR_MS;
     await deliver([
       // Last 24 h: 18 successes of 100–270 ms, two failures (the newer is the last error), then the circuit opens and a delivery is deferred.

@@ -1,5 +1,5 @@
-import { type AttemptRecord, newId, TOPICS } from '@harmony/contracts';
-import { type Caller, eventually, SubscriptionApp } from '../test/subscription-app.fixture';
+import { TOPICS } from '@harmony/contracts';
+import { attemptOf, type Caller, eventually, SubscriptionApp } from '../test/subscription-app.fixture';
 import { LiveStreamReader } from '../test/live-stream.reader';
 import { LIVE_HEARTBEAT_MS } from './live.controller';
 
@@ -22,7 +22,7 @@ describe('live stream (GET /v1/live)', () => {
     alice = await app.member(admin, 'member');
     bob = await app.member(admin, 'member');
     stranger = await app.workspace();
-    alicesWebhook = await webhook(app, alice, 'Alice CRM');
+    alicesWebhook = await app.webhook(alice.key, 'Alice CRM');
   }, 60_000);
 
   afterAll(async () => {
@@ -70,7 +70,7 @@ describe('live stream (GET /v1/live)', () => {
   it('pushes webhook changes: created, changed and deleted', async () => {
     const aliceStream = await stream(app, alice);
     const bobStream = await stream(app, bob);
-    const id = await webhook(app, alice, 'Alice billing');
+    const id = await app.webhook(alice.key, 'Alice billing');
     await eventually(() => expect(aliceStream.about('webhook', id)).toHaveLength(1));
     expect((await app.call('PATCH', `/v1/webhooks/${id}`, { key: alice.key, body: { enabled: false } })).status).toBe(200);
     await eventually(() => expect(aliceStream.about('webhook', id)).toHaveLength(2));
@@ -96,7 +96,7 @@ describe('live stream (GET /v1/live)', () => {
       try {
         const onB = await stream(replica, alice);
         const sent = Date.now();
-        const id = await webhook(app, alice, 'Written on A');
+        const id = await app.webhook(alice.key, 'Written on A');
         await eventually(() => expect(onB.about('webhook', id)).toHaveLength(1), 5_000);
         expect(onB.about('webhook', id)[0]!.at - sent).toBeLessThan(WITHIN_MS);
         // The two replicas share the delivery-log group: either may log it; B's page sees it either way.
@@ -115,33 +115,6 @@ describe('live stream (GET /v1/live)', () => {
   });
 });
 
-async function webhook(app: SubscriptionApp, caller: Caller, name: string): Promise<string> {
-  const created = await app.call('POST', '/v1/webhooks', { key: caller.key, body: { name, url: 'https://hooks.example.com/in', events: '*' } });
-  expect(created.status).toBe(201);
-  return created.body.id;
-}
-
 async function produceAttempt(app: SubscriptionApp, caller: Caller, subscriptionId: string): Promise<void> {
-  const now = new Date().toISOString();
-  const record: AttemptRecord = {
-    attemptId: newId('attempt'),
-    jobId: newId('job'),
-    eventId: newId('event'),
-    eventType: 'contact.created',
-    subscriptionId,
-    workspaceId: caller.workspaceId,
-    attempt: 1,
-    outcome: 'success',
-    url: 'https://hooks.example.com/in',
-    httpStatus: 200,
-    durationMs: 12,
-    responseBody: 'ok',
-    responseBodyTruncated: false,
-    error: null,
-    requestHeaders: { 'content-type': 'application/json' },
-    startedAt: now,
-    finishedAt: now,
-    nextAttemptAt: null,
-  };
-  await app.produce(TOPICS.attempts, [{ key: subscriptionId, value: record }]);
+  await app.produce(TOPICS.attempts, [{ key: subscriptionId, value: attemptOf(caller.workspaceId, subscriptionId) }]);
 }

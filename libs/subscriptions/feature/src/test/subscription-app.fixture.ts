@@ -118,6 +118,13 @@ export class SubscriptionApp {
     return { key, workspaceId: admin.workspaceId, memberId: member.id, userId };
   }
 
+  /** A webhook of every event, created over the API with this key; answers its id. */
+  async webhook(key: string, name: string): Promise<string> {
+    const { status, body } = await this.call('POST', '/v1/webhooks', { key, body: { name, url: 'https://hooks.example.com/in', events: '*' } });
+    expect(status).toBe(201);
+    return body.id;
+  }
+
   async call<T = any>(method: string, path: string, options: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpAnswer<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.key) headers['authorization'] = `Bearer ${options.key}`;
