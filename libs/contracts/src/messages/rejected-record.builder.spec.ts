@@ -1,4 +1,4 @@
-import { kafkaSource, rejectedRecord } from './rejected-record.builder';
+import { kafkaSource, rejectedMessage, rejectedRecord } from './rejected-record.builder';
 import { validateRejectedRecord } from './message-validators';
 
 const source = { kind: 'kafka' as const, topic: 'harmony.contact.events', partition: 0, offset: '7', key: null };
@@ -38,6 +38,15 @@ describe('rejectedRecord', () => {
     const record = rejectedRecord({ bytes: null, source, errors: [], refusedBy: 'fan-out', now });
     expect(record).toMatchObject({ reason: 'fan-out: /: rejected', errors: [{ path: '', reason: 'rejected' }], originalBase64: '' });
     expect(validateRejectedRecord(record).ok).toBe(true);
+  });
+});
+
+describe('rejectedMessage', () => {
+  it('carries the rejected record, keyed by its workspace (none when unreadable)', () => {
+    const bytes = Buffer.from(JSON.stringify({ id: 'evt_1', type: 'contact.exploded', workspaceId: 'ws_1' }));
+    const input = { bytes, source, errors: [{ path: '/type', reason: 'unknown' }], refusedBy: 'fan-out', now };
+    expect(rejectedMessage(input)).toEqual({ key: 'ws_1', value: JSON.stringify(rejectedRecord(input)) });
+    expect(rejectedMessage({ ...input, bytes: Buffer.from('not json') }).key).toBeNull();
   });
 });
 

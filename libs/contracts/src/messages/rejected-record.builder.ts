@@ -37,6 +37,12 @@ export function rejectedRecord(input: RejectionInput): RejectedRecord {
   };
 }
 
+/** The Kafka message of a rejected record for `webhooks.ingest.rejected`: keyed by its workspace where that could be read. */
+export function rejectedMessage(input: RejectionInput): { key: string | null; value: string } {
+  const record = rejectedRecord(input);
+  return { key: record.workspaceId, value: JSON.stringify(record) };
+}
+
 /** Where a refused Kafka record was read (any consumed message has these). */
 export function kafkaSource(message: { topic: string; partition: number; offset: string; key: Buffer | null }): RejectedSource {
   return { kind: 'kafka', topic: message.topic, partition: message.partition, offset: message.offset, key: message.key?.toString('utf8') ?? null };

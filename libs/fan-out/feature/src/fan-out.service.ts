@@ -4,7 +4,7 @@ import {
   decode,
   deliveryJob,
   kafkaSource,
-  rejectedRecord,
+  rejectedMessage,
   TOPICS,
   validateEnvelope,
   type ValidationError,
@@ -82,8 +82,7 @@ export class FanOutService {
    * refused, whose RejectedRecord names the source topic and offset.
    */
   async reject(message: ConsumedMessage, errors: ValidationError[]): Promise<void> {
-    const record = rejectedRecord({ bytes: message.value, source: kafkaSource(message), errors, refusedBy: 'fan-out' });
-    await this.producer.send(TOPICS.ingestRejected, [{ key: record.workspaceId, value: JSON.stringify(record) }]);
+    await this.producer.send(TOPICS.ingestRejected, [rejectedMessage({ bytes: message.value, source: kafkaSource(message), errors, refusedBy: 'fan-out' })]);
     this.events.inc({ category: categoryOf(message.topic), outcome: 'rejected' });
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type EventEnvelope,
   getEventCategory,
-  rejectedRecord,
+  rejectedMessage,
   type RejectedSource,
   safeDecode,
   TOPICS,
@@ -85,8 +85,7 @@ export class EventIngestService {
 
   /** Moves a record aside that could not be ingested for a reason other than validation. */
   async reject(bytes: Buffer, source: RejectedSource, errors: ValidationError[]): Promise<void> {
-    const record = rejectedRecord({ bytes, source, errors });
-    await this.producer.send(TOPICS.ingestRejected, [{ key: record.workspaceId, value: JSON.stringify(record) }]);
+    await this.producer.send(TOPICS.ingestRejected, [rejectedMessage({ bytes, source, errors })]);
     this.outcomes.inc({ outcome: 'rejected', source: source.kind });
   }
 

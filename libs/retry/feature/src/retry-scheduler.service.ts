@@ -4,7 +4,7 @@ import {
   type DeliveryJob,
   decode,
   kafkaSource,
-  rejectedRecord,
+  rejectedMessage,
   type RetryTierName,
   TOPICS,
   validateDeliveryJob,
@@ -90,8 +90,7 @@ export class RetrySchedulerService {
 
   /** Moves a record that is not a delivery job to `webhooks.ingest.rejected` with the reason and its bytes. */
   async reject(message: ConsumedMessage, tier: RetryTierName, errors: ValidationError[]): Promise<void> {
-    const record = rejectedRecord({ bytes: message.value, source: kafkaSource(message), errors, refusedBy: 'retry-scheduler' });
-    await this.producer.send(TOPICS.ingestRejected, [{ key: record.workspaceId, value: JSON.stringify(record) }]);
+    await this.producer.send(TOPICS.ingestRejected, [rejectedMessage({ bytes: message.value, source: kafkaSource(message), errors, refusedBy: 'retry-scheduler' })]);
     this.rejected.inc({ tier });
   }
 }
