@@ -116,8 +116,8 @@ describe('ConsumerRunner holding messages until due', () => {
       { name: 'soon', dueAt: t0 + 1_000 },
       { name: 'later', dueAt: t0 + 4_000 },
     ]);
-    await waitFor(() => handledAt.has('soon'));
     // Held (paused, not in memory) while it is more than one fetch wait away.
+    await waitFor(() => handledAt.has('soon') && consumer.holds().length === 1);
     expect(consumer.holds()).toEqual([expect.objectContaining({ offset: '1', dueAt: t0 + 4_000 })]);
     await waitFor(() => handledAt.has('later'));
     await consumer.stop();
