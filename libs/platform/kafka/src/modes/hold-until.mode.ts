@@ -44,11 +44,12 @@ export class HoldUntilMode extends BatchesMode {
    */
   protected override before(message: ConsumedMessage, highWatermark: string): number | HeldPartition {
     const dueAt = this.dueAt(message);
-    const wait = dueAt === null ? 0 : dueAt - Date.now();
+    if (dueAt === null) return 0;
+    const wait = dueAt - Date.now();
     if (wait <= this.context.fetchWaitMs) return Math.max(0, wait);
     // Later messages wait behind it: starting them would let the commit pass over the held one.
     const waiting = Number(BigInt(highWatermark) - BigInt(message.offset));
-    return { topic: message.topic, partition: message.partition, offset: message.offset, dueAt: dueAt!, waiting };
+    return { topic: message.topic, partition: message.partition, offset: message.offset, dueAt, waiting };
   }
 
   /**
