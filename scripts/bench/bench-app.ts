@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, spawnUntilListening, tempDir, type SpawnedService } from '@harmony/testing';
@@ -28,6 +28,8 @@ export interface App {
   peakRssMb(): Promise<number>;
   /** Resident set now (VmRSS) summed over the app's processes. */
   rssMb(): Promise<number>;
+  /** With --heap-snapshot: each app process writes a V8 heap snapshot there; resolves once they are written. */
+  heapSnapshot(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,7 +63,12 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
       ...(options.kafka ? { KAFKA_BROKERS: options.kafka } : {}),
     };
     // node refuses --cpu-prof in NODE_OPTIONS: it goes on each app process's command line.
-    const nodeArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`] : [];
+    if (options.heapSnapshot) mkdirSync(options.heapSnapshot, { recursive: true });
+    const nodeArgs = [
+      ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`] : []),
+      // Written on SIGUSR2 (heapSnapshot()), into the same folder as the CPU profiles would be.
+      ...(options.heapSnapshot ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.resolve(options.heapSnapshot)}`] : []),
+    ];
     const pids: number[] = [];
     let url: string;
     let brokers: string[];
@@ -110,6 +117,23 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
       },
       async peakRssMb() {
         return pids.reduce((sum, pid) => sum + procStatusKb(pid, 'VmHWM'), 0) / 1024;
+      },
+      async heapSnapshot() {
+        if (!options.heapSnapshot) return;
+        const dir = path.resolve(options.heapSnapshot);
+        const count = (): number => readdirSync(dir).filter((name) => name.endsWith('.heapsnapshot')).length;
+        const before = count();
+        for (const pid of pids) process.kill(pid, 'SIGUSR2');
+        // V8 writes the file under its final name while it works: done when its size stops changing.
+        const deadline = Date.now() + 300_000;
+        let sizes = '';
+        while (Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          const now = readdirSync(dir).filter((name) => name.endsWith('.heapsnapshot')).map((name) => statSync(path.join(dir, name)).size).join(',');
+          if (count() >= before + pids.length && now === sizes) return;
+          sizes = now;
+        }
+        log('heap snapshot: not all written after 300 s');
       },
       async rssMb() {
         return pids.reduce((sum, pid) => sum + procStatusKb(pid, 'VmRSS'), 0) / 1024;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--db postgres] [--services] [--kafka host:port] [--json] [--cpu-prof dir]`
+ * `npm run bench [-- --quick] [--db postgres] [--services] [--kafka host:port] [--json] [--cpu-prof dir] [--heap-snapshot dir]`
  *
  * The whole pipeline against raw HTTP on this machine, in one run: the app
  * (all-in-one, or the five services as processes) and a receiver in its own
@@ -29,6 +29,8 @@ export interface BenchOptions {
   json: boolean;
   /** Writes a V8 CPU profile of every app process here (node --cpu-prof) when it stops. */
   cpuProf: string | null;
+  /** Writes a V8 heap snapshot of every app process here after the memory case (summarise: scripts/bench/heap-summary.js). */
+  heapSnapshot: string | null;
 }
 
 /** The memory case's workspaces hold one webhook per catalog type (38): 264 of them make 10,032 webhooks. */
@@ -48,11 +50,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       kafka: { type: 'string' },
       json: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      'heap-snapshot': { type: 'string' },
     },
   });
   if (values.db !== 'pglite' && values.db !== 'postgres') throw new Error('--db must be pglite or postgres');
   if (values.db === 'postgres' && !process.env['DATABASE_URL']) throw new Error('--db postgres needs DATABASE_URL (a server where the bench may create and drop a database)');
-  return { quick: values.quick, db: values.db, services: values.services, kafka: values.kafka ?? null, json: values.json, cpuProf: values['cpu-prof'] ?? null };
+  return { quick: values.quick, db: values.db, services: values.services, kafka: values.kafka ?? null, json: values.json, cpuProf: values['cpu-prof'] ?? null, heapSnapshot: values['heap-snapshot'] ?? null };
 }
 
 async function main(): Promise<void> {
@@ -118,6 +121,7 @@ async function main(): Promise<void> {
       peakRssMb: await app.peakRssMb(),
     };
     log(`memory: RSS after ${memory.rssAfterMb.toFixed(0)} MB, peak ${memory.peakRssMb.toFixed(0)} MB`);
+    await app.heapSnapshot();
 
     const report: BenchReport = {
       date: new Date().toISOString(),
