@@ -48,3 +48,6 @@ export * from './api/endpoint-health.api';
 export * from './api/event-types.api';
 export * from './api/test-send.api';
 export * from './api/webhooks.api';
+export * from './api/webhook-input.api';
+export * from './api/webhook-headers';
+export * from './api/field-errors';

@@ -1,11 +1,16 @@
 import type {
+  CreatedWebhook,
   DeliveryFilter,
   DeliveryPage,
   EndpointHealth,
   EventCategory,
   FieldError,
+  RecoverResult,
+  Redelivered,
   Secret,
+  Secrets,
   TestResult,
+  UpdateWebhookInput,
   Webhook,
   WebhookFilter,
   WebhookInput,
@@ -39,11 +44,11 @@ export class ApiClient {
     return this.call('GET', `/v1/webhooks/${encodeURIComponent(id)}`);
   }
 
-  createWebhook(input: WebhookInput): Promise<Webhook & { secret: Secret }> {
+  createWebhook(input: WebhookInput): Promise<CreatedWebhook> {
     return this.call('POST', '/v1/webhooks', input);
   }
 
-  updateWebhook(id: string, changes: Partial<WebhookInput> & { enabled?: boolean }): Promise<Webhook> {
+  updateWebhook(id: string, changes: UpdateWebhookInput): Promise<Webhook> {
     return this.call('PATCH', `/v1/webhooks/${encodeURIComponent(id)}`, changes);
   }
 
@@ -55,16 +60,16 @@ export class ApiClient {
     return this.call('POST', `/v1/webhooks/${encodeURIComponent(id)}/enable`);
   }
 
-  recover(id: string, since: string): Promise<{ queued: number; truncated: boolean }> {
+  recover(id: string, since: string): Promise<RecoverResult> {
     return this.call('POST', `/v1/webhooks/${encodeURIComponent(id)}/recover`, { since });
   }
 
   secrets(id: string): Promise<Secret[]> {
-    return this.call<{ secrets: Secret[] }>('GET', `/v1/webhooks/${encodeURIComponent(id)}/secrets`).then((answer) => answer.secrets);
+    return this.call<Secrets>('GET', `/v1/webhooks/${encodeURIComponent(id)}/secrets`).then((answer) => answer.secrets);
   }
 
   rotateSecret(id: string): Promise<Secret[]> {
-    return this.call<{ secrets: Secret[] }>('POST', `/v1/webhooks/${encodeURIComponent(id)}/rotate-secret`).then((answer) => answer.secrets);
+    return this.call<Secrets>('POST', `/v1/webhooks/${encodeURIComponent(id)}/rotate-secret`).then((answer) => answer.secrets);
   }
 
   eventCategories(): Promise<EventCategory[]> {
@@ -84,7 +89,7 @@ export class ApiClient {
     return this.call('GET', `/v1/events/${encodeURIComponent(eventId)}/deliveries${queryString(page)}`);
   }
 
-  redeliver(id: string, deliveryId: string): Promise<{ jobId: string; eventId: string }> {
+  redeliver(id: string, deliveryId: string): Promise<Redelivered> {
     return this.call('POST', `/v1/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`);
   }
 

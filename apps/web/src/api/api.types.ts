@@ -1,5 +1,8 @@
 /* The shapes of the subscription-service REST API the page uses (see /openapi.json). */
+import type { CreateWebhookInput } from '@harmony/contracts/api';
+
 export type {
+  CreatedWebhook,
   Delivery,
   DeliveryPage,
   EndpointHealth,
@@ -8,18 +11,18 @@ export type {
   EventTypeInfo,
   FieldError,
   HealthWindow,
+  RecoverResult,
+  Redelivered,
   Secret,
+  Secrets,
   TestResult,
+  UpdateWebhookInput,
   Webhook,
   WebhookPage,
 } from '@harmony/contracts/api';
 
-export interface WebhookInput {
-  name: string;
-  description: string | null;
-  url: string;
-  events: '*' | string[];
-}
+/** What the webhook form sends. */
+export type WebhookInput = Required<Pick<CreateWebhookInput, 'name' | 'description' | 'url' | 'events'>>;
 
 export interface DeliveryFilter {
   eventId?: string;

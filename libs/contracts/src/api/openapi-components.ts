@@ -8,6 +8,7 @@ import './errors.api';
 import './event-types.api';
 import './members.api';
 import './test-send.api';
+import './webhook-input.api';
 import './webhooks.api';
 
 /** Every named API shape as an OpenAPI 3.0 component schema, for the server's document. */

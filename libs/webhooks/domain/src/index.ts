@@ -34,7 +34,7 @@ export {
   TargetRefused,
   TimeoutFailure,
 } from './delivery-outcome';
-export { HEADER_NAME_PATTERN, isReservedHeader } from './webhook-headers';
+export { HEADER_NAME_PATTERN, isReservedHeader } from '@harmony/contracts';
 export { ownerMaySee } from './event-visibility';
 export { boundResponseHeaders, REDACTED_HEADER_VALUE } from './response-headers';
 export { API_KEY_PREFIX, bearerToken, generateApiKey, hashApiKey, looksLikeApiKey, type NewApiKey } from './api-key';

@@ -1,12 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { API_ERROR, API_KEY_LIST, apiShapeRef, type ApiKey, type ApiKeyList, CREATED_API_KEY, type CreatedApiKey } from '@harmony/contracts';
+import { API_ERROR, API_KEY_LIST, apiShapeRef, type ApiKey, type ApiKeyList, CREATE_API_KEY, CREATED_API_KEY, type CreatedApiKey } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import type { ApiKeyEntity } from '../entities';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AdminOnly, ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
-import { CreateApiKeyDto } from './api.dto';
-import { objectBody } from './request-body';
 
 @ApiTags('API keys')
 @ApiBearerAuth()
@@ -19,11 +17,10 @@ export class ApiKeysController {
 
   @Post()
   @ApiOperation({ summary: 'Create an API key (admins). The key is in this answer only.' })
-  @ApiBody({ type: CreateApiKeyDto })
+  @ApiBody({ schema: apiShapeRef(CREATE_API_KEY) })
   @ApiCreatedResponse({ schema: apiShapeRef(CREATED_API_KEY) })
   async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<CreatedApiKey> {
-    const input = objectBody(body);
-    const { apiKey, key } = await this.tenancy.createApiKey(actor, { name: input['name'], memberId: input['memberId'], scopes: input['scopes'] });
+    const { apiKey, key } = await this.tenancy.createApiKey(actor, body);
     return { ...toApiKeyView(apiKey), key };
   }
 

@@ -33,15 +33,6 @@ export function eventDeliveriesPage(eventId: string, query: Record<string, unkno
   return { cursor, limit };
 }
 
-/** `POST /v1/webhooks/{id}/recover`: the time to recover from, or a 400. */
-export function recoverSince(body: Record<string, unknown>): Date {
-  const errors: FieldError[] = [];
-  const since = optionalTime(body['since'], 'since', errors);
-  if (!since && errors.length === 0) errors.push({ field: 'since', reason: 'is required (ISO 8601 time)' });
-  assertValid(errors);
-  return since as Date;
-}
-
 const EVENT_ID = new RegExp(EVENT_ID_PATTERN);
 
 function optionalEventId(value: unknown, field: string, errors: FieldError[]): string | undefined {

@@ -364,168 +364,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        TestUrlDto: {
-            /** @example contact.created */
-            eventType: string;
-            /** @example https://hooks.example.com/harmony */
-            url: string;
-            /** @description Sign with this whsec_ secret instead of a throwaway one. */
-            secret?: string;
-        };
-        TestWebhookDto: {
-            /** @example contact.created */
-            eventType: string;
-        };
-        CreateWebhookDto: {
-            /** @example CRM sync */
-            name: string;
-            description?: string | null;
-            /** @example https://hooks.example.com/harmony/6f1e4d8e */
-            url: string;
-            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
-            events: "*" | string[];
-            /** @default true */
-            enabled?: boolean;
-            /** @description Max requests per second to this endpoint; null = default. */
-            rateLimitPerSecond?: number | null;
-            /** @description Extra request headers (not webhook-*). */
-            headers?: {
-                [key: string]: string;
-            };
-        };
-        UpdateWebhookDto: {
-            name?: string;
-            description?: string | null;
-            url?: string;
-            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
-            events?: "*" | string[];
-            /** @description false disables the webhook temporarily; true re-enables it. */
-            enabled?: boolean;
-            rateLimitPerSecond?: number | null;
-            headers?: {
-                [key: string]: string;
-            };
-            /** @description Admins only: hand the webhook to another active member. */
-            ownerMemberId?: string;
-        };
-        RecoverDto: {
-            /**
-             * Format: date-time
-             * @description Re-queue every event whose delivery failed since this time.
-             */
-            since: string;
-        };
-        CreateApiKeyDto: {
-            /** @example CI deploy */
-            name: string;
-            /** @description Member the key acts as (default: the caller). */
-            memberId?: string;
-            /** @description Default: every scope. */
-            scopes?: ("webhooks:read" | "webhooks:write" | "events:publish")[];
-        };
-        ApiKeyDto: {
-            id: string;
-            name: string;
-            memberId: string;
-            /**
-             * @description First characters, to tell keys apart.
-             * @example hwk_3q2Xb9Lk
-             */
-            prefix: string;
-            scopes: ("webhooks:read" | "webhooks:write" | "events:publish")[];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            lastUsedAt: string | null;
-            /** Format: date-time */
-            revokedAt: string | null;
-        };
-        ApiKeyListDto: {
-            data: components["schemas"]["ApiKeyDto"][];
-        };
-        CreatedApiKeyDto: {
-            id: string;
-            name: string;
-            memberId: string;
-            /**
-             * @description First characters, to tell keys apart.
-             * @example hwk_3q2Xb9Lk
-             */
-            prefix: string;
-            scopes: ("webhooks:read" | "webhooks:write" | "events:publish")[];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            lastUsedAt: string | null;
-            /** Format: date-time */
-            revokedAt: string | null;
-            /**
-             * @description Shown once: only its hash is stored.
-             * @example hwk_…
-             */
-            key: string;
-        };
-        RequestedByDto: {
-            apiKeyId: string;
-            /** @example Support console */
-            apiKeyName: string;
-            memberId: string;
-        };
-        DeliveryErrorDto: {
-            /** @example http_status */
-            code: string;
-            message: string;
-        };
-        DeliveryDto: {
-            /** @description The attempt id. */
-            id: string;
-            /** @description The webhook the attempt went to. */
-            webhookId: string;
-            eventId: string;
-            eventType: string;
-            attempt: number;
-            /** @enum {string} */
-            outcome: "sending" | "success" | "failure" | "exhausted" | "dropped" | "deferred";
-            url: string;
-            httpStatus: number | null;
-            durationMs: number | null;
-            /**
-             * @description `event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery, `requestedBy` says who asked.
-             * @enum {string}
-             */
-            trigger: "event" | "test" | "manual";
-            /** @description The API key that asked for a test or manual send. */
-            requestedBy: components["schemas"]["RequestedByDto"] | null;
-            /** @description The receiver's response headers: at most 32 and 4 KiB, names lower-cased, credential values redacted; null without a response or on attempts logged before they were kept. */
-            responseHeaders: {
-                [key: string]: string;
-            } | null;
-            /** @description Up to 16 KiB. */
-            responseBody: string | null;
-            responseBodyTruncated: boolean;
-            error: components["schemas"]["DeliveryErrorDto"] | null;
-            requestHeaders: {
-                [key: string]: string;
-            };
-            /** @description The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now. */
-            requestBody: string | null;
-            /**
-             * @description Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.
-             * @example withheld: your access does not include this user.updated event (admins only)
-             */
-            requestBodyWithheld: string | null;
-            /** Format: date-time */
-            startedAt: string;
-            /** Format: date-time */
-            finishedAt: string;
-            /** Format: date-time */
-            nextAttemptAt: string | null;
-        };
-        DeliveryPageDto: {
-            data: components["schemas"]["DeliveryDto"][];
-            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
-            nextCursor: string | null;
-        };
         ResponseTimeDto: {
             /** @example 142 */
             p50: number | null;
@@ -616,68 +454,6 @@ export interface components {
             /** @enum {string} */
             error: "unauthenticated" | "forbidden" | "not_found" | "conflict";
             message: string;
-        };
-        EventTypeDto: {
-            /** @example contact.created */
-            type: string;
-            description: string;
-            /**
-             * @description Who may see it when the producer says nothing.
-             * @enum {string}
-             */
-            access: "workspace" | "admin" | "participants";
-            /**
-             * @description The least role a webhook owner needs to receive it.
-             * @enum {string}
-             */
-            requiredRole: "member" | "admin";
-            /** @description JSON Schema of the event data. */
-            schema: {
-                [key: string]: unknown;
-            };
-            /** @description A realistic example of the event data. */
-            example: {
-                [key: string]: unknown;
-            };
-        };
-        EventCategoryDto: {
-            /** @example contact */
-            name: string;
-            /** @example Contacts */
-            label: string;
-            /** @description The operational events (webhook.*), about the workspace's own webhooks: only its operational endpoint receives them, '*' does not select them. */
-            operational: boolean;
-            events: components["schemas"]["EventTypeDto"][];
-        };
-        EventCatalogDto: {
-            categories: components["schemas"]["EventCategoryDto"][];
-        };
-        MemberDto: {
-            /** @example mem_01JN8EY4M01Q2JXEXGJAGNSW68 */
-            id: string;
-            userId: string;
-            displayName: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "member";
-            teamIds: string[];
-            /** @enum {string} */
-            status: "active" | "deactivated" | "removed";
-        };
-        MemberListDto: {
-            data: components["schemas"]["MemberDto"][];
-        };
-        TestResultDto: {
-            /** @enum {string} */
-            outcome: "success" | "failure";
-            status: number | null;
-            latencyMs: number;
-            /** @description Start of the response body. */
-            responseBody: string | null;
-            error: components["schemas"]["DeliveryErrorDto"] | null;
-            /** @description The event id sent as webhook-id. */
-            eventId: string;
-            /** @description URL test only: the secret the request was signed with. */
-            signingSecret?: string;
         };
         WebhookOwnerDto: {
             memberId: string;
@@ -838,6 +614,234 @@ export interface components {
         RedeliveredDto: {
             jobId: string;
             eventId: string;
+        };
+        CreateWebhookDto: {
+            /** @example CRM sync */
+            name: string;
+            description?: string | null;
+            /** @example https://hooks.example.com/harmony/6f1e4d8e */
+            url: string;
+            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
+            events: "*" | string[];
+            /** @default true */
+            enabled?: boolean;
+            /** @description Max requests per second to this endpoint; null = default. */
+            rateLimitPerSecond?: number | null;
+            /** @description Extra request headers (not webhook-*). */
+            headers?: {
+                [key: string]: string;
+            } | null;
+        };
+        UpdateWebhookDto: {
+            name?: string;
+            description?: string | null;
+            url?: string;
+            /** @description '*' for every Harmony event type (including ones added later), or a non-empty list of catalog event types. A list of operational event types only (webhook.disabled, webhook.delivery_exhausted, webhook.recovered) registers the workspace's operational endpoint: admins only, one per workspace; it receives signed, retried events about the other webhooks. */
+            events?: "*" | string[];
+            /** @description false disables the webhook temporarily; true re-enables it. */
+            enabled?: boolean;
+            rateLimitPerSecond?: number | null;
+            headers?: {
+                [key: string]: string;
+            } | null;
+            /** @description Admins only: hand the webhook to another active member. */
+            ownerMemberId?: string;
+        };
+        RecoverDto: {
+            /**
+             * Format: date-time
+             * @description Re-queue every event whose delivery failed since this time.
+             */
+            since: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ApiKeyDto: {
+            id: string;
+            name: string;
+            memberId: string;
+            /**
+             * @description First characters, to tell keys apart.
+             * @example hwk_3q2Xb9Lk
+             */
+            prefix: string;
+            scopes: ("webhooks:read" | "webhooks:write" | "events:publish")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        ApiKeyListDto: {
+            data: components["schemas"]["ApiKeyDto"][];
+        };
+        CreatedApiKeyDto: {
+            id: string;
+            name: string;
+            memberId: string;
+            /**
+             * @description First characters, to tell keys apart.
+             * @example hwk_3q2Xb9Lk
+             */
+            prefix: string;
+            scopes: ("webhooks:read" | "webhooks:write" | "events:publish")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description Shown once: only its hash is stored.
+             * @example hwk_…
+             */
+            key: string;
+        };
+        CreateApiKeyDto: {
+            /** @example CI deploy */
+            name: string;
+            /** @description Member the key acts as (default: the caller). */
+            memberId?: string;
+            /** @description Default (absent or null): every scope. */
+            scopes?: ("webhooks:read" | "webhooks:write" | "events:publish")[] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        RequestedByDto: {
+            apiKeyId: string;
+            /** @example Support console */
+            apiKeyName: string;
+            memberId: string;
+        };
+        DeliveryErrorDto: {
+            /** @example http_status */
+            code: string;
+            message: string;
+        };
+        DeliveryDto: {
+            /** @description The attempt id. */
+            id: string;
+            /** @description The webhook the attempt went to. */
+            webhookId: string;
+            eventId: string;
+            eventType: string;
+            attempt: number;
+            /** @enum {string} */
+            outcome: "sending" | "success" | "failure" | "exhausted" | "dropped" | "deferred";
+            url: string;
+            httpStatus: number | null;
+            durationMs: number | null;
+            /**
+             * @description `event`: sent by the pipeline; `test`: the Test button; `manual`: a redelivery or recovery, `requestedBy` says who asked.
+             * @enum {string}
+             */
+            trigger: "event" | "test" | "manual";
+            /** @description The API key that asked for a test or manual send. */
+            requestedBy: components["schemas"]["RequestedByDto"] | null;
+            /** @description The receiver's response headers: at most 32 and 4 KiB, names lower-cased, credential values redacted; null without a response or on attempts logged before they were kept. */
+            responseHeaders: {
+                [key: string]: string;
+            } | null;
+            /** @description Up to 16 KiB. */
+            responseBody: string | null;
+            responseBodyTruncated: boolean;
+            error: components["schemas"]["DeliveryErrorDto"] | null;
+            requestHeaders: {
+                [key: string]: string;
+            };
+            /** @description The exact JSON body sent (and signed); null once the payload is past retention, or when the caller may not see the event now. */
+            requestBody: string | null;
+            /**
+             * @description Why requestBody is withheld although kept: the caller may not see this event (any more). The row stays.
+             * @example withheld: your access does not include this user.updated event (admins only)
+             */
+            requestBodyWithheld: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+        };
+        DeliveryPageDto: {
+            data: components["schemas"]["DeliveryDto"][];
+            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
+            nextCursor: string | null;
+        };
+        EventTypeDto: {
+            /** @example contact.created */
+            type: string;
+            description: string;
+            /**
+             * @description Who may see it when the producer says nothing.
+             * @enum {string}
+             */
+            access: "workspace" | "admin" | "participants";
+            /**
+             * @description The least role a webhook owner needs to receive it.
+             * @enum {string}
+             */
+            requiredRole: "member" | "admin";
+            /** @description JSON Schema of the event data. */
+            schema: {
+                [key: string]: unknown;
+            };
+            /** @description A realistic example of the event data. */
+            example: {
+                [key: string]: unknown;
+            };
+        };
+        EventCategoryDto: {
+            /** @example contact */
+            name: string;
+            /** @example Contacts */
+            label: string;
+            /** @description The operational events (webhook.*), about the workspace's own webhooks: only its operational endpoint receives them, '*' does not select them. */
+            operational: boolean;
+            events: components["schemas"]["EventTypeDto"][];
+        };
+        EventCatalogDto: {
+            categories: components["schemas"]["EventCategoryDto"][];
+        };
+        MemberDto: {
+            /** @example mem_01JN8EY4M01Q2JXEXGJAGNSW68 */
+            id: string;
+            userId: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "member";
+            teamIds: string[];
+            /** @enum {string} */
+            status: "active" | "deactivated" | "removed";
+        };
+        MemberListDto: {
+            data: components["schemas"]["MemberDto"][];
+        };
+        TestWebhookDto: {
+            /** @example contact.created */
+            eventType: string;
+        };
+        TestUrlDto: {
+            /** @example contact.created */
+            eventType: string;
+            /** @example https://hooks.example.com/harmony */
+            url: string;
+            /** @description Sign with this whsec_ secret instead of a throwaway one. */
+            secret?: string;
+        };
+        TestResultDto: {
+            /** @enum {string} */
+            outcome: "success" | "failure";
+            status: number | null;
+            latencyMs: number;
+            /** @description Start of the response body. */
+            responseBody: string | null;
+            error: components["schemas"]["DeliveryErrorDto"] | null;
+            /** @description The event id sent as webhook-id. */
+            eventId: string;
+            /** @description URL test only: the secret the request was signed with. */
+            signingSecret?: string;
         };
     };
     responses: never;

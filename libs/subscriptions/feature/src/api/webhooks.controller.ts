@@ -19,12 +19,14 @@ import {
   API_ERROR,
   apiShapeRef,
   ATTEMPT_OUTCOMES,
+  CREATE_WEBHOOK,
   CREATED_WEBHOOK,
   type CreatedWebhook,
   DELIVERY,
   DELIVERY_PAGE,
   type Delivery,
   type DeliveryPage,
+  RECOVER,
   RECOVER_RESULT,
   type RecoverResult,
   REDELIVERED,
@@ -32,7 +34,10 @@ import {
   SECRETS,
   type Secrets,
   TEST_RESULT,
+  TEST_URL,
+  TEST_WEBHOOK,
   type TestResult,
+  UPDATE_WEBHOOK,
   VALIDATION_ERROR,
   WEBHOOK,
   WEBHOOK_PAGE,
@@ -46,9 +51,8 @@ import { RedeliveryService } from '../recovery/redelivery.service';
 import { TestSendService } from '../webhooks/test-send.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { ApiKeyGuard, CurrentActor, RequireScope } from './api-key.guard';
-import { CreateWebhookDto, RecoverDto, TestUrlDto, TestWebhookDto, UpdateWebhookDto } from './api.dto';
-import { deliveryFilters, recoverSince } from './delivery-log.query';
-import { objectBody } from './request-body';
+import { deliveryFilters } from './delivery-log.query';
+import { parseBody } from './request-body';
 import { webhookFilters } from './webhook-list.query';
 
 @ApiTags('webhooks')
@@ -72,31 +76,31 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Test button for a URL not saved yet: sends the event type example, signed with a throwaway secret (or `secret`), now.',
   })
-  @ApiBody({ type: TestUrlDto })
+  @ApiBody({ schema: apiShapeRef(TEST_URL) })
   @ApiOkResponse({ schema: apiShapeRef(TEST_RESULT), description: 'The receiver answered (any status) or could not be reached: see outcome/error.' })
   @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
   testUrl(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<TestResult> {
-    return this.tests.testUrl(actor, objectBody(body));
+    return this.tests.testUrl(actor, body);
   }
 
   @Post(':id/test')
   @HttpCode(200)
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: "Test button: sends the event type's example to the webhook, signed with its secrets, now." })
-  @ApiBody({ type: TestWebhookDto })
+  @ApiBody({ schema: apiShapeRef(TEST_WEBHOOK) })
   @ApiOkResponse({ schema: apiShapeRef(TEST_RESULT) })
   testSaved(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<TestResult> {
-    return this.tests.testSaved(actor, id, objectBody(body));
+    return this.tests.testSaved(actor, id, body);
   }
 
   @Post()
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: 'Create a webhook; the answer holds its signing secret.' })
-  @ApiBody({ type: CreateWebhookDto })
+  @ApiBody({ schema: apiShapeRef(CREATE_WEBHOOK) })
   @ApiCreatedResponse({ schema: apiShapeRef(CREATED_WEBHOOK) })
   @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
   async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<CreatedWebhook> {
-    const { subscription, secret } = await this.webhooks.create(actor, objectBody(body));
+    const { subscription, secret } = await this.webhooks.create(actor, body);
     return { ...(await this.webhooks.view(subscription)), secret };
   }
 
@@ -131,12 +135,12 @@ export class WebhooksController {
   @Patch(':id')
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: 'Change name, description, URL, events, enabled (and, for admins, the owner).' })
-  @ApiBody({ type: UpdateWebhookDto })
+  @ApiBody({ schema: apiShapeRef(UPDATE_WEBHOOK) })
   @ApiOkResponse({ schema: apiShapeRef(WEBHOOK) })
   @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
   @ApiNotFoundResponse({ schema: apiShapeRef(API_ERROR) })
   async update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<Webhook> {
-    return this.webhooks.view(await this.webhooks.update(actor, id, objectBody(body)));
+    return this.webhooks.view(await this.webhooks.update(actor, id, body));
   }
 
   @Delete(':id')
@@ -221,11 +225,12 @@ export class WebhooksController {
   @HttpCode(202)
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: "Re-queue every event whose delivery to this webhook failed since a time (those its owner may still see)." })
-  @ApiBody({ type: RecoverDto })
+  @ApiBody({ schema: apiShapeRef(RECOVER) })
   @ApiAcceptedResponse({ schema: apiShapeRef(RECOVER_RESULT) })
   @ApiBadRequestResponse({ schema: apiShapeRef(VALIDATION_ERROR) })
   @ApiConflictResponse({ schema: apiShapeRef(API_ERROR), description: 'Webhook disabled.' })
-  recover(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<RecoverResult> {
-    return this.redelivery.recover(actor, id, recoverSince(objectBody(body)));
+  async recover(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown): Promise<RecoverResult> {
+    const { since } = await parseBody(RECOVER, body);
+    return this.redelivery.recover(actor, id, new Date(since));
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { Metadata, status } from '@grpc/grpc-js';
-import type { HealthWindow, Webhook } from '@harmony/contracts';
+import type { CreateWebhookInput, HealthWindow, UpdateWebhookInput, Webhook } from '@harmony/contracts';
 import type { Actor } from '@harmony/subscriptions/domain';
 import { bearerToken } from '@harmony/webhooks/domain';
 import { webhookFilters } from '../api/webhook-list.query';
@@ -14,6 +14,23 @@ import { WebhooksService } from '../webhooks/webhooks.service';
 interface EventSelection {
   all?: boolean;
   types?: string[];
+}
+
+/** `CreateWebhookRequest` as proto-loader decodes it (camelCase; unset optional fields absent). */
+interface CreateWebhookRequest {
+  name?: string;
+  description?: string;
+  url?: string;
+  events?: EventSelection;
+  enabled?: boolean;
+  rateLimitPerSecond?: number;
+  headers?: Record<string, string>;
+}
+
+/** `UpdateWebhookRequest`: an empty description clears it; unset fields stay unchanged. */
+interface UpdateWebhookRequest extends Omit<CreateWebhookRequest, 'headers'> {
+  id?: string;
+  ownerMemberId?: string;
 }
 
 interface WebhookMessage {
@@ -60,17 +77,19 @@ export class WebhooksGrpcController {
     private readonly health: EndpointHealthService,
   ) {}
 
+  /** The REST body from the message; the service checks it against the same shape (CREATE_WEBHOOK). */
   @GrpcMethod('WebhookService', 'CreateWebhook')
-  createWebhook(request: Record<string, unknown>, metadata: Metadata): Promise<{ webhook: WebhookMessage; signingSecret: string }> {
+  createWebhook(request: CreateWebhookRequest, metadata: Metadata): Promise<{ webhook: WebhookMessage; signingSecret: string }> {
     return this.handle(metadata, 'webhooks:write', async (actor) => {
-      const body: Record<string, unknown> = {
-        name: request['name'] ?? '',
-        url: request['url'] ?? '',
-        events: toEvents(request['events'] as EventSelection | undefined),
+      const body: CreateWebhookInput = {
+        name: request.name ?? '',
+        url: request.url ?? '',
+        events: toEvents(request.events),
+        description: request.description,
+        enabled: request.enabled,
+        rateLimitPerSecond: request.rateLimitPerSecond,
+        headers: request.headers,
       };
-      for (const field of ['description', 'enabled', 'rateLimitPerSecond', 'headers'] as const) {
-        if (request[field] !== undefined) body[field] = request[field];
-      }
       const { subscription, secret } = await this.webhooks.create(actor, body);
       return { webhook: await this.message(subscription), signingSecret: secret.secret };
     });
@@ -105,16 +124,22 @@ export class WebhooksGrpcController {
     });
   }
 
+  /** The REST body from the message (unset fields stay unchanged); the service checks it against UPDATE_WEBHOOK. */
   @GrpcMethod('WebhookService', 'UpdateWebhook')
-  updateWebhook(request: Record<string, unknown>, metadata: Metadata): Promise<WebhookMessage> {
+  updateWebhook(request: UpdateWebhookRequest, metadata: Metadata): Promise<WebhookMessage> {
     return this.handle(metadata, 'webhooks:write', async (actor) => {
-      const body: Record<string, unknown> = {};
-      for (const field of ['name', 'url', 'enabled', 'rateLimitPerSecond', 'ownerMemberId'] as const) {
-        if (request[field] !== undefined) body[field] = request[field];
-      }
-      if (request['description'] !== undefined) body['description'] = request['description'] === '' ? null : request['description'];
-      if (request['events'] !== undefined) body['events'] = toEvents(request['events'] as EventSelection);
-      return this.message(await this.webhooks.update(actor, String(request['id'] ?? ''), body));
+      // Field by field: proto-loader adds a virtual `_<field>` for each optional one that is set (oneofs).
+      const { description, events } = request;
+      const body: UpdateWebhookInput = {
+        name: request.name,
+        description: description === undefined ? undefined : description === '' ? null : description,
+        url: request.url,
+        events: events === undefined ? undefined : toEvents(events),
+        enabled: request.enabled,
+        rateLimitPerSecond: request.rateLimitPerSecond,
+        ownerMemberId: request.ownerMemberId,
+      };
+      return this.message(await this.webhooks.update(actor, request.id ?? '', body));
     });
   }
 

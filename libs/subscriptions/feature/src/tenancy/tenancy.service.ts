@@ -1,4 +1,4 @@
-import { newId } from '@harmony/contracts';
+import { CREATE_API_KEY, newId } from '@harmony/contracts';
 import { Injectable } from '@nestjs/common';
 import {
   type Actor,
@@ -7,12 +7,12 @@ import {
   checkName,
   isActiveMember,
   isAdmin,
-  isApiKeyScope,
   type MemberRole,
   type MemberStatus,
 } from '@harmony/subscriptions/domain';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from '@harmony/webhooks/domain';
 import type { EntityManager } from 'typeorm';
+import { parseBody } from '../api/request-body';
 import { assertValid, NotFound, ValidationFailed } from '../common/service-errors';
 import { ApiKeyEntity, MemberEntity, WorkspaceEntity } from '../entities';
 import { TenancyRepository } from './tenancy.repository';
@@ -110,23 +110,16 @@ export class TenancyService {
     return { workspaceId: apiKey.workspaceId, memberId: member.id, role: member.role, scopes: apiKey.scopes, apiKey: { id: apiKey.id, name: apiKey.name } };
   }
 
-  async createApiKey(actor: Actor, input: { name: unknown; memberId?: unknown; scopes?: unknown }): Promise<CreatedApiKey> {
-    const errors = checkName(input.name);
+  /** `body`: a create request (REST, the CLI), checked against CREATE_API_KEY. */
+  async createApiKey(actor: Actor, body: unknown): Promise<CreatedApiKey> {
+    const input = await parseBody(CREATE_API_KEY, body);
     const scopes = input.scopes ?? [...API_KEY_SCOPES];
-    if (!Array.isArray(scopes) || scopes.length === 0) errors.push({ field: 'scopes', reason: 'must list at least one scope' });
-    else {
-      scopes.forEach((scope, index) => {
-        if (!isApiKeyScope(scope)) errors.push({ field: `scopes[${index}]`, reason: `unknown scope; one of ${API_KEY_SCOPES.join(', ')}` });
-      });
-    }
-    if (input.memberId !== undefined && typeof input.memberId !== 'string') errors.push({ field: 'memberId', reason: 'must be a member id' });
-    assertValid(errors);
     return this.repository.transaction(async (manager) => {
-      const memberId = (input.memberId as string | undefined) ?? actor.memberId;
+      const memberId = input.memberId ?? actor.memberId;
       const member = await this.repository.findMember(manager, memberId, actor.workspaceId);
       if (!member) throw new ValidationFailed([{ field: 'memberId', reason: 'no such member in this workspace' }]);
       if (!isActiveMember(member.status)) throw new ValidationFailed([{ field: 'memberId', reason: `member is ${member.status}` }]);
-      return this.insertApiKey(manager, member, (input.name as string).trim(), [...new Set(scopes as ApiKeyScope[])]);
+      return this.insertApiKey(manager, member, input.name.trim(), [...new Set(scopes)]);
     });
   }
 

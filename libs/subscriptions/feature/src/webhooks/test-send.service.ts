@@ -1,14 +1,15 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { buildDeliveryRequestBody, type EventEnvelope, getEventDefinition, newId, SIGNING_SECRET_PATTERN, type TestResult } from '@harmony/contracts';
+import { buildDeliveryRequestBody, type EventEnvelope, getEventDefinition, newId, TEST_URL, TEST_WEBHOOK, type TestResult } from '@harmony/contracts';
 import { boundResponseHeaders, generateSigningSecret } from '@harmony/webhooks/domain';
 import { type SendResult, WebhookSender } from '@harmony/delivery/http';
 import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
-import { type Actor, checkUrlPresent, type FieldError } from '@harmony/subscriptions/domain';
+import type { Actor } from '@harmony/subscriptions/domain';
+import { parseBody } from '../api/request-body';
 import { requestedByOf } from '../common/requested-by';
-import { assertValid, Conflict, ValidationFailed } from '../common/service-errors';
+import { Conflict, ValidationFailed } from '../common/service-errors';
 import { AttemptRecordingRepository } from '../attempts/attempt-recording.repository';
 import { DeliveryAttemptEntity } from '../entities';
-import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
+import { checkedWebhookUrl, WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
 import { WebhookRepository } from './webhook.repository';
 import { WebhooksService } from './webhooks.service';
 
@@ -24,6 +25,8 @@ export const TEST_RESPONSE_PREVIEW_CHARS = 1_024;
 @Injectable()
 export class TestSendService implements OnApplicationShutdown {
   private readonly sender: WebhookSender;
+  /** The URL test's body with the URL policy (DNS included) on `url`. */
+  private readonly testUrlBody;
 
   constructor(
     private readonly webhooks: WebhooksService,
@@ -32,6 +35,7 @@ export class TestSendService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WEBHOOK_TARGET_CHECK) private readonly targets: WebhookTargetCheck,
   ) {
+    this.testUrlBody = TEST_URL.extend({ url: checkedWebhookUrl(targets) });
     this.sender = new WebhookSender({
       allowHttp: config.webhooks.allowHttp,
       allowPrivateCidrs: config.webhooks.allowPrivateCidrs,
@@ -43,8 +47,8 @@ export class TestSendService implements OnApplicationShutdown {
     await this.sender.close();
   }
 
-  async testSaved(actor: Actor, id: string, body: Record<string, unknown>): Promise<TestResult> {
-    const eventType = this.eventType(body, new Set(['eventType']));
+  async testSaved(actor: Actor, id: string, body: unknown): Promise<TestResult> {
+    const { eventType } = await parseBody(TEST_WEBHOOK, body);
     const subscription = await this.webhooks.get(actor, id);
     const secrets = await this.webhookRows.validSecrets(null, id);
     if (secrets.length === 0) throw new Conflict('the webhook has no valid signing secret');
@@ -89,36 +93,10 @@ export class TestSendService implements OnApplicationShutdown {
     );
   }
 
-  async testUrl(actor: Actor, body: Record<string, unknown>): Promise<TestResult> {
-    const errors: FieldError[] = [];
-    let eventType: string | null = null;
-    try {
-      eventType = this.eventType(body, new Set(['eventType', 'url', 'secret']));
-    } catch (error) {
-      if (!(error instanceof ValidationFailed)) throw error;
-      errors.push(...error.errors);
-    }
-    const missing = checkUrlPresent(body['url']);
-    const verdict = missing.length === 0 ? await this.targets.check(body['url'] as string) : null;
-    errors.push(...missing, ...(verdict && !verdict.ok ? [{ field: 'url', reason: verdict.reason }] : []));
-    const secret = body['secret'];
-    if (secret !== undefined && (typeof secret !== 'string' || !new RegExp(SIGNING_SECRET_PATTERN).test(secret))) {
-      errors.push({ field: 'secret', reason: 'must be a whsec_ secret (whsec_ + base64 of at least 24 bytes)' });
-    }
-    assertValid(errors);
-    const signingSecret = (secret as string | undefined) ?? generateSigningSecret();
-    return { ...(await this.send(actor, body['url'] as string, eventType as string, [signingSecret], {})).result, signingSecret };
-  }
-
-  private eventType(body: Record<string, unknown>, allowed: Set<string>): string {
-    const errors: FieldError[] = Object.keys(body)
-      .filter((field) => !allowed.has(field))
-      .map((field) => ({ field, reason: 'is not a known field' }));
-    const type = body['eventType'];
-    if (typeof type !== 'string' || type === '') errors.push({ field: 'eventType', reason: 'is required' });
-    else if (!getEventDefinition(type)) errors.push({ field: 'eventType', reason: `unknown event type '${type}'` });
-    assertValid(errors);
-    return type as string;
+  async testUrl(actor: Actor, body: unknown): Promise<TestResult> {
+    const input = await parseBody(this.testUrlBody, body);
+    const signingSecret = input.secret ?? generateSigningSecret();
+    return { ...(await this.send(actor, input.url, input.eventType, [signingSecret], {})).result, signingSecret };
   }
 
   private async send(

@@ -1,3 +1,4 @@
+import { WEBHOOK_URL } from '@harmony/contracts';
 import type { AppConfig } from '@harmony/platform-config';
 import { SsrfPolicy } from '@harmony/webhooks/domain';
 import { checkWebhookUrl, type HostResolver } from '@harmony/delivery/http';
@@ -24,4 +25,12 @@ export function ssrfTargetCheck(config: AppConfig, resolve?: HostResolver): Webh
       return verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason };
     },
   };
+}
+
+/** The contract's URL field with this check after its own rules (a URL was given): the refusal is the field's reason. */
+export function checkedWebhookUrl(targets: WebhookTargetCheck) {
+  return WEBHOOK_URL.superRefine(async (url, context) => {
+    const verdict = await targets.check(url);
+    if (!verdict.ok) context.addIssue({ code: 'custom', message: verdict.reason });
+  });
 }

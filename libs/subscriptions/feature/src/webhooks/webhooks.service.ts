@@ -3,14 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@harmony/platform-config';
 import { generateSigningSecret } from '@harmony/webhooks/domain';
 import {
   type Actor,
-  checkDescription,
-  checkEventTypes,
-  checkHeaders,
-  checkName,
-  checkRateLimit,
-  checkUrlPresent,
   encodeWebhookCursor,
-  type FieldError,
   isActiveMember,
   isAdmin,
   isOperationalSelection,
@@ -19,38 +12,41 @@ import {
   webhookAccess,
 } from '@harmony/subscriptions/domain';
 import { type EntityManager, QueryFailedError } from 'typeorm';
-import { newId, type Secret, type Webhook } from '@harmony/contracts';
+import { CREATE_WEBHOOK, newId, type Secret, UPDATE_WEBHOOK, type Webhook } from '@harmony/contracts';
 import { assertValid, Forbidden, NotFound, ValidationFailed } from '../common/service-errors';
 import { Transactions } from '../common/transactions';
 import { type MemberEntity, SigningSecretEntity, SubscriptionEntity } from '../entities';
 import { OperationalRepository } from '../operational/operational.repository';
 import { toWebhookView, type WebhookOwner } from './webhook.view';
-import { WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
+import { parseBody } from '../api/request-body';
+import { checkedWebhookUrl, WEBHOOK_TARGET_CHECK, type WebhookTargetCheck } from './webhook-target.check';
 import { type WebhookFilters, WebhookRepository } from './webhook.repository';
 
 export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
-const CREATE_FIELDS = new Set(['name', 'description', 'url', 'events', 'enabled', 'rateLimitPerSecond', 'headers']);
-const PATCH_FIELDS = new Set([...CREATE_FIELDS, 'ownerMemberId']);
-
 /** The webhook use cases. Every change commits together with its outbox snapshot, or not at all. */
 @Injectable()
 export class WebhooksService {
+  private readonly bodies: WebhookBodies;
+
   constructor(
     private readonly repository: WebhookRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly transactions: Transactions,
     @Inject(WEBHOOK_TARGET_CHECK) private readonly targets: WebhookTargetCheck,
     private readonly operational: OperationalRepository,
-  ) {}
+  ) {
+    this.bodies = webhookBodies(targets);
+  }
 
-  async create(actor: Actor, body: Record<string, unknown>): Promise<{ subscription: SubscriptionEntity; secret: Secret }> {
-    assertValid([...unknownFields(body, CREATE_FIELDS), ...(await this.checkFields(body, true))]);
-    const headers = headersToStore({}, body['headers']);
+  /** `body`: a create request (REST or gRPC), checked against CREATE_WEBHOOK and the URL policy. */
+  async create(actor: Actor, body: unknown): Promise<{ subscription: SubscriptionEntity; secret: Secret }> {
+    const input = await parseBody(this.bodies.create, body);
+    const headers = headersToStore({}, input.headers);
     const result = await this.write(async (manager) => {
       const now = new Date();
-      const events = body['events'] as '*' | string[];
-      const name = (body['name'] as string).trim();
+      const events = input.events;
+      const name = input.name.trim();
       await this.assertNameFree(manager, actor.workspaceId, name, null);
       const operational = isOperationalSelection(events);
       if (operational) await this.assertMayRegisterOperational(manager, actor);
@@ -60,14 +56,14 @@ export class WebhooksService {
         ownerMemberId: actor.memberId,
         name,
         nameKey: normalizeName(name),
-        description: (body['description'] as string | null | undefined)?.trim() || null,
-        url: body['url'] as string,
+        description: input.description?.trim() || null,
+        url: input.url,
         allEvents: events === '*',
         eventTypes: events === '*' ? [] : events,
-        enabled: body['enabled'] === undefined ? true : Boolean(body['enabled']),
-        disabledReason: body['enabled'] === false ? 'Disabled by a user.' : null,
-        disabledAt: body['enabled'] === false ? now : null,
-        rateLimitPerSecond: (body['rateLimitPerSecond'] as number | null | undefined) ?? null,
+        enabled: input.enabled ?? true,
+        disabledReason: input.enabled === false ? 'Disabled by a user.' : null,
+        disabledAt: input.enabled === false ? now : null,
+        rateLimitPerSecond: input.rateLimitPerSecond ?? null,
         headers,
         version: 0,
         failingSince: null,
@@ -87,7 +83,7 @@ export class WebhooksService {
       });
       await this.repository.insert(manager, subscription, secret);
       await this.repository.publish(manager, subscription.id);
-      return { subscription: await this.repository.reload(manager, subscription.id), secret: toSecret(secret) };
+      return { subscription: await this.repository.reload(manager, subscription.id), secret: toSecretView(secret) };
     });
     return result;
   }
@@ -109,43 +105,44 @@ export class WebhooksService {
     return this.load(null, actor, id, false);
   }
 
-  async update(actor: Actor, id: string, body: Record<string, unknown>): Promise<SubscriptionEntity> {
-    assertValid([...unknownFields(body, PATCH_FIELDS), ...(await this.checkFields(body, false))]);
-    if (body['ownerMemberId'] !== undefined && !isAdmin(actor.role)) {
+  /** `body`: the fields to change (REST or gRPC), checked against UPDATE_WEBHOOK and the URL policy. */
+  async update(actor: Actor, id: string, body: unknown): Promise<SubscriptionEntity> {
+    const input = await parseBody(this.bodies.update, body);
+    if (input.ownerMemberId !== undefined && !isAdmin(actor.role)) {
       throw new Forbidden('only admins can hand a webhook to another member');
     }
     return this.write(async (manager) => {
       const subscription = await this.load(manager, actor, id, true);
       const now = new Date();
-      if (body['name'] !== undefined) {
-        const name = (body['name'] as string).trim();
+      if (input.name !== undefined) {
+        const name = input.name.trim();
         await this.assertNameFree(manager, actor.workspaceId, name, id);
         subscription.name = name;
         subscription.nameKey = normalizeName(name);
       }
-      if (body['description'] !== undefined) subscription.description = (body['description'] as string | null)?.trim() || null;
-      if (body['url'] !== undefined && body['url'] !== subscription.url) {
-        subscription.url = body['url'] as string;
+      if (input.description !== undefined) subscription.description = input.description?.trim() || null;
+      if (input.url !== undefined && input.url !== subscription.url) {
+        subscription.url = input.url;
         // Another endpoint: the old one's failure run says nothing about it.
         subscription.failingSince = null;
       }
-      if (body['events'] !== undefined) {
-        const events = body['events'] as '*' | string[];
+      if (input.events !== undefined) {
+        const events = input.events;
         if (isOperationalSelection(events) !== subscription.operational) {
           throw new ValidationFailed([{ field: 'events', reason: subscription.operational ? 'the operational endpoint receives operational events (webhook.*) only' : "operational events (webhook.*) go to the workspace's operational endpoint: register it as a webhook of its own" }]);
         }
         subscription.allEvents = events === '*';
         subscription.eventTypes = events === '*' ? [] : events;
       }
-      if (body['rateLimitPerSecond'] !== undefined) subscription.rateLimitPerSecond = body['rateLimitPerSecond'] as number | null;
-      if (body['headers'] !== undefined) subscription.headers = headersToStore(subscription.headers, body['headers']);
-      if (body['enabled'] !== undefined && body['enabled'] !== subscription.enabled) {
-        this.setEnabled(subscription, body['enabled'] as boolean, 'Disabled by a user.', now);
+      if (input.rateLimitPerSecond !== undefined) subscription.rateLimitPerSecond = input.rateLimitPerSecond;
+      if (input.headers !== undefined) subscription.headers = headersToStore(subscription.headers, input.headers);
+      if (input.enabled !== undefined && input.enabled !== subscription.enabled) {
+        this.setEnabled(subscription, input.enabled, 'Disabled by a user.', now);
         // Re-enabled: a new start for endpoint health, or the next failure would disable it again at once.
         if (subscription.enabled) subscription.failingSince = null;
       }
-      if (body['ownerMemberId'] !== undefined) {
-        const owner = await this.repository.memberOf(manager, actor.workspaceId, body['ownerMemberId'] as string);
+      if (input.ownerMemberId !== undefined) {
+        const owner = await this.repository.memberOf(manager, actor.workspaceId, input.ownerMemberId);
         if (!owner) throw new ValidationFailed([{ field: 'ownerMemberId', reason: 'no such member in this workspace' }]);
         if (!isActiveMember(owner.status)) throw new ValidationFailed([{ field: 'ownerMemberId', reason: `member is ${owner.status}` }]);
         subscription.ownerMemberId = owner.id;
@@ -185,13 +182,13 @@ export class WebhooksService {
       const secret = Object.assign(new SigningSecretEntity(), { id: newId('secret'), subscriptionId: id, secret: generateSigningSecret(), createdAt: now, expiresAt: null });
       await this.repository.rotateSecret(manager, id, secret, new Date(now.getTime() + SECRET_OVERLAP_MS));
       await this.repository.publish(manager, id);
-      return (await this.repository.validSecrets(manager, id)).map(toSecret);
+      return (await this.repository.validSecrets(manager, id)).map(toSecretView);
     });
   }
 
   async secrets(actor: Actor, id: string): Promise<Secret[]> {
     await this.load(null, actor, id, false);
-    return (await this.repository.validSecrets(null, id)).map(toSecret);
+    return (await this.repository.validSecrets(null, id)).map(toSecretView);
   }
 
   /** Webhooks as the API shows them, with warnings that depend on each owner's current role (one query). */
@@ -248,33 +245,9 @@ export class WebhooksService {
       throw new ValidationFailed([{ field: 'name', reason: 'a webhook with this name already exists in the workspace' }]);
     }
   }
-
-  private async checkFields(body: Record<string, unknown>, creating: boolean): Promise<FieldError[]> {
-    const errors: FieldError[] = [];
-    const has = (field: string): boolean => creating || body[field] !== undefined;
-    if (has('name')) errors.push(...checkName(body['name']));
-    if (body['description'] !== undefined) errors.push(...checkDescription(body['description']));
-    if (has('url')) errors.push(...(await this.checkTarget(body['url'])));
-    if (has('events')) errors.push(...checkEventTypes(body['events']));
-    if (body['enabled'] !== undefined && typeof body['enabled'] !== 'boolean') errors.push({ field: 'enabled', reason: 'must be true or false' });
-    if (body['rateLimitPerSecond'] !== undefined) errors.push(...checkRateLimit(body['rateLimitPerSecond']));
-    if (body['headers'] !== undefined) errors.push(...checkHeaders(body['headers']));
-    if (body['ownerMemberId'] !== undefined && typeof body['ownerMemberId'] !== 'string') {
-      errors.push({ field: 'ownerMemberId', reason: 'must be a member id' });
-    }
-    return errors;
-  }
-
-  /** The URL rules (scheme, host names, addresses with DNS): the delivery worker's own, so a saved URL is one it sends to. */
-  private async checkTarget(url: unknown): Promise<FieldError[]> {
-    const missing = checkUrlPresent(url);
-    if (missing.length > 0) return missing;
-    const verdict = await this.targets.check(url as string);
-    return verdict.ok ? [] : [{ field: 'url', reason: verdict.reason }];
-  }
 }
 
-export function toSecret(secret: SigningSecretEntity): Secret {
+export function toSecretView(secret: SigningSecretEntity): Secret {
   return {
     id: secret.id,
     secret: secret.secret,
@@ -284,8 +257,8 @@ export function toSecret(secret: SigningSecretEntity): Secret {
 }
 
 /** The headers a create or update stores: values read masked and sent back unchanged keep the stored value. */
-function headersToStore(stored: Record<string, string>, sent: unknown): Record<string, string> {
-  const { headers, errors } = mergeHeaderWrite(stored, (sent as Record<string, string> | null | undefined) ?? {});
+function headersToStore(stored: Record<string, string>, sent: Record<string, string> | null | undefined): Record<string, string> {
+  const { headers, errors } = mergeHeaderWrite(stored, sent ?? {});
   assertValid(errors);
   return headers;
 }
@@ -293,12 +266,6 @@ function headersToStore(stored: Record<string, string>, sent: unknown): Record<s
 /** A webhook's owner as its view shows it; a member row that is gone reads as an unknown member. */
 function ownerOf(member: MemberEntity | null | undefined): WebhookOwner {
   return member ? { displayName: member.displayName, role: member.role } : { displayName: 'unknown member', role: 'member' };
-}
-
-function unknownFields(body: Record<string, unknown>, allowed: Set<string>): FieldError[] {
-  return Object.keys(body)
-    .filter((field) => !allowed.has(field))
-    .map((field) => ({ field, reason: 'is not a known field' }));
 }
 
 function constraintOf(error: unknown): string | undefined {
@@ -310,3 +277,10 @@ function isUniqueViolation(error: unknown): boolean {
   return driverError?.code === '23505';
 }
 
+type WebhookBodies = ReturnType<typeof webhookBodies>;
+
+/** The create and update bodies with the URL policy (DNS included) on `url`: one 400 names every invalid field. */
+function webhookBodies(targets: WebhookTargetCheck) {
+  const url = checkedWebhookUrl(targets);
+  return { create: CREATE_WEBHOOK.extend({ url }), update: UPDATE_WEBHOOK.extend({ url: url.optional() }) };
+}

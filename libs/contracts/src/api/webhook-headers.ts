@@ -1,3 +1,5 @@
+// No imports: the page (apps/web) may use these through @harmony/contracts/api.
+
 /**
  * Request headers the platform sets or the HTTP client manages: a webhook's
  * custom headers cannot set them (the signature would lie, or the request would
