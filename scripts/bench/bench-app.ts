@@ -124,14 +124,14 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
         const count = (): number => readdirSync(dir).filter((name) => name.endsWith('.heapsnapshot')).length;
         const before = count();
         for (const pid of pids) process.kill(pid, 'SIGUSR2');
-        // V8 writes the file under its final name while it works: done when its size stops changing.
+        // V8 writes the file under its final name while it works: done when no file is empty and no size changed for 5 s.
         const deadline = Date.now() + 300_000;
         let sizes = '';
         while (Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 2_000));
-          const now = readdirSync(dir).filter((name) => name.endsWith('.heapsnapshot')).map((name) => statSync(path.join(dir, name)).size).join(',');
-          if (count() >= before + pids.length && now === sizes) return;
-          sizes = now;
+          await new Promise((resolve) => setTimeout(resolve, 5_000));
+          const now = readdirSync(dir).filter((name) => name.endsWith('.heapsnapshot')).map((name) => statSync(path.join(dir, name)).size);
+          if (count() >= before + pids.length && !now.includes(0) && now.join(',') === sizes) return;
+          sizes = now.join(',');
         }
         log('heap snapshot: not all written after 300 s');
       },
