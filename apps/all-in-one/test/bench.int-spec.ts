@@ -9,6 +9,7 @@ interface Report {
   latency: { offeredDeliveriesPerSecond: number; deliveries: number; delivered: number; p50: number; p95: number; p99: number; backlogPerSecond: number[]; backlogFlat: boolean }[];
   idleCpuPercent: number;
   peakRssMb: number;
+  memory: { webhooks: number; events: number; deliveries: number; delivered: number; rssAfterMb: number; peakRssMb: number };
   machine: string;
   setup: string;
 }
@@ -20,7 +21,7 @@ interface Report {
  * offered delivery arrived.
  */
 describe('npm run bench (quick)', () => {
-  it('prints every figure: ceiling, three cases as % of it, latency at two loads, idle CPU and peak RSS', async () => {
+  it('prints every figure: ceiling, three cases as % of it, latency at two loads, idle CPU, peak RSS and the memory case', async () => {
     const args = [path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, 'scripts/bench/bench.ts'), '--quick', '--json'];
     if (process.env['DATABASE_URL']) args.push('--db', 'postgres');
     const child = spawn(process.execPath, args, { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -53,6 +54,10 @@ describe('npm run bench (quick)', () => {
     }
     expect(report.idleCpuPercent).toBeGreaterThanOrEqual(0);
     expect(report.peakRssMb).toBeGreaterThan(50);
+    // The memory case at --quick size: one webhook per catalog type in 3 workspaces, each event reaching one.
+    expect(report.memory).toEqual(expect.objectContaining({ webhooks: 114, events: 1_000, deliveries: 1_000, delivered: 1_000 }));
+    expect(report.memory.rssAfterMb).toBeGreaterThan(50);
+    expect(report.memory.peakRssMb).toBeGreaterThanOrEqual(report.peakRssMb);
     expect(report.setup).toContain(process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlite');
   }, 600_000);
 });
