@@ -1,13 +1,9 @@
-import { EventEmitter } from 'node:events';
 import type { BreakerState } from '@harmony/contracts';
-import CircuitBreaker from 'opossum';
 
 export type { BreakerState };
-export type EndpointTask = () => Promise<unknown>;
-export type EndpointBreaker = CircuitBreaker<[EndpointTask], unknown>;
 
 export interface EndpointBreakersOptions {
-  /** Failure percentage in the rolling window that opens the circuit (default 50). */
+  /** Failure percentage in the rolling window above which the circuit opens (default 50). */
   errorThresholdPercentage?: number;
   /** Calls in the window before the percentage counts (default 5). */
   volumeThreshold?: number;
@@ -24,55 +20,65 @@ export interface EndpointBreakersOptions {
   rollingWindowMs?: number;
   /** A breaker unused this long (and not open) is dropped (default 10 min). */
   idleEvictMs?: number;
-  /** How often the shared timer rotates windows and evicts; 0 = no timer, the caller drives `tick()` (tests). */
+  /** How often the shared timer evicts idle breakers; 0 = no timer, the caller drives `tick()` (tests). */
   tickIntervalMs?: number;
   now?: () => number;
   /** Every transition, e.g. to count breaker opens in metrics. */
   onStateChange?: (endpointKey: string, state: BreakerState) => void;
 }
 
-/** Thrown inside a breaker for a call whose result is a failure, so opossum counts it. */
-export class EndpointCallFailed<T> extends Error {
-  constructor(readonly result: T) {
-    super('endpoint call failed');
-    this.name = 'EndpointCallFailed';
-  }
-}
-
 export type BreakerCall<T> = { kind: 'done'; result: T } | { kind: 'open'; retryInMs: number };
 
 const ROLLING_BUCKETS = 6;
 
-interface Entry {
-  breaker: EndpointBreaker;
+/**
+ * One endpoint's circuit, kept small (tens of bytes of counters, no emitter,
+ * no timer): a deployment may hold one for each of tens of thousands of endpoints.
+ */
+interface Circuit {
+  /** Completed calls and failures per bucket of the rolling window (a ring indexed by bucket number). */
+  calls: number[];
+  failures: number[];
+  /** The bucket number (time / bucket length) the ring was last written in. */
+  bucket: number;
   lastUsedAt: number;
+  /** When the circuit opened; `null` while closed. Half-open is "open, and its period is over". */
   openedAt: number | null;
   /** The current open period: the base, doubled per failed trial, capped. */
   resetMs: number;
-  halfOpen: boolean;
+  /** The half-open trial is in flight. */
+  trial: boolean;
+  /** Half-open was announced (onStateChange) for the current open period. */
+  announcedHalfOpen: boolean;
 }
 
 /**
- * One opossum circuit breaker per endpoint. opossum keeps timers per breaker,
- * which thousands of endpoints would multiply: here every breaker shares one
- * bucket-rotation emitter driven by a single interval, snapshots are off, and
- * breakers idle for `idleEvictMs` are shut down and dropped.
+ * A circuit breaker per endpoint (Hystrix's model, as opossum implements it):
+ * closed, it counts completed calls and failures over a rolling window and
+ * opens once at least `volumeThreshold` calls ended and more than
+ * `errorThresholdPercentage` of them failed; open, it refuses calls for its
+ * open period; then half-open, it admits one trial and tells every other call
+ * to wait for the trial's outcome (`trialWaitMs`), never "now". A failed trial
+ * opens it again for twice as long (up to `maxResetTimeoutMs`); a successful
+ * one closes it, with a fresh window and the base period.
  *
- * Half-open admits one trial (opossum); every other call is told to wait for
- * the trial's outcome (`trialWaitMs`), never "now". Each failed trial doubles
- * the endpoint's open period up to `maxResetTimeoutMs`; closing resets it.
+ * Written here rather than one opossum instance per endpoint (decision 0103):
+ * an opossum breaker holds ~5.5 KB (an emitter, status buckets, listeners), 55 MB
+ * for 10,000 endpoints; this one is a few counters, its window rotated lazily on
+ * use and its half-open state derived from the clock — no timer per breaker, one
+ * shared interval only to drop idle ones.
  */
 export class EndpointBreakers {
-  private readonly entries = new Map<string, Entry>();
-  private readonly rotation = new EventEmitter();
+  private readonly circuits = new Map<string, Circuit>();
   private readonly timer: NodeJS.Timeout | null;
   private readonly now: () => number;
   private readonly idleEvictMs: number;
   private readonly resetTimeoutMs: number;
   private readonly maxResetTimeoutMs: number;
   private readonly trialWaitMs: number;
-  private readonly rollingWindowMs: number;
-  private lastRotationAt: number;
+  private readonly bucketMs: number;
+  private readonly volumeThreshold: number;
+  private readonly errorThresholdPercentage: number;
 
   constructor(private readonly options: EndpointBreakersOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -80,82 +86,72 @@ export class EndpointBreakers {
     this.resetTimeoutMs = options.resetTimeoutMs ?? 60_000;
     this.maxResetTimeoutMs = Math.max(this.resetTimeoutMs, options.maxResetTimeoutMs ?? 30 * 60_000);
     this.trialWaitMs = options.trialWaitMs ?? 15_000;
-    this.rollingWindowMs = options.rollingWindowMs ?? 60_000;
-    this.rotation.setMaxListeners(0);
-    this.lastRotationAt = this.now();
-    const interval = options.tickIntervalMs ?? this.rollingWindowMs / ROLLING_BUCKETS;
+    this.bucketMs = (options.rollingWindowMs ?? 60_000) / ROLLING_BUCKETS;
+    this.volumeThreshold = options.volumeThreshold ?? 5;
+    this.errorThresholdPercentage = options.errorThresholdPercentage ?? 50;
+    const interval = options.tickIntervalMs ?? this.bucketMs;
     this.timer = interval > 0 ? setInterval(() => this.tick(), interval) : null;
     this.timer?.unref();
   }
 
-  /** The breaker of an endpoint (created on first use). */
-  get(endpointKey: string): EndpointBreaker {
-    const entry = this.entryFor(endpointKey);
-    entry.lastUsedAt = this.now();
-    return entry.breaker;
-  }
-
   /**
    * Runs `task` through the endpoint's breaker. A result `isFailure` accepts
-   * counts against the endpoint but is still returned; while the circuit is
-   * open the task is not run and the caller defers the job.
+   * counts against the endpoint but is still returned; a thrown error counts
+   * too and is thrown on. While the circuit is open the task is not run and
+   * the caller defers the job.
    */
   async call<T>(endpointKey: string, task: () => Promise<T>, isFailure: (result: T) => boolean): Promise<BreakerCall<T>> {
-    const entry = this.entryFor(endpointKey);
-    entry.lastUsedAt = this.now();
+    const circuit = this.circuitFor(endpointKey);
+    const now = this.now();
+    circuit.lastUsedAt = now;
+    const state = this.stateOf(endpointKey, circuit, now);
+    if (state === 'open') return { kind: 'open', retryInMs: Math.max(0, (circuit.openedAt ?? now) + circuit.resetMs - now) };
+    const trial = state === 'half-open';
+    if (trial) {
+      // The trial is in flight: its outcome decides, so wait for it.
+      if (circuit.trial) return { kind: 'open', retryInMs: this.trialWaitMs };
+      circuit.trial = true;
+    }
+    let result: T;
     try {
-      const result = (await entry.breaker.fire(async () => {
-        const result = await task();
-        if (isFailure(result)) throw new EndpointCallFailed(result);
-        return result;
-      })) as T;
-      return { kind: 'done', result };
+      result = await task();
     } catch (error) {
-      if (error instanceof EndpointCallFailed) return { kind: 'done', result: error.result as T };
-      if ((error as { code?: unknown }).code === 'EOPENBREAKER') {
-        // Half-open and refused: the trial is in flight; its outcome decides, so wait for it.
-        if (entry.halfOpen) return { kind: 'open', retryInMs: this.trialWaitMs };
-        const openedAt = entry.openedAt ?? this.now();
-        return { kind: 'open', retryInMs: Math.max(0, openedAt + entry.resetMs - this.now()) };
-      }
+      this.ended(endpointKey, circuit, trial, true);
       throw error;
     }
+    this.ended(endpointKey, circuit, trial, isFailure(result));
+    return { kind: 'done', result };
   }
 
   /** How long the endpoint's circuit stays open the next (or current) time. */
   resetTimeoutOf(endpointKey: string): number {
-    return this.entries.get(endpointKey)?.resetMs ?? this.resetTimeoutMs;
+    return this.circuits.get(endpointKey)?.resetMs ?? this.resetTimeoutMs;
   }
 
   state(endpointKey: string): BreakerState | null {
-    const entry = this.entries.get(endpointKey);
-    return entry ? stateOf(entry.breaker) : null;
+    const circuit = this.circuits.get(endpointKey);
+    return circuit ? this.stateOf(endpointKey, circuit, this.now()) : null;
   }
 
   /** Breakers per state, for a gauge. */
   counts(): Record<BreakerState, number> {
     const counts: Record<BreakerState, number> = { closed: 0, open: 0, 'half-open': 0 };
-    for (const { breaker } of this.entries.values()) counts[stateOf(breaker)] += 1;
+    const now = this.now();
+    for (const [key, circuit] of this.circuits) counts[this.stateOf(key, circuit, now)] += 1;
     return counts;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.circuits.size;
   }
 
-  /** Rotates the rolling windows when a bucket is due and evicts idle breakers; returns how many were evicted. */
+  /** Drops breakers unused for `idleEvictMs` unless open or half-open (their state must outlive the quiet); returns how many. */
   tick(): number {
     const now = this.now();
-    const bucketMs = this.rollingWindowMs / ROLLING_BUCKETS;
-    while (now - this.lastRotationAt >= bucketMs) {
-      this.rotation.emit('rotate');
-      this.lastRotationAt += bucketMs;
-    }
     let evicted = 0;
-    for (const [key, entry] of this.entries) {
-      if (now - entry.lastUsedAt < this.idleEvictMs || entry.breaker.opened) continue;
-      entry.breaker.shutdown();
-      this.entries.delete(key);
+    for (const [key, circuit] of this.circuits) {
+      if (now - circuit.lastUsedAt < this.idleEvictMs || circuit.openedAt !== null) continue;
+      this.circuits.delete(key);
       evicted += 1;
     }
     return evicted;
@@ -163,51 +159,83 @@ export class EndpointBreakers {
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
-    for (const { breaker } of this.entries.values()) breaker.shutdown();
-    this.entries.clear();
+    this.circuits.clear();
   }
 
-  private entryFor(endpointKey: string): Entry {
-    const existing = this.entries.get(endpointKey);
-    if (existing) return existing;
-    const breaker = new CircuitBreaker<[EndpointTask], unknown>((task) => task(), {
-      // The sender has its own deadline; opossum's would only race it.
-      timeout: false,
-      errorThresholdPercentage: this.options.errorThresholdPercentage ?? 50,
-      volumeThreshold: this.options.volumeThreshold ?? 5,
-      resetTimeout: this.resetTimeoutMs,
-      rollingCountTimeout: this.rollingWindowMs,
-      rollingCountBuckets: ROLLING_BUCKETS,
-      rollingPercentilesEnabled: false,
-      enableSnapshots: false,
-      rotateBucketController: this.rotation,
-    });
-    const entry: Entry = { breaker, lastUsedAt: this.now(), openedAt: null, resetMs: this.resetTimeoutMs, halfOpen: false };
-    // Runs before opossum's own 'open' listener, which reads options.resetTimeout to arm its timer.
-    breaker.prependListener('open', () => {
-      if (entry.halfOpen) entry.resetMs = Math.min(entry.resetMs * 2, this.maxResetTimeoutMs);
-      entry.halfOpen = false;
-      entry.openedAt = this.now();
-      (breaker as unknown as { options: { resetTimeout: number } }).options.resetTimeout = entry.resetMs;
-      this.options.onStateChange?.(endpointKey, 'open');
-    });
-    breaker.on('halfOpen', () => {
-      entry.halfOpen = true;
+  private circuitFor(endpointKey: string): Circuit {
+    let circuit = this.circuits.get(endpointKey);
+    if (!circuit) {
+      circuit = {
+        calls: new Array<number>(ROLLING_BUCKETS).fill(0),
+        failures: new Array<number>(ROLLING_BUCKETS).fill(0),
+        bucket: Math.floor(this.now() / this.bucketMs),
+        lastUsedAt: this.now(),
+        openedAt: null,
+        resetMs: this.resetTimeoutMs,
+        trial: false,
+        announcedHalfOpen: false,
+      };
+      this.circuits.set(endpointKey, circuit);
+    }
+    return circuit;
+  }
+
+  private stateOf(endpointKey: string, circuit: Circuit, now: number): BreakerState {
+    if (circuit.openedAt === null) return 'closed';
+    if (now < circuit.openedAt + circuit.resetMs) return 'open';
+    if (!circuit.announcedHalfOpen) {
+      circuit.announcedHalfOpen = true;
       this.options.onStateChange?.(endpointKey, 'half-open');
-    });
-    breaker.on('close', () => {
-      entry.openedAt = null;
-      entry.halfOpen = false;
-      entry.resetMs = this.resetTimeoutMs;
-      this.options.onStateChange?.(endpointKey, 'closed');
-    });
-    this.entries.set(endpointKey, entry);
-    return entry;
+    }
+    return 'half-open';
+  }
+
+  /** A call (or the trial) ended: count it; open or close the circuit as it says. */
+  private ended(endpointKey: string, circuit: Circuit, trial: boolean, failed: boolean): void {
+    const now = this.now();
+    if (trial) {
+      circuit.trial = false;
+      if (failed) {
+        circuit.resetMs = Math.min(circuit.resetMs * 2, this.maxResetTimeoutMs);
+        this.open(endpointKey, circuit, now);
+      } else {
+        circuit.openedAt = null;
+        circuit.resetMs = this.resetTimeoutMs;
+        circuit.calls.fill(0);
+        circuit.failures.fill(0);
+        this.options.onStateChange?.(endpointKey, 'closed');
+      }
+      return;
+    }
+    // A call started while closed may end after the circuit opened: it only counts.
+    const slot = this.rotate(circuit, now);
+    circuit.calls[slot] = (circuit.calls[slot] ?? 0) + 1;
+    if (failed) circuit.failures[slot] = (circuit.failures[slot] ?? 0) + 1;
+    if (!failed || circuit.openedAt !== null) return;
+    const calls = sum(circuit.calls);
+    if (calls >= this.volumeThreshold && (sum(circuit.failures) / calls) * 100 > this.errorThresholdPercentage) this.open(endpointKey, circuit, now);
+  }
+
+  private open(endpointKey: string, circuit: Circuit, now: number): void {
+    circuit.openedAt = now;
+    circuit.announcedHalfOpen = false;
+    this.options.onStateChange?.(endpointKey, 'open');
+  }
+
+  /** Zeroes the buckets that left the window since the circuit was last written; returns the current bucket's slot. */
+  private rotate(circuit: Circuit, now: number): number {
+    const bucket = Math.floor(now / this.bucketMs);
+    for (let b = Math.max(circuit.bucket + 1, bucket - ROLLING_BUCKETS + 1); b <= bucket; b++) {
+      circuit.calls[b % ROLLING_BUCKETS] = 0;
+      circuit.failures[b % ROLLING_BUCKETS] = 0;
+    }
+    circuit.bucket = Math.max(circuit.bucket, bucket);
+    return bucket % ROLLING_BUCKETS;
   }
 }
 
-function stateOf(breaker: EndpointBreaker): BreakerState {
-  if (breaker.opened) return 'open';
-  if (breaker.halfOpen) return 'half-open';
-  return 'closed';
+function sum(values: number[]): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
 }

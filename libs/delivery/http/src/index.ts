@@ -13,9 +13,6 @@ export {
   type BreakerState,
   EndpointBreakers,
   type EndpointBreakersOptions,
-  type EndpointBreaker,
-  EndpointCallFailed,
-  type EndpointTask,
 } from './endpoint-breakers';
 export { EndpointRateLimiter, type EndpointRateLimiterOptions, type RateDecision } from './endpoint-rate-limiter';
 export { countsAgainstEndpoint } from './breaker-failure';
