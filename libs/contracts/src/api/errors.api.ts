@@ -14,11 +14,11 @@ export type FieldError = z.infer<typeof FIELD_ERROR>;
 /** 400: every invalid field of the request, named. */
 export const VALIDATION_ERROR = apiShape('ValidationErrorDto', z.object({ errors: z.array(FIELD_ERROR) }));
 
-/** 401, 403, 404, 409. */
+/** 401, 403, 404, 409, 429. */
 export const API_ERROR = apiShape(
   'ErrorDto',
   z.object({
-    error: z.enum(['unauthenticated', 'forbidden', 'not_found', 'conflict']),
+    error: z.enum(['unauthenticated', 'forbidden', 'not_found', 'conflict', 'too_many_requests']),
     message: z.string(),
   }),
 );

@@ -452,7 +452,7 @@ export interface components {
         };
         ErrorDto: {
             /** @enum {string} */
-            error: "unauthenticated" | "forbidden" | "not_found" | "conflict";
+            error: "unauthenticated" | "forbidden" | "not_found" | "conflict" | "too_many_requests";
             message: string;
         };
         WebhookOwnerDto: {
@@ -2279,6 +2279,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description This key already has 10 live streams open on this replica: close one. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorDto"];
                 };
             };
         };

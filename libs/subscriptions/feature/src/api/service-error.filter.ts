@@ -7,6 +7,7 @@ const STATUS: Record<ServiceError['kind'], number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_many_requests: 429,
 };
 
 /** Use-case errors as HTTP: 400 `{ errors: [{ field, reason }] }`, others `{ error, message }`. */

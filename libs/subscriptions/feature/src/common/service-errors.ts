@@ -2,7 +2,7 @@ import type { FieldError } from '@harmony/subscriptions/domain';
 
 /** Errors of the use cases, independent of transport: REST and gRPC map them to their status codes. */
 export abstract class ServiceError extends Error {
-  abstract readonly kind: 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict';
+  abstract readonly kind: 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_many_requests';
 }
 
 export class ValidationFailed extends ServiceError {
@@ -29,6 +29,11 @@ export class NotFound extends ServiceError {
 
 export class Conflict extends ServiceError {
   readonly kind = 'conflict' as const;
+}
+
+/** A per-key limit is reached (e.g. open live streams): retry once one is released. */
+export class TooManyRequests extends ServiceError {
+  readonly kind = 'too_many_requests' as const;
 }
 
 /** Throws ValidationFailed when any rule failed. */

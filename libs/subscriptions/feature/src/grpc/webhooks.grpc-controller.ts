@@ -63,6 +63,7 @@ const CODES: Record<ServiceError['kind'], status> = {
   forbidden: status.PERMISSION_DENIED,
   not_found: status.NOT_FOUND,
   conflict: status.FAILED_PRECONDITION,
+  too_many_requests: status.RESOURCE_EXHAUSTED,
 };
 
 /**

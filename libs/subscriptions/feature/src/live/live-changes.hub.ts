@@ -6,6 +6,8 @@ import { type Actor, LIVE_CHANNEL, type LiveChange, mayWatch, parseLiveChange } 
 /** One open live stream: who watches (re-read while it lasts) and where its changes go. */
 export interface LiveWatcher {
   actor: Actor;
+  /** The API key the stream was opened with: streams are counted per key. */
+  readonly keyId: string;
   send(change: LiveChange): void;
   /** Changes may have been missed (the database connection was lost): read everything again. */
   resync(): void;
@@ -20,6 +22,7 @@ export interface LiveWatcher {
 @Injectable()
 export class LiveChangesHub implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly watchers = new Set<LiveWatcher>();
+  private readonly perKey = new Map<string, number>();
   private stopListening: (() => Promise<void>) | null = null;
   private readonly streams;
   private readonly pushed;
@@ -43,16 +46,26 @@ export class LiveChangesHub implements OnApplicationBootstrap, BeforeApplication
   async beforeApplicationShutdown(): Promise<void> {
     this.watchers.forEach((watcher) => watcher.close());
     this.watchers.clear();
+    this.perKey.clear();
     this.streams.set(0);
     await this.stopListening?.();
+  }
+
+  /** Streams open with this key on this replica. */
+  streamsOf(keyId: string): number {
+    return this.perKey.get(keyId) ?? 0;
   }
 
   /** Starts passing changes to `watcher`; the answer stops it. */
   watch(watcher: LiveWatcher): () => void {
     this.watchers.add(watcher);
+    this.perKey.set(watcher.keyId, this.streamsOf(watcher.keyId) + 1);
     this.streams.set(this.watchers.size);
     return () => {
-      this.watchers.delete(watcher);
+      if (!this.watchers.delete(watcher)) return;
+      const left = this.streamsOf(watcher.keyId) - 1;
+      if (left > 0) this.perKey.set(watcher.keyId, left);
+      else this.perKey.delete(watcher.keyId);
       this.streams.set(this.watchers.size);
     };
   }

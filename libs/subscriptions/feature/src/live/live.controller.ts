@@ -1,15 +1,18 @@
 import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { API_ERROR, apiShapeRef } from '@harmony/contracts';
 import { type Actor, type LiveChange } from '@harmony/subscriptions/domain';
 import { bearerToken } from '@harmony/webhooks/domain';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiKeyGuard, CurrentActor, RequireScope } from '../api/api-key.guard';
+import { TooManyRequests } from '../common/service-errors';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { LiveChangesHub } from './live-changes.hub';
 
 /** A comment line this often keeps proxies from closing an idle stream, and re-checks the key. */
 export const LIVE_HEARTBEAT_MS = 15_000;
+/** Open streams per API key and replica: a page per tab is a handful; a leaking client is refused (429), not served for ever. */
+export const MAX_LIVE_STREAMS_PER_KEY = 10;
 /** A client slower than this many unsent bytes is cut off; it reconnects and reads afresh. */
 const MAX_BUFFERED_BYTES = 256 * 1024;
 
@@ -37,8 +40,13 @@ export class LiveController {
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'An event stream (text/event-stream) until the client disconnects.' })
+  @ApiTooManyRequestsResponse({ schema: apiShapeRef(API_ERROR), description: `This key already has ${MAX_LIVE_STREAMS_PER_KEY} live streams open on this replica: close one.` })
   stream(@CurrentActor() actor: Actor, @Req() request: IncomingMessage, @Res() response: ServerResponse): void {
     const key = bearerToken(request.headers['authorization']) ?? '';
+    const keyId = actor.apiKey?.id ?? key;
+    if (this.hub.streamsOf(keyId) >= MAX_LIVE_STREAMS_PER_KEY) {
+      throw new TooManyRequests(`at most ${MAX_LIVE_STREAMS_PER_KEY} live streams may be open per API key; close one first`);
+    }
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -52,6 +60,7 @@ export class LiveController {
     const event = (name: string, data: object): void => write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
     const watcher = {
       actor,
+      keyId,
       send: (change: LiveChange) => event(change.kind, { webhookId: change.webhookId }),
       resync: () => event('resync', {}),
       close: () => end(),

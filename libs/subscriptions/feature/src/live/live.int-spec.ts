@@ -1,7 +1,7 @@
 import { TOPICS } from '@harmony/contracts';
 import { attemptOf, type Caller, eventually, SubscriptionApp } from '../test/subscription-app.fixture';
 import { LiveStreamReader } from '../test/live-stream.reader';
-import { LIVE_HEARTBEAT_MS } from './live.controller';
+import { LIVE_HEARTBEAT_MS, MAX_LIVE_STREAMS_PER_KEY } from './live.controller';
 
 /** "Appears within a second": from the attempt record on Kafka to the event on the stream. */
 const WITHIN_MS = 1_000;
@@ -77,6 +77,23 @@ describe('live stream (GET /v1/live)', () => {
     expect((await app.call('DELETE', `/v1/webhooks/${id}`, { key: alice.key })).status).toBe(204);
     await eventually(() => expect(aliceStream.about('webhook', id)).toHaveLength(3));
     expect(bobStream.about('webhook', id)).toEqual([]);
+  }, 30_000);
+
+  it('refuses an eleventh stream of one key with 429 until one of its ten closes; other keys are not affected', async () => {
+    const dave = await app.member(admin, 'member');
+    const streams: LiveStreamReader[] = [];
+    for (let i = 0; i < MAX_LIVE_STREAMS_PER_KEY; i++) streams.push(await stream(app, dave));
+    const refused = await LiveStreamReader.open(app.url, dave.key);
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.body)).toEqual({ error: 'too_many_requests', message: expect.stringContaining(`at most ${MAX_LIVE_STREAMS_PER_KEY}`) });
+    await stream(app, bob);
+    streams[0]!.close();
+    await eventually(async () => {
+      const again = await LiveStreamReader.open(app.url, dave.key);
+      if (again.status === 200) open.push(again);
+      else again.close();
+      expect(again.status).toBe(200);
+    });
   }, 30_000);
 
   it('ends the stream once its key is revoked', async () => {

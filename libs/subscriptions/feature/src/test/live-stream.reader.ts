@@ -11,6 +11,8 @@ export interface ReceivedEvent {
  */
 export class LiveStreamReader {
   readonly events: ReceivedEvent[] = [];
+  /** The answer's body when it was not a stream (an error). */
+  body = '';
   /** Settles when the server ended the stream (or it broke). */
   readonly ended: Promise<void>;
   private readonly abort = new AbortController();
@@ -27,7 +29,7 @@ export class LiveStreamReader {
     const response = await fetch(`${baseUrl}/v1/live`, { headers: key ? { authorization: `Bearer ${key}` } : {}, signal: abort.signal });
     const reader = new LiveStreamReader(response.status, response.ok ? response.body : null);
     reader.abort.signal.addEventListener('abort', () => abort.abort());
-    if (!response.ok) await response.text();
+    if (!response.ok) reader.body = await response.text();
     return reader;
   }
 
