@@ -104,11 +104,12 @@ describe('retry-scheduler', () => {
     await recorder.waitFor(() => app.get(SubscriptionView).index.size === 4);
   }, 60_000);
 
+  // Each stop waits for its consumers' fetches in flight (up to the 2 s idle long-poll, the six tiers' included).
   afterAll(async () => {
     await recorder?.stop();
     await app?.close();
     await broker?.close();
-  });
+  }, 30_000);
 
   it('is ready once its view of the subscriptions has caught up', async () => {
     const report = await app.get(HealthService).readiness();
