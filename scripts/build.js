@@ -127,7 +127,9 @@ function buildApp(app, outDir) {
     const { code, map } = swc.transformFileSync(file, { ...SWC_OPTIONS, sourceFileName: path.relative(path.dirname(target), file) });
     fs.writeFileSync(target, `${code}\n//# sourceMappingURL=${path.basename(target)}.map\n`);
     fs.writeFileSync(`${target}.map`, map);
-    for (const [, specifier] of code.matchAll(/\brequire\("([^"]+)"\)/g)) {
+    // A relative require.resolve names a file loaded some other way (a worker thread's entry): it ships too.
+    for (const [, resolveOnly, , specifier] of code.matchAll(/\brequire(\.resolve)?\((["'])([^"']+)\2\)/g)) {
+      if (resolveOnly && !specifier.startsWith('.')) continue;
       if (specifier.startsWith('.')) {
         const dependency = resolveLocal(file, specifier);
         if (TEST_FILE.test(dependency)) throw new Error(`${path.relative(ROOT, file)} imports a test file: ${specifier}`);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
-import { PGLITE_PARSERS, pgliteDriver } from './pglite-driver';
+import { pgliteDriver } from './pglite-driver';
+import { PGliteThread } from './pglite-thread';
 
 export interface DatabaseOptions {
   /** A postgres:// URL; null selects embedded PostgreSQL (PGlite). */
@@ -36,8 +36,8 @@ export async function createDataSourceOptions(options: DatabaseOptions): Promise
     return { ...common, url: options.url, poolSize: Math.max(MIN_POOL_SIZE, options.poolSize ?? 10), applicationName: 'harmony-webhooks' };
   }
   if (options.pgliteDir !== 'memory://') mkdirSync(options.pgliteDir, { recursive: true });
-  const db = await PGlite.create(options.pgliteDir, { parsers: PGLITE_PARSERS });
-  return { ...common, driver: pgliteDriver(db) };
+  // On a thread of its own: PostgreSQL's work leaves the services' event loop free (decision 0102).
+  return { ...common, driver: pgliteDriver(await PGliteThread.start({ dataDir: options.pgliteDir })) };
 }
 
 /** An initialised DataSource with every migration applied. */

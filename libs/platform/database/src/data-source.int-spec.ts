@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@harmony/testing';
-import type { DataSource } from 'typeorm';
+import { type DataSource, QueryFailedError } from 'typeorm';
 import { openDataSource } from './data-source.factory';
 import { CreateNote1700000000000 } from './test-fixtures/create-note.migration';
 import { NoteEntity } from './test-fixtures/note.entity';
@@ -68,6 +68,22 @@ describe('openDataSource', () => {
     expect((await notes.update({ id }, { body: 'edited' })).affected).toBe(1);
     expect((await notes.delete({ id: 'note_missing' })).affected).toBe(0);
     expect((await notes.delete({ id })).affected).toBe(1);
+  });
+
+  it("reports a constraint violation with PostgreSQL's fields on both engines (code, detail, constraint)", async () => {
+    const notes = dataSource.getRepository(NoteEntity);
+    const id = randomUUID();
+    await notes.insert({ id, body: 'first' });
+    const error: unknown = await notes.insert({ id, body: 'again' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(QueryFailedError);
+    expect((error as QueryFailedError).message).toMatch(/^duplicate key value violates unique constraint "fixture_note_pkey"/);
+    expect((error as QueryFailedError).driverError).toMatchObject({
+      code: '23505',
+      constraint: 'fixture_note_pkey',
+      detail: `Key (id)=(${id}) already exists.`,
+      table: 'fixture_note',
+      severity: 'ERROR',
+    });
   });
 
   it('keeps a rolled-back transaction from touching concurrent writes', async () => {

@@ -1,19 +1,19 @@
 import { EventEmitter } from 'node:events';
-import { PGlite, types } from '@electric-sql/pglite';
+import type { PgliteSession } from './pglite-thread';
 
 /**
- * Makes one PGlite instance look like the `pg` module to TypeORM's postgres
- * driver (`DataSourceOptions.driver`).
+ * Makes one PGlite (on its own thread: PGliteThread) look like the `pg` module
+ * to TypeORM's postgres driver (`DataSourceOptions.driver`).
  *
  * PGlite is a single session, so the "pool" hands out one connection at a
  * time: a query runner holding a transaction owns the session until it is
  * released, and everyone else waits. Sharing the session (as typeorm-pglite
  * does) would let a concurrent request's writes land inside — and roll back
  * with — someone else's transaction. Results are shaped like `pg`'s
- * (`rowCount`, `command`, int8 as string) so the same entities behave the
- * same on PostgreSQL and PGlite.
+ * (`rowCount`, `command`, int8 as string: parsed on PGlite's thread) so the
+ * same entities behave the same on PostgreSQL and PGlite.
  */
-export function pgliteDriver(db: PGlite): PgliteDriver {
+export function pgliteDriver(db: PgliteSession): PgliteDriver {
   const session = new SessionLock();
   return {
     Pool: class extends PGlitePool {
@@ -56,9 +56,6 @@ interface PgResult {
   fields: { name: string; dataTypeID: number }[];
 }
 
-/** pg returns int8 (and bigint columns) as strings; so must we. */
-export const PGLITE_PARSERS = { [types.INT8]: (value: string) => value };
-
 class SessionLock {
   private held = false;
   private readonly waiters: (() => void)[] = [];
@@ -83,7 +80,7 @@ class SessionLock {
 }
 
 class PGliteConnection extends EventEmitter {
-  constructor(private readonly db: PGlite) {
+  constructor(private readonly db: PgliteSession) {
     super();
   }
 
@@ -117,7 +114,7 @@ export class PGlitePool extends EventEmitter {
   private readonly connection: PGliteConnection;
 
   constructor(
-    private readonly db: PGlite,
+    private readonly db: PgliteSession,
     private readonly session: SessionLock,
   ) {
     super();
