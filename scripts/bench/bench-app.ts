@@ -121,17 +121,17 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
       async heapSnapshot() {
         if (!options.heapSnapshot) return;
         const dir = path.resolve(options.heapSnapshot);
-        const count = (): number => readdirSync(dir).filter((name) => name.endsWith('.heapsnapshot')).length;
-        const before = count();
+        const sizes = (): number[] => readdirSync(dir).filter((name) => name.endsWith('.heapsnapshot')).map((name) => statSync(path.join(dir, name)).size);
+        const expected = sizes().length + pids.length;
         for (const pid of pids) process.kill(pid, 'SIGUSR2');
         // V8 writes the file under its final name while it works: done when no file is empty and no size changed for 5 s.
         const deadline = Date.now() + 300_000;
-        let sizes = '';
+        let last = '';
         while (Date.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 5_000));
-          const now = readdirSync(dir).filter((name) => name.endsWith('.heapsnapshot')).map((name) => statSync(path.join(dir, name)).size);
-          if (count() >= before + pids.length && !now.includes(0) && now.join(',') === sizes) return;
-          sizes = now.join(',');
+          const now = sizes();
+          if (now.length >= expected && !now.includes(0) && now.join(',') === last) return;
+          last = now.join(',');
         }
         log('heap snapshot: not all written after 300 s');
       },
@@ -157,7 +157,8 @@ function errorLine(line: string, log: (line: string) => void): void {
   }
 }
 
-function procTicks(pid: number): number {
+/** utime + stime of a process, in clock ticks (1/100 s); 0 once it is gone. */
+export function procTicks(pid: number): number {
   try {
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

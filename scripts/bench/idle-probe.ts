@@ -6,18 +6,14 @@
  * then reports the app's CPU over `seconds` and the Kafka requests it sent in
  * that time, by API (the broker's own counters).
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SILENT_LOGGER, startBroker } from '@harmony/kafka-embedded';
 import { tempDir } from '@harmony/testing';
 import { startAllInOne } from '../start';
+import { procTicks as ticks } from './bench-app';
 
 const seconds = Number(process.argv[2] ?? 30);
 const cpuProf = process.argv[3];
-const ticks = (pid: number): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-};
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {

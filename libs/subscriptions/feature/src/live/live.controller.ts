@@ -43,7 +43,8 @@ export class LiveController {
   @ApiTooManyRequestsResponse({ schema: apiShapeRef(API_ERROR), description: `This key already has ${MAX_LIVE_STREAMS_PER_KEY} live streams open on this replica: close one.` })
   stream(@CurrentActor() actor: Actor, @Req() request: IncomingMessage, @Res() response: ServerResponse): void {
     const key = bearerToken(request.headers['authorization']) ?? '';
-    const keyId = actor.apiKey?.id ?? key;
+    // Counted by the key's id (never the secret itself); the guard always sets it on this route.
+    const keyId = actor.apiKey?.id ?? actor.memberId;
     if (this.hub.streamsOf(keyId) >= MAX_LIVE_STREAMS_PER_KEY) {
       throw new TooManyRequests(`at most ${MAX_LIVE_STREAMS_PER_KEY} live streams may be open per API key; close one first`);
     }
