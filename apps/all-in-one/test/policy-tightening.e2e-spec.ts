@@ -127,10 +127,12 @@ describe('tightening the URL policy: flagged, and events wait for a fix (all-in-
     expect(fixed.body).toMatchObject({ url: secureUrl, urlProblem: null, enabled: true });
     await waitFor(async () => received.length > 0, 'the event at the fixed URL', 90_000);
     expect(received).toEqual([{ scheme: 'https', id: eventId }]);
-    // The receiver answers before the worker's outcome replaces its `sending` row: wait for it to settle.
+    // The receiver answers before the attempt reaches the log (attempt records travel through Kafka to the
+    // subscription-service): wait until the newest row is the attempt at the fixed URL, settled.
     const log = await waitFor(async () => {
       const answer = await api('GET', `/v1/webhooks/${id}/deliveries`);
-      return answer.body.data[0]?.outcome !== 'sending' && answer;
+      const newest = answer.body.data[0];
+      return newest?.url === secureUrl && newest.outcome !== 'sending' && answer;
     }, 'the delivery to the fixed URL settled in the log');
     expect(log.body.data.map((row: { outcome: string }) => row.outcome)).not.toContain('dropped');
     expect(log.body.data[0]).toMatchObject({ eventId, outcome: 'success', url: secureUrl });
