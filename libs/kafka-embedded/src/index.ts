@@ -6,3 +6,5 @@ export type { FsyncPolicy } from './storage/partition-log';
 export type { TopicDefaults } from './storage/log-manager';
 export { SUPPORTED_API_VERSIONS } from './protocol/api-versions';
 export { startEphemeralBroker } from './broker/ephemeral-broker';
+export { BrokerThread } from './thread/broker-thread';
+export type { BrokerThreadOptions } from './thread/broker-thread';

@@ -1,5 +1,5 @@
 import { type Consumer, Kafka } from 'kafkajs';
-import { startBroker } from '@harmony/kafka-embedded';
+import { BrokerThread } from '@harmony/kafka-embedded';
 import type { AppConfig } from '@harmony/platform-config';
 import type { Logger } from '@harmony/platform-observability';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka-logger';
@@ -63,14 +63,24 @@ export class KafkaConnection {
     let embedded: EmbeddedBroker | null = null;
     let brokers = config.kafka.brokers;
     if (!brokers) {
-      const broker = await startBroker({
-        host: '127.0.0.1',
-        port: config.kafka.embedded.port,
-        dataDir: config.kafka.embedded.dataDir,
-        logger: brokerLogger(logger.child({ component: 'kafka-embedded' })),
-        // One process is the whole group here: waiting for more members to join only delays startup.
-        groups: { initialRebalanceDelayMs: 0 },
-      });
+      const brokerLog = logger.child({ component: 'kafka-embedded' });
+      // On its own thread: its protocol, disk and CRC work stays off the event loop that delivers.
+      const broker = await BrokerThread.start(
+        {
+          host: '127.0.0.1',
+          port: config.kafka.embedded.port,
+          dataDir: config.kafka.embedded.dataDir,
+          logLevel: config.logLevel === 'trace' || config.logLevel === 'debug' ? 'debug' : 'info',
+          // One process is the whole group here: waiting for more members to join only delays startup.
+          groups: { initialRebalanceDelayMs: 0 },
+        },
+        brokerLogger(brokerLog),
+        (error) => {
+          // As an exception in an in-process broker would: the process ends, its supervisor restarts it.
+          brokerLog.fatal({ err: error }, 'the embedded broker stopped; exiting');
+          process.exit(1);
+        },
+      );
       embedded = broker;
       brokers = [`${broker.host}:${broker.port}`];
       logger.info({ brokers, dataDir: config.kafka.embedded.dataDir }, 'embedded Kafka-protocol broker started');
