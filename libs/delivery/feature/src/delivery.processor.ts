@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
   type AttemptFacts,
   type AttemptRecord,
@@ -32,7 +32,7 @@ const BREAKER_MAX_RESET_MS = 30 * 60_000;
  * decision not to attempt, is produced to `webhooks.attempts`.
  */
 @Injectable()
-export class DeliveryProcessor implements OnModuleDestroy {
+export class DeliveryProcessor implements OnApplicationShutdown {
   private readonly sender: WebhookSender;
   private readonly breakers: EndpointBreakers;
   private readonly limiter: EndpointRateLimiter;
@@ -67,7 +67,8 @@ export class DeliveryProcessor implements OnModuleDestroy {
     this.policy = new RetryPolicy({ tierDelayMs: (tier) => Math.round(tier.delayMs * scale) });
   }
 
-  onModuleDestroy(): void {
+  /** After the consumers stopped (beforeApplicationShutdown): no delivery is still using the sender. */
+  onApplicationShutdown(): void {
     this.breakers.close();
     void this.sender.close();
   }

@@ -1,4 +1,4 @@
-import type { BeforeApplicationShutdown, FactoryProvider, InjectionToken, OnApplicationBootstrap } from '@nestjs/common';
+import type { BeforeApplicationShutdown, FactoryProvider, InjectionToken, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { HealthService, LOGGER, type Logger, MetricsService } from '@harmony/platform-observability';
 import { ConsumerRunner, type ConsumerSpec } from './consumer-runner';
 import { KafkaConnection } from './kafka-connection';
@@ -49,7 +49,7 @@ export interface KafkaConsumersProvider {
  *       }),
  *     })
  */
-export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class KafkaConsumers implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly runners = new Map<string, ConsumerRunner>();
   private readonly after: Prerequisite[];
   /** Prerequisites this group started (and so must stop). */
@@ -57,6 +57,8 @@ export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplication
   private starting: Promise<void> | null = null;
   private consuming = false;
   private stopping = false;
+  /** The stop under way, begun in onModuleDestroy and awaited in beforeApplicationShutdown. */
+  private stopped: Promise<void> | null = null;
   /** Set only when a consumer stayed down past its bound (the process is then exiting). */
   private startError: unknown = null;
 
@@ -114,8 +116,25 @@ export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplication
     if (!this.consuming) throw new Error(`${this.options.service} did not start`);
   }
 
+  /**
+   * Begins the stop without waiting for it: Nest runs each hook module after
+   * module, so every service's consumers finish their fetches and leave their
+   * groups at the same time (one fetch wait for the whole process, not one per
+   * service); beforeApplicationShutdown waits for it.
+   */
+  onModuleDestroy(): void {
+    if (this.stopped) return;
+    this.stopped = this.stop();
+    // Its failure is reported when beforeApplicationShutdown awaits it, not as an unhandled rejection meanwhile.
+    this.stopped.catch(() => undefined);
+  }
+
   /** Consumers finish their work and leave their groups, then the prerequisites stop. */
   async beforeApplicationShutdown(): Promise<void> {
+    await (this.stopped ??= this.stop());
+  }
+
+  private async stop(): Promise<void> {
     this.stopping = true;
     // While still catching up, start() waits on a prerequisite forever once it is stopped: do not wait for it.
     if (this.after.every((prerequisite) => prerequisite.ready)) {
