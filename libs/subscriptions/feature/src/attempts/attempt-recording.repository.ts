@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AttemptRecord, EventEnvelope } from '@harmony/contracts';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { ROWS_PER_STATEMENT, valuesPlaceholders } from '../common/multi-row';
+import { jsonRows } from '../common/json-rows';
 import { DeliveryAttemptEntity, SubscriptionEntity } from '../entities';
 
 /** An endpoint's health as attempts move it. */
@@ -29,16 +29,14 @@ export class AttemptRecordingRepository {
   }
 
   /**
-   * Upserts attempts (distinct ids), a multi-row statement per chunk: a new id is
-   * inserted, an outcome replaces its attempt's `sending` intent, anything else (a
-   * replayed record) changes nothing. Answers the ids written.
+   * Upserts attempts (distinct ids) in one statement: a new id is inserted, an
+   * outcome replaces its attempt's `sending` intent, anything else (a replayed
+   * record) changes nothing. Answers the ids written.
    */
   async upsert(manager: EntityManager, records: AttemptRecord[]): Promise<Set<string>> {
-    const written = new Set<string>();
-    for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
-      for (const id of await upsertChunk(manager, records.slice(i, i + ROWS_PER_STATEMENT))) written.add(id);
-    }
-    return written;
+    if (records.length === 0) return new Set();
+    const rows = (await manager.query(UPSERT_ATTEMPTS, [JSON.stringify(records.map(attemptRow))])) as { id: string }[];
+    return new Set(rows.map((row) => row.id));
   }
 
   /** The webhooks, locked for update in id order, so two concurrent batches never deadlock on PostgreSQL. */
@@ -53,10 +51,10 @@ export class AttemptRecordingRepository {
     const rows = [...changes];
     await manager.query(
       `UPDATE subscriptions s
-          SET failing_since = v.failing_since::timestamptz, last_attempt_at = v.last_attempt_at::timestamptz
-         FROM (VALUES ${valuesPlaceholders(rows.length, 3)}) AS v (id, failing_since, last_attempt_at)
+          SET failing_since = v.failing_since, last_attempt_at = v.last_attempt_at
+         FROM ${jsonRows({ id: 'text', failing_since: 'timestamptz', last_attempt_at: 'timestamptz' })}
         WHERE s.id = v.id`,
-      rows.flatMap(([id, health]) => [id, health.failingSince?.toISOString() ?? null, health.lastAttemptAt?.toISOString() ?? null]),
+      [JSON.stringify(rows.map(([id, health]) => ({ id, failing_since: health.failingSince, last_attempt_at: health.lastAttemptAt })))],
     );
   }
 
@@ -65,58 +63,65 @@ export class AttemptRecordingRepository {
   }
 }
 
-const ATTEMPT_COLUMNS = [
-  'id', 'workspace_id', 'subscription_id', 'job_id', 'event_id', 'event_type', 'attempt', 'outcome', 'url', 'http_status', 'duration_ms',
-  'response_headers', 'trigger', 'requested_by', 'response_body', 'response_body_truncated', 'error_code', 'error_message', 'request_headers', 'started_at', 'finished_at', 'next_attempt_at',
-];
-/** Casts of the VALUES columns (parameters arrive untyped). */
-const ATTEMPT_CASTS: Record<string, string> = {
+/** The log's columns as attempt records fill them, with their types. */
+const ATTEMPT_COLUMNS = {
+  id: 'text',
+  workspace_id: 'text',
+  subscription_id: 'text',
+  job_id: 'text',
+  event_id: 'text',
+  event_type: 'text',
   attempt: 'integer',
+  outcome: 'text',
+  url: 'text',
   http_status: 'integer',
   duration_ms: 'integer',
   response_headers: 'jsonb',
+  trigger: 'text',
   requested_by: 'jsonb',
+  response_body: 'text',
   response_body_truncated: 'boolean',
+  error_code: 'text',
+  error_message: 'text',
   request_headers: 'jsonb',
   started_at: 'timestamptz',
   finished_at: 'timestamptz',
   next_attempt_at: 'timestamptz',
-};
+} as const;
 
-async function upsertChunk(manager: EntityManager, records: AttemptRecord[]): Promise<string[]> {
-  const params = records.flatMap((record) => [
-    record.attemptId,
-    record.workspaceId,
-    record.subscriptionId,
-    record.jobId,
-    record.eventId,
-    record.eventType,
-    record.attempt,
-    record.outcome,
-    record.url,
-    record.httpStatus,
-    record.durationMs === null ? null : Math.round(record.durationMs),
-    record.responseHeaders ? JSON.stringify(record.responseHeaders) : null,
-    record.trigger ?? null,
-    record.requestedBy ? JSON.stringify(record.requestedBy) : null,
-    record.responseBody,
-    record.responseBodyTruncated,
-    record.error?.code ?? null,
-    record.error?.message ?? null,
-    JSON.stringify(record.requestHeaders),
-    record.startedAt,
-    record.finishedAt,
-    record.nextAttemptAt,
-  ]);
-  const columns = ATTEMPT_COLUMNS.join(', ');
-  const selected = ATTEMPT_COLUMNS.map((column) => (ATTEMPT_CASTS[column] ? `v.${column}::${ATTEMPT_CASTS[column]}` : `v.${column}`)).join(', ');
-  const rows = (await manager.query(
-    `INSERT INTO delivery_attempts (${columns})
-     SELECT ${selected} FROM (VALUES ${valuesPlaceholders(records.length, ATTEMPT_COLUMNS.length)}) AS v (${columns})
-     ON CONFLICT (id) DO UPDATE SET ${ATTEMPT_COLUMNS.filter((column) => column !== 'id').map((column) => `${column} = EXCLUDED.${column}`).join(', ')}
+const COLUMN_LIST = Object.keys(ATTEMPT_COLUMNS).join(', ');
+const UPSERT_ATTEMPTS = `INSERT INTO delivery_attempts (${COLUMN_LIST})
+     SELECT ${COLUMN_LIST} FROM ${jsonRows(ATTEMPT_COLUMNS)}
+     ON CONFLICT (id) DO UPDATE SET ${Object.keys(ATTEMPT_COLUMNS)
+       .filter((column) => column !== 'id')
+       .map((column) => `${column} = EXCLUDED.${column}`)
+       .join(', ')}
        WHERE delivery_attempts.outcome = 'sending' AND EXCLUDED.outcome <> 'sending'
-     RETURNING id`,
-    params,
-  )) as { id: string }[];
-  return rows.map((row) => row.id);
+     RETURNING id`;
+
+function attemptRow(record: AttemptRecord): Record<keyof typeof ATTEMPT_COLUMNS, unknown> {
+  return {
+    id: record.attemptId,
+    workspace_id: record.workspaceId,
+    subscription_id: record.subscriptionId,
+    job_id: record.jobId,
+    event_id: record.eventId,
+    event_type: record.eventType,
+    attempt: record.attempt,
+    outcome: record.outcome,
+    url: record.url,
+    http_status: record.httpStatus,
+    duration_ms: record.durationMs === null ? null : Math.round(record.durationMs),
+    response_headers: record.responseHeaders ?? null,
+    trigger: record.trigger ?? null,
+    requested_by: record.requestedBy ?? null,
+    response_body: record.responseBody,
+    response_body_truncated: record.responseBodyTruncated,
+    error_code: record.error?.code ?? null,
+    error_message: record.error?.message ?? null,
+    request_headers: record.requestHeaders,
+    started_at: record.startedAt,
+    finished_at: record.finishedAt,
+    next_attempt_at: record.nextAttemptAt,
+  };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type AttemptRecord, type BreakerState, isFailedOutcome, type LastError } from '@harmony/contracts';
 import { RESPONSE_TIME_BOUNDS_MS, responseTimeBucket } from '@harmony/subscriptions/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ROWS_PER_STATEMENT, valuesPlaceholders } from '../common/multi-row';
+import { jsonRows } from '../common/json-rows';
 
 /** How an attempt counts in the rollup: sent and answered 2xx, sent and failed, or held back by an open circuit. */
 export type HealthOutcome = 'success' | 'failure' | 'deferred';
@@ -74,37 +74,39 @@ export class EndpointHealthRepository {
     }
     // Rows in key order: two batches touching the same webhooks lock them in the same order.
     const hourRows = [...hours.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
-    for (let i = 0; i < hourRows.length; i += ROWS_PER_STATEMENT) {
-      const chunk = hourRows.slice(i, i + ROWS_PER_STATEMENT);
+    if (hourRows.length > 0) {
       await manager.query(
         `INSERT INTO endpoint_health_hours (subscription_id, hour, outcome, response_time_bucket, workspace_id, entries)
-         SELECT v.subscription_id, v.hour::timestamptz, v.outcome, v.bucket::smallint, v.workspace_id, v.entries::integer
-           FROM (VALUES ${valuesPlaceholders(chunk.length, 6)}) AS v (subscription_id, hour, outcome, bucket, workspace_id, entries)
+         SELECT v.subscription_id, v.hour, v.outcome, v.bucket, v.workspace_id, v.entries
+           FROM ${jsonRows({ subscription_id: 'text', hour: 'timestamptz', outcome: 'text', bucket: 'smallint', workspace_id: 'text', entries: 'integer' })}
          ON CONFLICT (subscription_id, hour, outcome, response_time_bucket) DO UPDATE SET entries = endpoint_health_hours.entries + EXCLUDED.entries`,
-        chunk.flatMap((row) => [row.subscriptionId, row.hour, row.outcome, row.bucket, row.workspaceId, row.entries]),
+        [JSON.stringify(hourRows.map((row) => ({ subscription_id: row.subscriptionId, hour: row.hour, outcome: row.outcome, bucket: row.bucket, workspace_id: row.workspaceId, entries: row.entries })))],
       );
     }
     const currentRows = [...current.entries()].filter(([, state]) => state.breaker !== null || state.error !== null).sort(([a], [b]) => (a < b ? -1 : 1));
-    for (let i = 0; i < currentRows.length; i += ROWS_PER_STATEMENT) {
-      const chunk = currentRows.slice(i, i + ROWS_PER_STATEMENT);
+    if (currentRows.length > 0) {
       // The newer of stored and incoming wins, field by field: batches may arrive out of order.
       await manager.query(
         `INSERT INTO endpoint_health AS h (subscription_id, workspace_id, breaker_state, breaker_at, last_error, last_error_at)
-         SELECT v.subscription_id, v.workspace_id, v.breaker_state, v.breaker_at::timestamptz, v.last_error::jsonb, v.last_error_at::timestamptz
-           FROM (VALUES ${valuesPlaceholders(chunk.length, 6)}) AS v (subscription_id, workspace_id, breaker_state, breaker_at, last_error, last_error_at)
+         SELECT v.subscription_id, v.workspace_id, v.breaker_state, v.breaker_at, v.last_error, v.last_error_at
+           FROM ${jsonRows({ subscription_id: 'text', workspace_id: 'text', breaker_state: 'text', breaker_at: 'timestamptz', last_error: 'jsonb', last_error_at: 'timestamptz' })}
          ON CONFLICT (subscription_id) DO UPDATE SET
            breaker_state = CASE WHEN EXCLUDED.breaker_at >= h.breaker_at OR h.breaker_at IS NULL THEN COALESCE(EXCLUDED.breaker_state, h.breaker_state) ELSE h.breaker_state END,
            breaker_at = GREATEST(h.breaker_at, EXCLUDED.breaker_at),
            last_error = CASE WHEN EXCLUDED.last_error_at >= h.last_error_at OR h.last_error_at IS NULL THEN COALESCE(EXCLUDED.last_error, h.last_error) ELSE h.last_error END,
            last_error_at = GREATEST(h.last_error_at, EXCLUDED.last_error_at)`,
-        chunk.flatMap(([subscriptionId, state]) => [
-          subscriptionId,
-          state.workspaceId,
-          state.breaker,
-          state.breakerAt,
-          state.error ? JSON.stringify(state.error) : null,
-          state.error?.at ?? null,
-        ]),
+        [
+          JSON.stringify(
+            currentRows.map(([subscriptionId, state]) => ({
+              subscription_id: subscriptionId,
+              workspace_id: state.workspaceId,
+              breaker_state: state.breaker,
+              breaker_at: state.breakerAt,
+              last_error: state.error,
+              last_error_at: state.error?.at ?? null,
+            })),
+          ),
+        ],
       );
     }
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@harmony/contracts';
 import { DataSource } from 'typeorm';
-import { ROWS_PER_STATEMENT, valuesPlaceholders } from '../common/multi-row';
+import { jsonRows } from '../common/json-rows';
 
 /** An event as read from its topic: the envelope and the exact bytes it came as. */
 export interface ReceivedEvent {
@@ -16,21 +16,18 @@ export class EventPayloadRepository {
 
   /**
    * Stores envelopes, each once, of events a subscription of its workspace may
-   * want (listed type or all events): one statement per chunk.
+   * want (listed type or all events): one statement.
    */
   async storeWanted(events: ReceivedEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
-      const chunk = events.slice(i, i + ROWS_PER_STATEMENT);
-      const params = chunk.flatMap(({ envelope, raw }) => [envelope.id, envelope.workspaceId, envelope.type, raw]);
-      await this.dataSource.query(
-        `INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope)
-         SELECT v.event_id, v.workspace_id, v.event_type, v.envelope
-           FROM (VALUES ${valuesPlaceholders(chunk.length, 4)}) AS v (event_id, workspace_id, event_type, envelope)
-          WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.workspace_id = v.workspace_id
-                          AND (s.all_events OR s.event_types @> jsonb_build_array(v.event_type)))
-         ON CONFLICT (workspace_id, event_id) DO NOTHING`,
-        params,
-      );
-    }
+    if (events.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO event_payloads (event_id, workspace_id, event_type, envelope)
+       SELECT v.event_id, v.workspace_id, v.event_type, v.envelope
+         FROM ${jsonRows({ event_id: 'text', workspace_id: 'text', event_type: 'text', envelope: 'text' })}
+        WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.workspace_id = v.workspace_id
+                        AND (s.all_events OR s.event_types @> jsonb_build_array(v.event_type)))
+       ON CONFLICT (workspace_id, event_id) DO NOTHING`,
+      [JSON.stringify(events.map(({ envelope, raw }) => ({ event_id: envelope.id, workspace_id: envelope.workspaceId, event_type: envelope.type, envelope: raw })))],
+    );
   }
 }
