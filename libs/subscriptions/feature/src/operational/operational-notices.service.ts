@@ -34,6 +34,8 @@ export class OperationalNoticesService {
   /** After endpoint health applied a batch of attempts (in log order): their notices. True when any was queued. */
   async afterAttempts(manager: EntityManager, observed: ObservedAttempt[]): Promise<boolean> {
     const candidates = observed.filter((entry) => !entry.subscription.operational);
+    // Most batches are successes of healthy webhooks: no notice possible, so no query for who listens.
+    if (!candidates.some(mayNotify)) return false;
     const listening = await this.repository.workspacesWithEndpoint(manager, [...new Set(candidates.map((entry) => entry.subscription.workspaceId))]);
     const now = new Date();
     const changed = new Set<SubscriptionEntity>();
@@ -80,4 +82,14 @@ export class OperationalNoticesService {
     this.logger.info({ subscriptionId: subscription.id, eventId: envelope.id, type: notice.type }, 'operational event queued');
     return true;
   }
+}
+
+/**
+ * Whether an attempt can produce a notice or change notice state (the branches
+ * of noticesForAttempt): a disable, a failure or exhaustion, or a success while
+ * a failure notice is outstanding. Only such batches look up who listens.
+ */
+function mayNotify(entry: ObservedAttempt): boolean {
+  const { outcome } = entry.record;
+  return entry.disabled !== null || outcome === 'failure' || outcome === 'exhausted' || (outcome === 'success' && entry.subscription.failureNotifiedAt !== null);
 }
