@@ -129,6 +129,34 @@ describe('ConsumerRunner holding messages until due', () => {
     expect(await committed(`group-${topic}`, topic)).toBe('2');
   }, 30_000);
 
+  it('holds partitions of several topics in one long-polling consumer, each handed over on time (the retry tiers’ one group)', async () => {
+    const topics = [await freshTopic(), await freshTopic(), await freshTopic()];
+    const handledAt = new Map<string, number>();
+    const consumer = runner(`group-${topics[0]}`, {
+      topics,
+      maxWaitTimeMs: 2_000,
+      handle: async (message) => void handledAt.set(nameOf(message), Date.now()),
+    });
+    await consumer.start();
+    const t0 = Date.now();
+    const due = { now: t0, soon: t0 + 1_000, later: t0 + 3_500, latest: t0 + 5_000 };
+    await publish(topics[0], [{ name: 'latest', dueAt: due.latest }]);
+    await publish(topics[1], [{ name: 'later', dueAt: due.later }]);
+    await publish(topics[2], [
+      { name: 'now', dueAt: due.now },
+      { name: 'soon', dueAt: due.soon },
+    ]);
+    await waitFor(() => handledAt.has('soon') && consumer.holds().length === 2);
+    expect(consumer.holds().map((hold) => hold.topic).sort()).toEqual([topics[0], topics[1]].sort());
+    await waitFor(() => handledAt.has('latest'));
+    await consumer.stop();
+    for (const [name, dueAt] of Object.entries(due)) {
+      expect(handledAt.get(name)! - dueAt).toBeGreaterThanOrEqual(0);
+      expect(handledAt.get(name)! - dueAt).toBeLessThan(400);
+    }
+    for (const topic of topics) expect(await committed(`group-${topics[0]}`, topic)).toBe(topic === topics[2] ? '2' : '1');
+  }, 30_000);
+
   it('never commits a held message: after a restart it is held again and handled when due', async () => {
     const topic = await freshTopic();
     const handled: string[] = [];

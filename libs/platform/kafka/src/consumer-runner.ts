@@ -1,6 +1,7 @@
 import type { Consumer } from 'kafkajs';
 import type { Logger, MetricsService } from '@harmony/platform-observability';
 import type { ConsumedMessage } from './consumed-message';
+import { carryOverOffsets, type FormerGroup } from './group-offsets-carry-over';
 import type { KafkaConnection } from './kafka-connection';
 import { batches } from './modes/batches.mode';
 import type { ConsumeMode, ConsumeModeFactory, HeldPartition } from './modes/consume-mode';
@@ -26,6 +27,12 @@ export interface ConsumerSpec {
   heartbeatIntervalMs?: number;
   /** Longest a fetch waits for new messages (default IDLE_FETCH_WAIT_MS); also how long before a held message is due its partition resumes. */
   maxWaitTimeMs?: number;
+  /**
+   * Groups this one replaces (merged into it, renamed): before it first joins,
+   * their committed offsets are copied to it for each partition it has none
+   * for, so it goes on where they stopped (see carryOverOffsets).
+   */
+  replaces?: FormerGroup[];
   /** Thin: parse → validate → use case. Throwing sends the message to `onFailure`. */
   handle(message: ConsumedMessage): Promise<void>;
   /**
@@ -57,15 +64,17 @@ export class ConsumerRunner {
   private readonly supervised: SupervisedConsumer;
   private readonly mode: ConsumeMode;
   private running = false;
+  private carriedOver: boolean;
   /** Completed group joins of this member: more than one means it was rebalanced. */
   joins = 0;
 
   constructor(
-    connection: KafkaConnection,
+    private readonly connection: KafkaConnection,
     private readonly spec: ConsumerSpec,
     private readonly logger: Logger,
     metrics?: MetricsService,
   ) {
+    this.carriedOver = !spec.replaces?.length;
     const semaphore = new Semaphore(spec.concurrency ?? 16);
     const heartbeatIntervalMs = spec.heartbeatIntervalMs ?? connection.consumerSettings.heartbeatIntervalMs;
     const fetchWaitMs = spec.maxWaitTimeMs ?? IDLE_FETCH_WAIT_MS;
@@ -133,6 +142,8 @@ export class ConsumerRunner {
   /** Resolves once the consumer runs; keeps retrying until then; rejects only if it stays down past its bound. */
   async start(): Promise<void> {
     this.running = true;
+    await this.carryOver();
+    if (!this.running) return;
     this.mode.start?.();
     await this.supervised.start();
   }
@@ -148,6 +159,32 @@ export class ConsumerRunner {
   /** Partitions paused at a message that is not due yet (`holdUntil` mode). */
   holds(): HeldPartition[] {
     return this.mode.holds?.() ?? [];
+  }
+
+  /**
+   * Before the first join, the committed offsets of the groups this one
+   * replaces (`spec.replaces`): a member that consumed first would start their
+   * partitions from the beginning. Retried with backoff while the broker is
+   * unreachable, bounded like a consumer that cannot start (KAFKA_CONSUMER_MAX_DOWN_MS).
+   */
+  private async carryOver(): Promise<void> {
+    const since = Date.now();
+    let backoff = 250;
+    while (!this.carriedOver && this.running) {
+      const admin = this.connection.kafka.admin({ retry: { retries: 2, initialRetryTime: 100 } });
+      try {
+        await admin.connect();
+        await carryOverOffsets(admin, this.spec.groupId, this.spec.replaces ?? [], this.logger);
+        this.carriedOver = true;
+      } catch (error) {
+        if (Date.now() - since >= this.connection.consumerSettings.maxDownMs) throw error;
+        this.logger.warn({ err: error, groupId: this.spec.groupId, retryInMs: backoff }, 'carrying over the replaced groups’ offsets failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        backoff = Math.min(backoff * 2, 5_000);
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    }
   }
 
   private async process(message: ConsumedMessage): Promise<void> {

@@ -1,5 +1,6 @@
 export type { ConsumedMessage } from './consumed-message';
 export { ConsumerRunner, type ConsumerSpec } from './consumer-runner';
+export type { FormerGroup } from './group-offsets-carry-over';
 export { batches } from './modes/batches.mode';
 export type { ConsumeModeFactory, HeldPartition } from './modes/consume-mode';
 export { holdUntil } from './modes/hold-until.mode';
