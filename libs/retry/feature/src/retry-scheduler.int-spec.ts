@@ -17,7 +17,7 @@ import { HealthService, MetricsService } from '@harmony/platform-observability';
 import { compileServiceModule, eventually, startTestBroker, type TestBroker, TopicRecorder } from '@harmony/testing';
 import { RetrySchedulerModule } from './retry-scheduler.module';
 import { SubscriptionView } from '@harmony/webhooks/subscription-view';
-import { formerRetryGroupId, RETRY_CONSUMERS, RETRY_GROUP_ID, RETRY_READINESS_CHECK } from './retry-tiers.consumer';
+import { RETRY_CONSUMERS, RETRY_GROUP_ID, RETRY_READINESS_CHECK } from './retry-tiers.consumer';
 
 const WORKSPACE = newId('workspace');
 
