@@ -177,7 +177,12 @@ export class ConsumerRunner {
         await carryOverOffsets(admin, this.spec.groupId, this.spec.replaces ?? [], this.logger);
         this.carriedOver = true;
       } catch (error) {
-        if (Date.now() - since >= this.connection.consumerSettings.maxDownMs) throw error;
+        if (Date.now() - since >= this.connection.consumerSettings.maxDownMs) {
+          // Down past the bound, as a consumer that cannot start: reported dead, so the process exits.
+          const dead = new Error(`${this.spec.groupId}: could not carry over the replaced groups' offsets for ${Date.now() - since} ms: ${(error as Error).message ?? String(error)}`);
+          this.connection.reportDead(this.spec.groupId, dead);
+          throw dead;
+        }
         this.logger.warn({ err: error, groupId: this.spec.groupId, retryInMs: backoff }, 'carrying over the replaced groups’ offsets failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, backoff));
         backoff = Math.min(backoff * 2, 5_000);

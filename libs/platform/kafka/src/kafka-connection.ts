@@ -46,11 +46,14 @@ export class KafkaConnection {
       boot,
       maxDownMs: this.consumerSettings.maxDownMs,
       logger: this.logger,
-      onDead: (error) => {
-        this.deadConsumers.set(name, error);
-        for (const listener of this.deadListeners) listener(name, error);
-      },
+      onDead: (error) => this.reportDead(name, error),
     });
+  }
+
+  /** A consumer that could not start or recover within its bound: liveness fails, the process exits. */
+  reportDead(name: string, error: Error): void {
+    this.deadConsumers.set(name, error);
+    for (const listener of this.deadListeners) listener(name, error);
   }
 
   /** Told of every consumer that could not recover (also of those that died before the call). */
