@@ -39,6 +39,8 @@ export interface MemoryFigure {
   rssAfterMb: number;
   /** Peak resident set of the app over the whole bench, this case included. */
   peakRssMb: number;
+  /** Resident set after the idle CPU case's length more without traffic: whether memory returns after the burst. */
+  rssSettledMb: number;
 }
 
 export interface BenchReport {
@@ -46,10 +48,11 @@ export interface BenchReport {
   machine: string;
   command: string;
   setup: string;
-  ceiling: { requestsPerSecond: number; connections: number; inFlight: number };
+  /** Null with `--only memory`, like the figures of the cases it skips (empty lists, null idle CPU). */
+  ceiling: { requestsPerSecond: number; connections: number; inFlight: number } | null;
   throughput: ThroughputFigure[];
   latency: LatencyFigure[];
-  idleCpuPercent: number;
+  idleCpuPercent: number | null;
   peakRssMb: number;
   memory: MemoryFigure;
   duplicates: number;
@@ -65,7 +68,21 @@ export function formatReport(report: BenchReport): string {
     `setup    ${report.setup}`,
     `command  ${report.command}`,
     '',
-    `ceiling: raw undici → receiver, ${report.ceiling.connections} connections, ${report.ceiling.inFlight} in flight   ${n(report.ceiling.requestsPerSecond)} req/s`,
+    ...(report.ceiling ? cases(report, report.ceiling) : ['(--only memory: no ceiling, cases or idle CPU)', '']),
+    `peak RSS of the app   ${n(report.peakRssMb)} MB (before the memory case)`,
+    '',
+    `memory: ${n(report.memory.webhooks)} webhooks over ${n(report.memory.workspaces)} workspaces, ${n(report.memory.events)} events (one webhook each) in one burst`,
+    `  ${n(report.memory.deliveriesPerSecond)} deliveries/s, ${n(report.memory.delivered)}/${n(report.memory.deliveries)} delivered in ${n(report.memory.seconds, 1)} s`,
+    `  RSS after ${n(report.memory.rssAfterMb)} MB, peak ${n(report.memory.peakRssMb)} MB, ${n(report.memory.rssSettledMb)} MB once idle a while`,
+    `duplicate deliveries  ${n(report.duplicates)}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function cases(report: BenchReport, ceiling: NonNullable<BenchReport['ceiling']>): string[] {
+  return [
+    `ceiling: raw undici → receiver, ${ceiling.connections} connections, ${ceiling.inFlight} in flight   ${n(ceiling.requestsPerSecond)} req/s`,
     '',
     'end to end (burst of events, first send → last arrival)      deliveries/s   % of ceiling   app CPU (cores)   delivered',
     ...report.throughput.map(
@@ -79,14 +96,6 @@ export function formatReport(report: BenchReport): string {
         `${`${n(l.offeredDeliveriesPerSecond)} deliveries/s for ${l.seconds} s`.padEnd(60)} ${n(l.p50).padStart(7)}   ${n(l.p95).padStart(7)}   ${n(l.p99).padStart(7)}   ${(l.backlogFlat ? 'flat' : 'growing').padStart(7)}   ${n(l.delivered)}/${n(l.deliveries)}`,
     ),
     '',
-    `idle CPU of the app   ${n(report.idleCpuPercent, 1)} % of a core`,
-    `peak RSS of the app   ${n(report.peakRssMb)} MB (before the memory case)`,
-    '',
-    `memory: ${n(report.memory.webhooks)} webhooks over ${n(report.memory.workspaces)} workspaces, ${n(report.memory.events)} events (one webhook each) in one burst`,
-    `  ${n(report.memory.deliveriesPerSecond)} deliveries/s, ${n(report.memory.delivered)}/${n(report.memory.deliveries)} delivered in ${n(report.memory.seconds, 1)} s`,
-    `  RSS after ${n(report.memory.rssAfterMb)} MB, peak ${n(report.memory.peakRssMb)} MB`,
-    `duplicate deliveries  ${n(report.duplicates)}`,
-    '',
+    `idle CPU of the app   ${n(report.idleCpuPercent ?? Number.NaN, 1)} % of a core`,
   ];
-  return lines.join('\n');
 }
