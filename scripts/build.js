@@ -9,6 +9,12 @@
 //
 // Usage: node scripts/build.js [app ...] [--out-dir dist]   (no app: every app)
 // Why not @nx/js:swc or a bundler: docs/decisions/0040-production-build-with-swc.md
+//
+// `npm start` (scripts/start.js) runs the built all-in-one, not its sources under
+// SWC (decision 0104: ~100 MB less resident): ensureAppBuilt builds it when any
+// input changed since the last build (half a second). Each build records its
+// inputs in .build-inputs.json beside main.js: every file and folder of the Nx
+// projects it compiled from, and this script, tsconfig.base.json and package.json.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -105,9 +111,69 @@ function copyAssets(projectRoot, appOut) {
   return copied;
 }
 
-function buildApp(app, outDir) {
+/** What a build is made from, besides the projects' own files. */
+const BUILD_INPUTS = [__filename, path.join(ROOT, 'tsconfig.base.json'), path.join(ROOT, 'package.json')];
+const INPUTS_FILE = '.build-inputs.json';
+
+/**
+ * Every file and folder under the projects (node_modules and dot entries aside),
+ * and BUILD_INPUTS: path → size and mtime. A folder's mtime moves when an entry is
+ * added, removed or renamed in it; a file's when it is written (git checkout too).
+ */
+function inputsOf(projectRoots) {
+  const inputs = {};
+  const note = (full, stat) => (inputs[path.relative(ROOT, full)] = `${stat.isDirectory() ? 'dir' : stat.size} ${Math.trunc(stat.mtimeMs)}`);
+  const walk = (dir) => {
+    note(dir, fs.statSync(dir));
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else note(full, fs.statSync(full));
+    }
+  };
+  for (const root of projectRoots) walk(root);
+  for (const file of BUILD_INPUTS) note(file, fs.statSync(file));
+  return inputs;
+}
+
+/** Why dist/apps/<app> must be (re)built, or null when it is up to date with its sources. */
+function staleReason(app, outDir = path.join(ROOT, 'dist')) {
+  let recorded;
+  try {
+    recorded = JSON.parse(fs.readFileSync(path.join(outDir, 'apps', app, INPUTS_FILE), 'utf8'));
+  } catch {
+    return 'not built yet';
+  }
+  let now;
+  try {
+    now = inputsOf(recorded.projects.map((project) => path.join(ROOT, project)));
+  } catch (error) {
+    return `${error.path ? path.relative(ROOT, error.path) : 'an input'} is gone`;
+  }
+  for (const [file, stamp] of Object.entries(now)) if (recorded.inputs[file] !== stamp) return `${file} changed since the last build`;
+  for (const file of Object.keys(recorded.inputs)) if (!(file in now)) return `${file} is gone`;
+  return null;
+}
+
+/**
+ * Builds the app when stale; returns the entry to run (dist/apps/<app>/main.js).
+ * Throws when the build fails.
+ */
+function ensureAppBuilt(app, { log = (line) => process.stderr.write(`${line}\n`), outDir = path.join(ROOT, 'dist') } = {}) {
+  const reason = staleReason(app, outDir);
+  if (reason) {
+    log(`Building ${app} (→ ${path.relative(ROOT, path.join(outDir, 'apps', app))}: ${reason})…`);
+    buildApp(app, outDir, () => undefined);
+  }
+  return path.join(outDir, 'apps', app, 'main.js');
+}
+
+function buildApp(app, outDir, log = console.log) {
   const started = Date.now();
-  const appOut = path.join(outDir, 'apps', app);
+  const finalOut = path.join(outDir, 'apps', app);
+  // Built beside, then swapped in: an app starting meanwhile (a parallel test) never sees a half-written folder.
+  const appOut = `${finalOut}.building-${process.pid}`;
   fs.rmSync(appOut, { recursive: true, force: true });
   const entry = path.join(ROOT, 'apps', app, 'src/main.ts');
   const queue = [entry];
@@ -174,18 +240,39 @@ function buildApp(app, outDir) {
       2,
     )}\n`,
   );
+  // An input written since the build began may not be in it: recorded as such, the next start builds again.
+  const inputs = inputsOf(projects);
+  for (const [file, stamp] of Object.entries(inputs)) if (Number(stamp.split(' ')[1]) >= started) inputs[file] = 'written during the build';
+  fs.writeFileSync(path.join(appOut, INPUTS_FILE), `${JSON.stringify({ projects: [...projects].map((project) => path.relative(ROOT, project)).sort(), inputs }, null, 1)}\n`);
+  swapIn(appOut, finalOut);
   const ms = Date.now() - started;
-  console.log(`${app}: ${seen.size} files from ${projects.size} projects, ${assets} assets, ${packages.size} packages → ${path.relative(process.cwd(), appOut) || '.'} (${ms} ms)`);
+  log(`${app}: ${seen.size} files from ${projects.size} projects, ${assets} assets, ${packages.size} packages → ${path.relative(process.cwd(), finalOut) || '.'} (${ms} ms)`);
 }
 
-function main() {
-  const { apps, outDir } = parseArgs(process.argv.slice(2));
-  for (const app of apps) buildApp(app, outDir);
+function swapIn(staging, target) {
+  const retired = `${target}.old-${process.pid}`;
+  ignoring(['ENOENT'], () => fs.renameSync(target, retired));
+  // A parallel build may have swapped its (equal) output in meanwhile: then keep that one.
+  ignoring(['EEXIST', 'ENOTEMPTY'], () => fs.renameSync(staging, target));
+  for (const leftover of [staging, retired]) fs.rmSync(leftover, { recursive: true, force: true });
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(`build failed: ${error.message}`);
-  process.exit(1);
+function ignoring(codes, action) {
+  try {
+    action();
+  } catch (error) {
+    if (!codes.includes(error.code)) throw error;
+  }
+}
+
+module.exports = { ensureAppBuilt, staleReason };
+
+if (require.main === module) {
+  try {
+    const { apps, outDir } = parseArgs(process.argv.slice(2));
+    for (const app of apps) buildApp(app, outDir);
+  } catch (error) {
+    console.error(`build failed: ${error.message}`);
+    process.exit(1);
+  }
 }

@@ -15,3 +15,5 @@ export interface RunningAllInOne {
 export function startAllInOne(options?: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; nodeArgs?: string[] }): Promise<RunningAllInOne>;
 export function banner(running: { url: string; apiKey: string | null; allowPrivateCidrs?: string }): string;
 export function forwardSignals(child: ChildProcess): void;
+/** node flags the app runs with (decision 0104); the bench's --services gives them to each service too. */
+export const APP_NODE_ARGS: readonly string[];

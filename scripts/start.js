@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: builds the page when needed, runs the all-in-one app (every
-// service, the embedded broker and PGlite under DATA_DIR, default .data) and,
+// `npm start`: builds the page and the app when needed, runs the built all-in-one
+// app (every service, the embedded broker and PGlite under DATA_DIR, default .data) and,
 // besides its JSON log lines, prints the URL and — on the first start — the
 // admin API key in plain words. PORT, DATA_DIR and every other variable of the
 // README's configuration table pass through.
@@ -8,8 +8,16 @@
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { ensureWebBuilt } = require('./web-build');
+const { ensureAppBuilt } = require('./build');
 
 const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * node flags the app runs with: V8 keeps its heap close to what is live instead of
+ * letting it grow up to ~4× between full GCs (decision 0104; node refuses the flag
+ * in NODE_OPTIONS, so it goes on the command line).
+ */
+const APP_NODE_ARGS = ['--optimize-for-size'];
 
 /** Receivers on this machine, for the local demo: the app itself allows no private range unless told. */
 const LOCAL_RECEIVERS = '127.0.0.0/8,::1/128';
@@ -24,13 +32,23 @@ function localEnv(env) {
 
 /**
  * Starts the all-in-one app as a child process (`nodeArgs`: flags for node
- * itself, e.g. --cpu-prof, which NODE_OPTIONS refuses). Resolves once it listens,
+ * itself, e.g. --cpu-prof, which NODE_OPTIONS refuses). It runs the build
+ * (dist/apps/all-in-one, rebuilt first when any source changed: scripts/build.js),
+ * not the sources under SWC — the compiler and the sources it holds cost ~100 MB
+ * of resident memory (decision 0104); tests start it this way too, so they run
+ * what `npm start` runs and never a stale build. Resolves once it listens,
  * with its URL, the first-run admin key and workspace (null unless this start
  * created them) and the embedded broker address.
  */
 function startAllInOne({ env: given = process.env, onLine = (line) => process.stdout.write(`${line}\n`), nodeArgs = [] } = {}) {
   const env = localEnv(given);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, 'apps/all-in-one/src/main.ts')], {
+  let entry;
+  try {
+    entry = ensureAppBuilt('all-in-one', { log: onLine });
+  } catch (error) {
+    return Promise.reject(new Error(`building the app failed: ${error.message}`));
+  }
+  const child = spawn(process.execPath, [...nodeArgs, ...APP_NODE_ARGS, entry], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,7 +119,7 @@ function forwardSignals(child) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-module.exports = { startAllInOne, banner, forwardSignals };
+module.exports = { startAllInOne, banner, forwardSignals, APP_NODE_ARGS };
 
 if (require.main === module) {
   try {

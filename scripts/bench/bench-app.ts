@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, spawnUntilListening, tempDir, type SpawnedService } from '@harmony/testing';
-import { startAllInOne } from '../start';
+import { ensureAppBuilt } from '../build';
+import { APP_NODE_ARGS, startAllInOne } from '../start';
 import type { BenchOptions } from './bench';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -90,7 +91,8 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
       const running: SpawnedService[] = [];
       for (const service of SERVICES) {
         log(`starting ${service}`);
-        const spawned = await spawnUntilListening(service, [...nodeArgs, path.join(ROOT, 'scripts/run-ts.js'), path.join(ROOT, `apps/${service}/src/main.ts`)], {
+        // Built and with the node flags the all-in-one has (startAllInOne): no TypeScript compiler in memory.
+        const spawned = await spawnUntilListening(service, [...nodeArgs, ...APP_NODE_ARGS, ensureAppBuilt(service, { log })], {
           cwd: ROOT,
           env: { ...env, KAFKA_BROKERS: brokers.join(',') },
           timeoutMs: 120_000,

@@ -35,6 +35,8 @@ export interface MemoryFigure {
   delivered: number;
   seconds: number;
   deliveriesPerSecond: number;
+  /** CPU time the app spent per delivery during the burst: what a memory lever costs, less sensitive to the machine's load than deliveries/s. */
+  cpuMsPerDelivery: number;
   /** Resident set of the app once every delivery arrived and the log was written. */
   rssAfterMb: number;
   /** Peak resident set of the app over the whole bench, this case included. */
@@ -72,7 +74,7 @@ export function formatReport(report: BenchReport): string {
     `peak RSS of the app   ${n(report.peakRssMb)} MB (before the memory case)`,
     '',
     `memory: ${n(report.memory.webhooks)} webhooks over ${n(report.memory.workspaces)} workspaces, ${n(report.memory.events)} events (one webhook each) in one burst`,
-    `  ${n(report.memory.deliveriesPerSecond)} deliveries/s, ${n(report.memory.delivered)}/${n(report.memory.deliveries)} delivered in ${n(report.memory.seconds, 1)} s`,
+    `  ${n(report.memory.deliveriesPerSecond)} deliveries/s, ${n(report.memory.delivered)}/${n(report.memory.deliveries)} delivered in ${n(report.memory.seconds, 1)} s, ${n(report.memory.cpuMsPerDelivery, 2)} ms of app CPU each`,
     `  RSS after ${n(report.memory.rssAfterMb)} MB, peak ${n(report.memory.peakRssMb)} MB, ${n(report.memory.rssSettledMb)} MB once idle a while`,
     `duplicate deliveries  ${n(report.duplicates)}`,
     '',

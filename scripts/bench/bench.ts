@@ -132,6 +132,7 @@ async function main(): Promise<void> {
       delivered: memoryRun.delivered,
       seconds: memoryRun.seconds,
       deliveriesPerSecond: memoryRun.deliveriesPerSecond,
+      cpuMsPerDelivery: (memoryRun.appCores * memoryRun.seconds * 1_000) / memoryRun.delivered,
       rssAfterMb: await app.rssMb(),
       peakRssMb: await app.peakRssMb(),
       rssSettledMb: Number.NaN,

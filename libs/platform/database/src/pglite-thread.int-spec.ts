@@ -20,6 +20,10 @@ describe('PGliteThread (PGlite on a thread of its own)', () => {
     expect((result.rows[0] as { at: unknown }).at).toBeInstanceOf(Date);
   });
 
+  it('runs with 32 MB of shared_buffers, not 128 (its WebAssembly memory never shrinks: decision 0104)', async () => {
+    expect((await db.query('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '32MB' }]);
+  });
+
   it("rejects with PostgreSQL's fields on the error", async () => {
     await db.exec('CREATE TABLE thread_unique (id int PRIMARY KEY)');
     await db.query('INSERT INTO thread_unique VALUES ($1)', [1]);
