@@ -11,7 +11,7 @@
 // Why not @nx/js:swc or a bundler: docs/decisions/0040-production-build-with-swc.md
 //
 // `npm start` (scripts/start.js) runs the built all-in-one, not its sources under
-// SWC (decision 0104: ~100 MB less resident): ensureAppBuilt builds it when any
+// SWC (decision 0104: 66–148 MB less resident): ensureAppBuilt builds it when any
 // input changed since the last build (half a second). Each build records its
 // inputs in .build-inputs.json beside main.js: every file and folder of the Nx
 // projects it compiled from, and this script, tsconfig.base.json and package.json.

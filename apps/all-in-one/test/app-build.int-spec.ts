@@ -2,9 +2,12 @@ import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'nod
 import * as path from 'node:path';
 import { tempDir } from '@harmony/testing';
 
-import { ensureAppBuilt, staleReason } from '../../../scripts/build';
-
 const ROOT = path.resolve(__dirname, '../../..');
+// scripts/ belongs to no Nx project (module boundaries refuse a relative import of it): required by path, typed by scripts/build.d.ts's shape.
+const { ensureAppBuilt, staleReason } = require(path.join(ROOT, 'scripts/build.js')) as {
+  ensureAppBuilt(app: string, options?: { outDir?: string; log?: (line: string) => void }): string;
+  staleReason(app: string, outDir?: string): string | null;
+};
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));

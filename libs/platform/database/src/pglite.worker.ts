@@ -13,9 +13,9 @@ const PGLITE_PARSERS = { [types.INT8]: (value: string) => value };
 /**
  * PostgreSQL's shared_buffers at 32 MB instead of 128 MB: PGlite's WebAssembly
  * memory only grows, so every buffer once touched stays resident for the life of
- * the process (decision 0104: −200 MB resident after the bench's memory case,
- * together with the V8 flags). Its data files stay in the operating system's page
- * cache, outside the process; a page read back from there costs a copy, not I/O.
+ * the process (decisions 0100 and 0104: −105 MB resident after 100 MB of data).
+ * Its data files stay in the operating system's page cache, outside the process;
+ * a page read back from there costs a copy, not I/O.
  */
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
