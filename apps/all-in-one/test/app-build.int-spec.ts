@@ -57,7 +57,7 @@ describe('the all-in-one build npm start runs (scripts/build.js ensureAppBuilt)'
         named.push(path.relative(out.path, require.resolve(path.resolve(path.dirname(file), specifier!))));
       }
     }
-    // PGlite's thread at least; any other worker entry (the embedded broker's) the same way.
-    expect(named).toContain('apps/all-in-one/libs/platform/database/src/pglite.worker.js');
+    // PGlite's thread and the embedded broker's; any other worker entry named the same way is shipped too.
+    expect(named).toEqual(expect.arrayContaining(['apps/all-in-one/libs/platform/database/src/pglite.worker.js', 'apps/all-in-one/libs/kafka-embedded/src/thread/broker.worker.js']));
   });
 });
