@@ -105,7 +105,20 @@ export class TopicAdmin {
 /** What kafkajs itself would retry: its retries ran out, or the root cause says retriable (connection lost, no leader yet…). */
 export function isTransient(error: unknown): boolean {
   if ((error as { name?: unknown } | null)?.name === 'KafkaJSNumberOfRetriesExceeded') return true;
+  if (isNoBrokerAnswered(error)) return true;
   let cause = error as { cause?: unknown; retriable?: unknown } | null;
   while (cause?.cause) cause = cause.cause as { cause?: unknown; retriable?: unknown };
   return cause?.retriable === true;
+}
+
+/**
+ * kafkajs's admin reads cluster metadata without a null check: when no broker
+ * answered (the broker restarting, the connection reset mid-request) its
+ * `withBroker` yields nothing and `listTopics` throws a TypeError on the
+ * destructuring (tulios/kafkajs#549, #461). The broker went away; that is as
+ * transient as the reset itself.
+ */
+function isNoBrokerAnswered(error: unknown): boolean {
+  const { name, message, stack } = (error ?? {}) as { name?: unknown; message?: unknown; stack?: unknown };
+  return name === 'TypeError' && typeof message === 'string' && / of (null|undefined)|as it is (null|undefined)/.test(message) && typeof stack === 'string' && stack.includes('kafkajs');
 }
