@@ -32,6 +32,9 @@ export interface PgliteNotice {
 }
 type PgliteStarted = { ready: true; probe: Date } | { ready: false; message: string };
 
+/** How long close() waits for the thread to end by itself before terminating it. */
+const THREAD_EXIT_WAIT_MS = 5_000;
+
 /** The worker's entry: its TypeScript source under scripts/run-ts.js and jest, its compiled .js in the build. */
 const WORKER_ENTRY = require.resolve('./pglite.worker');
 
@@ -116,10 +119,19 @@ export class PGliteThread implements PgliteSession {
     };
   }
 
+  /**
+   * Closes PGlite and lets its thread end by itself; `terminate()` only if it
+   * has not within a few seconds (or the close failed). Terminating a thread
+   * that had just run WebAssembly once ended a CI run's process by a signal.
+   */
   async close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    let timer: NodeJS.Timeout | undefined;
     try {
       await this.call({ op: 'close' });
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, THREAD_EXIT_WAIT_MS)))]);
     } finally {
+      clearTimeout(timer);
       await this.worker.terminate();
     }
   }

@@ -74,6 +74,8 @@ PGlite.create(dataDir, { parsers: PGLITE_PARSERS, startParams: START_PARAMS }).t
             // A value that cannot be cloned fails this call, not the thread.
             port.postMessage({ id: request.id, error: { message: `the reply cannot cross threads: ${messageOf(error)}`, fields: {} } } satisfies PgliteReply);
           }
+          // Closed: the thread ends by itself (PGliteThread.close waits for that, and terminates it only as a fallback).
+          if (request.op === 'close') port.close();
         });
     });
     port.postMessage({ ready: true, probe: new Date(0) });
