@@ -38,12 +38,14 @@ describe('the all-in-one build npm start runs (scripts/build.js ensureAppBuilt)'
 
     // A library file the app compiles from, "edited" (its mtime moved), then put back as it was.
     const source = path.join(ROOT, 'libs/platform/database/src/pglite-thread.ts');
-    const { atime, mtime } = statSync(source);
+    // Restored from the fractional milliseconds (seconds as a number), not the stat's Date: node rounds that
+    // to the millisecond, so a file whose mtime had .5 ms or more would come back 1 ms later, i.e. "changed".
+    const { atimeMs, mtimeMs } = statSync(source);
     try {
-      utimesSync(source, atime, new Date(mtime.getTime() + 1_000));
+      utimesSync(source, atimeMs / 1_000, (mtimeMs + 1_000) / 1_000);
       expect(staleReason('all-in-one', out.path)).toBe('libs/platform/database/src/pglite-thread.ts changed since the last build');
     } finally {
-      utimesSync(source, atime, mtime);
+      utimesSync(source, atimeMs / 1_000, mtimeMs / 1_000);
     }
     expect(staleReason('all-in-one', out.path)).toBeNull();
   });
