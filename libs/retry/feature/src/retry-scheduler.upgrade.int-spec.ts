@@ -1,5 +1,5 @@
 import type { TestingModule } from '@nestjs/testing';
-import { type DeliveryJob, getEventDefinition, newId, RETRY_TIERS, type RetryTierName, type SubscriptionRecord, TOPICS } from '@harmony/contracts';
+import { type DeliveryJob, deliveryJob, getEventDefinition, newId, RETRY_TIERS, type RetryTierName, type SubscriptionRecord, TOPICS } from '@harmony/contracts';
 import { loadConfig } from '@harmony/platform-config';
 import { KafkaConnection, type KafkaConsumers, KafkaProducer, PIPELINE_TOPIC_SPECS, TopicAdmin } from '@harmony/platform-kafka';
 import { createLogger } from '@harmony/platform-observability';
@@ -25,25 +25,16 @@ const SUBSCRIPTION: SubscriptionRecord = {
   updatedAt: '2026-11-27T08:00:00.000Z',
 };
 
+/** A retry of attempt `attempt`, built by the contracts' constructor and made a due retry. */
 function job(attempt: number): DeliveryJob {
+  const event = { id: newId('event'), type: 'contact.created', workspaceId: WORKSPACE, occurredAt: '2026-11-27T08:00:00.000Z', data: getEventDefinition('contact.created')!.example, access: { scope: 'workspace' as const } };
   return {
-    jobId: newId('job'),
-    subscriptionId: SUBSCRIPTION.id,
-    workspaceId: WORKSPACE,
-    event: {
-      id: newId('event'),
-      type: 'contact.created',
-      workspaceId: WORKSPACE,
-      occurredAt: '2026-11-27T08:00:00.000Z',
-      data: getEventDefinition('contact.created')!.example,
-      access: { scope: 'workspace' },
-    },
+    ...deliveryJob({ subscription: SUBSCRIPTION, event, reason: 'new' }),
     attempt,
     firstAttemptAt: '2026-11-27T08:00:01.000Z',
     // Due already: only the committed offsets decide whether it is released (again).
     notBefore: new Date(Date.now() - 1_000).toISOString(),
     reason: 'retry',
-    enqueuedAt: new Date().toISOString(),
   };
 }
 
