@@ -20,6 +20,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { builtinModules } = require('node:module');
 const swc = require('@swc/core');
+const { swapIn } = require('./swap-in');
 
 const ROOT = path.resolve(__dirname, '..');
 const { compilerOptions } = require(path.join(ROOT, 'tsconfig.base.json'));
@@ -247,22 +248,6 @@ function buildApp(app, outDir, log = console.log) {
   swapIn(appOut, finalOut);
   const ms = Date.now() - started;
   log(`${app}: ${seen.size} files from ${projects.size} projects, ${assets} assets, ${packages.size} packages → ${path.relative(process.cwd(), finalOut) || '.'} (${ms} ms)`);
-}
-
-function swapIn(staging, target) {
-  const retired = `${target}.old-${process.pid}`;
-  ignoring(['ENOENT'], () => fs.renameSync(target, retired));
-  // A parallel build may have swapped its (equal) output in meanwhile: then keep that one.
-  ignoring(['EEXIST', 'ENOTEMPTY'], () => fs.renameSync(staging, target));
-  for (const leftover of [staging, retired]) fs.rmSync(leftover, { recursive: true, force: true });
-}
-
-function ignoring(codes, action) {
-  try {
-    action();
-  } catch (error) {
-    if (!codes.includes(error.code)) throw error;
-  }
 }
 
 module.exports = { ensureAppBuilt, staleReason };

@@ -6,6 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { swapIn } = require('./swap-in');
 
 const ROOT = path.resolve(__dirname, '..');
 const WEB = path.join(ROOT, 'apps/web');
@@ -46,20 +47,8 @@ function ensureWebBuilt({ force = false, log = (line) => process.stderr.write(`$
     fs.rmSync(staging, { recursive: true, force: true });
     throw new Error(`vite build failed (exit ${result.status})`);
   }
-  const retired = `${OUT}.old-${process.pid}`;
-  ignoring(['ENOENT'], () => fs.renameSync(OUT, retired));
-  // A parallel build may have swapped its (equal) output in meanwhile: then keep that one.
-  ignoring(['EEXIST', 'ENOTEMPTY'], () => fs.renameSync(staging, OUT));
-  for (const leftover of [staging, retired]) fs.rmSync(leftover, { recursive: true, force: true });
+  swapIn(staging, OUT);
   return true;
-}
-
-function ignoring(codes, action) {
-  try {
-    action();
-  } catch (error) {
-    if (!codes.includes(error.code)) throw error;
-  }
 }
 
 module.exports = { ensureWebBuilt, staleReason, WEB_OUT: OUT };
