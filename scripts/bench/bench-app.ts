@@ -75,7 +75,7 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
     let brokers: string[];
     if (!options.services) {
       log('starting the all-in-one app');
-      const running = await startAllInOne({ env, nodeArgs, onLine: (line) => errorLine(line, log) });
+      const running = await startAllInOne({ env, nodeArgs, onLine: errorLine });
       stops.push(() => stopChild(running.child));
       pids.push(running.child.pid!);
       url = running.url;
@@ -97,7 +97,7 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
           env: { ...env, KAFKA_BROKERS: brokers.join(',') },
           timeoutMs: 120_000,
         });
-        spawned.process.stdout?.on('data', (chunk: Buffer) => chunk.toString().split('\n').forEach((line) => errorLine(line, log)));
+        spawned.process.stdout?.on('data', (chunk: Buffer) => chunk.toString().split('\n').forEach(errorLine));
         stops.push(() => spawned.stop());
         pids.push(spawned.process.pid!);
         running.push(spawned);
@@ -148,12 +148,15 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
   }
 }
 
-/** The app's own errors still show (a bench run that fails quietly measures nothing). */
-function errorLine(line: string, log: (line: string) => void): void {
+/**
+ * The app's own errors still show, on stderr even with --json (where progress
+ * goes nowhere): a bench run that fails quietly measures nothing.
+ */
+function errorLine(line: string): void {
   if (!line.startsWith('{')) return;
   try {
     const entry = JSON.parse(line) as { level?: number; msg?: string };
-    if ((entry.level ?? 0) >= 50) log(`app: ${line.slice(0, 400)}`);
+    if ((entry.level ?? 0) >= 50) process.stderr.write(`${new Date().toISOString().slice(11, 19)} app: ${line.slice(0, 400)}\n`);
   } catch {
     // a partial line
   }

@@ -9,6 +9,8 @@ export interface ThroughputFigure {
   percentOfCeiling: number;
   /** CPU the app used meanwhile, in cores. */
   appCores: number;
+  /** The app's CPU time per delivery: what the pipeline costs, less sensitive to the machine's load than deliveries/s. */
+  cpuMsPerDelivery: number;
 }
 
 export interface LatencyFigure {
@@ -56,7 +58,8 @@ export interface BenchReport {
   latency: LatencyFigure[];
   idleCpuPercent: number | null;
   peakRssMb: number;
-  memory: MemoryFigure;
+  /** Null with `--only throughput`. */
+  memory: MemoryFigure | null;
   duplicates: number;
 }
 
@@ -73,23 +76,29 @@ export function formatReport(report: BenchReport): string {
     ...(report.ceiling ? cases(report, report.ceiling) : ['(--only memory: no ceiling, cases or idle CPU)', '']),
     `peak RSS of the app   ${n(report.peakRssMb)} MB (before the memory case)`,
     '',
-    `memory: ${n(report.memory.webhooks)} webhooks over ${n(report.memory.workspaces)} workspaces, ${n(report.memory.events)} events (one webhook each) in one burst`,
-    `  ${n(report.memory.deliveriesPerSecond)} deliveries/s, ${n(report.memory.delivered)}/${n(report.memory.deliveries)} delivered in ${n(report.memory.seconds, 1)} s, ${n(report.memory.cpuMsPerDelivery, 2)} ms of app CPU each`,
-    `  RSS after ${n(report.memory.rssAfterMb)} MB, peak ${n(report.memory.peakRssMb)} MB, ${n(report.memory.rssSettledMb)} MB once idle a while`,
+    ...(report.memory ? memoryLines(report.memory) : ['(--only throughput: no memory case)']),
     `duplicate deliveries  ${n(report.duplicates)}`,
     '',
   ];
   return lines.join('\n');
 }
 
+function memoryLines(memory: MemoryFigure): string[] {
+  return [
+    `memory: ${n(memory.webhooks)} webhooks over ${n(memory.workspaces)} workspaces, ${n(memory.events)} events (one webhook each) in one burst`,
+    `  ${n(memory.deliveriesPerSecond)} deliveries/s, ${n(memory.delivered)}/${n(memory.deliveries)} delivered in ${n(memory.seconds, 1)} s, ${n(memory.cpuMsPerDelivery, 2)} ms of app CPU each`,
+    `  RSS after ${n(memory.rssAfterMb)} MB, peak ${n(memory.peakRssMb)} MB, ${n(memory.rssSettledMb)} MB once idle a while`,
+  ];
+}
+
 function cases(report: BenchReport, ceiling: NonNullable<BenchReport['ceiling']>): string[] {
   return [
     `ceiling: raw undici → receiver, ${ceiling.connections} connections, ${ceiling.inFlight} in flight   ${n(ceiling.requestsPerSecond)} req/s`,
     '',
-    'end to end (burst of events, first send → last arrival)      deliveries/s   % of ceiling   app CPU (cores)   delivered',
+    'end to end (burst of events, first send → last arrival)      deliveries/s   % of ceiling   app CPU (cores)   ms CPU each   delivered',
     ...report.throughput.map(
       (t) =>
-        `(${t.id}) ${t.label.padEnd(55)} ${n(t.deliveriesPerSecond).padStart(12)}   ${`${n(t.percentOfCeiling, 1)} %`.padStart(12)}   ${n(t.appCores, 2).padStart(15)}   ${n(t.delivered)}/${n(t.deliveries)}`,
+        `(${t.id}) ${t.label.padEnd(55)} ${n(t.deliveriesPerSecond).padStart(12)}   ${`${n(t.percentOfCeiling, 1)} %`.padStart(12)}   ${n(t.appCores, 2).padStart(15)}   ${n(t.cpuMsPerDelivery, 3).padStart(11)}   ${n(t.delivered)}/${n(t.deliveries)}`,
     ),
     '',
     'event → delivered at a fixed offered load (10 webhooks)       p50 ms    p95 ms    p99 ms   backlog   delivered',

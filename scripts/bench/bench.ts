@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--db postgres] [--services] [--kafka host:port] [--json] [--cpu-prof dir] [--heap-snapshot dir] [--only memory]`
+ * `npm run bench [-- --quick] [--db postgres] [--services] [--kafka host:port] [--json] [--cpu-prof dir] [--heap-snapshot dir] [--only memory|throughput]`
  *
  * The whole pipeline against raw HTTP on this machine, in one run: the app
  * (all-in-one, or the five services as processes) and a receiver in its own
@@ -9,7 +9,8 @@
  * CPU and peak RSS, and last the resident memory after 100,000 events to
  * 10,000 webhooks. Compare ratios within one run: the machine may be busy.
  * `--only memory` runs the memory case alone (no ceiling, cases or idle CPU):
- * about two minutes instead of five and a half, to iterate on memory.
+ * about two minutes instead of five and a half, to iterate on memory;
+ * `--only throughput` the ceiling and the three bursts alone, to iterate on speed.
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -33,8 +34,8 @@ export interface BenchOptions {
   cpuProf: string | null;
   /** Writes a V8 heap snapshot of every app process here after the memory case (summarise: scripts/bench/heap-summary.js). */
   heapSnapshot: string | null;
-  /** Only this case ('memory'), or every case. */
-  only: 'memory' | null;
+  /** Only the memory case, only the ceiling and the three bursts ('throughput'), or every case. */
+  only: 'memory' | 'throughput' | null;
 }
 
 /** The memory case's workspaces hold one webhook per catalog type (38): 264 of them make 10,032 webhooks. */
@@ -58,10 +59,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       only: { type: 'string' },
     },
   });
-  if (values.only !== undefined && values.only !== 'memory') throw new Error('--only takes memory (the memory case alone)');
+  if (values.only !== undefined && values.only !== 'memory' && values.only !== 'throughput') throw new Error('--only takes memory (the memory case alone) or throughput (the ceiling and the three bursts)');
   if (values.db !== 'pglite' && values.db !== 'postgres') throw new Error('--db must be pglite or postgres');
   if (values.db === 'postgres' && !process.env['DATABASE_URL']) throw new Error('--db postgres needs DATABASE_URL (a server where the bench may create and drop a database)');
-  return { quick: values.quick, db: values.db, services: values.services, kafka: values.kafka ?? null, json: values.json, cpuProf: values['cpu-prof'] ?? null, heapSnapshot: values['heap-snapshot'] ?? null, only: values.only ?? null };
+  const only = values.only === 'memory' || values.only === 'throughput' ? values.only : null;
+  return { quick: values.quick, db: values.db, services: values.services, kafka: values.kafka ?? null, json: values.json, cpuProf: values['cpu-prof'] ?? null, heapSnapshot: values['heap-snapshot'] ?? null, only };
 }
 
 async function main(): Promise<void> {
@@ -81,8 +83,9 @@ async function main(): Promise<void> {
     log(`receiver on ${receiver.origin}`);
 
     const all = options.only === null;
+    const bursts = options.only !== 'memory';
     let ceiling = Number.NaN;
-    if (all) {
+    if (bursts) {
       log(`ceiling: raw undici, ${SENDER_CONNECTIONS} connections, ${DELIVERY_CONCURRENCY} in flight, ${size.ceilingSeconds} s`);
       ceiling = await startCeiling(receiver.origin, SENDER_CONNECTIONS, DELIVERY_CONCURRENCY, size.ceilingSeconds);
       log(`ceiling ${ceiling.toFixed(0)} req/s`);
@@ -90,9 +93,9 @@ async function main(): Promise<void> {
 
     let workspaces: Workspace[] = [];
     const app = await startApp(options, log, async (database) => {
-      workspaces = await createBenchWorkspaces(database, (all ? size.cWorkspaces + 1 : 0) + size.memoryWorkspaces);
+      workspaces = await createBenchWorkspaces(database, (bursts ? size.cWorkspaces + 1 : 0) + (options.only === 'throughput' ? 0 : size.memoryWorkspaces));
     });
-    const memoryWorkspaces = workspaces.splice(all ? size.cWorkspaces + 1 : 0);
+    const memoryWorkspaces = workspaces.splice(bursts ? size.cWorkspaces + 1 : 0);
     cleanups.push(() => app.stop());
     const producer = await Producer.connect(app.brokers);
     cleanups.push(() => producer.disconnect());
@@ -102,53 +105,33 @@ async function main(): Promise<void> {
     const latency: LatencyFigure[] = [];
     let idleCpu: number | null = null;
     let firstMemoryIndex = 0;
-    if (all) {
+    if (bursts) {
       const tenants = await createBenchWebhooks(app.url, receiver.origin, workspaces, log);
       for (const bench of [tenants.a, tenants.b, tenants.c]) await run.warmUp(bench);
       await waitQuiet(producer, log);
-      log(`idle CPU over ${size.idleSeconds} s`);
-      idleCpu = await app.cpuPercent(size.idleSeconds * 1_000);
+      if (all) {
+        log(`idle CPU over ${size.idleSeconds} s`);
+        idleCpu = await app.cpuPercent(size.idleSeconds * 1_000);
+      }
 
       throughput.push(await run.burst('a', '1 webhook, rate limit 1,000/s', tenants.a, size.a, ceiling, size.drainSeconds));
       throughput.push(await run.burst('b', '10 webhooks, one event type', tenants.b, size.b, ceiling, size.drainSeconds));
       const cLabel = `${(tenants.c.webhooks.length).toLocaleString('en-US')} webhooks, ${size.cWorkspaces} workspaces, mixed types`;
       throughput.push(await run.burst('c', cLabel, tenants.c, size.c, ceiling, size.drainSeconds));
 
-      for (const rate of [100, 1_000]) latency.push(await run.steady(tenants.b, rate, size.latencySeconds, size.drainSeconds));
+      if (all) for (const rate of [100, 1_000]) latency.push(await run.steady(tenants.b, rate, size.latencySeconds, size.drainSeconds));
       firstMemoryIndex = 1 + Math.max(...tenants.c.webhooks);
     }
 
-    // Last: the memory case adds 10,000 webhooks, which would change what the cases above measure.
     const peakRssMb = await app.peakRssMb();
-    const memoryTarget = await createMemoryWebhooks(app.url, receiver.origin, memoryWorkspaces, firstMemoryIndex, log);
-    await waitQuiet(producer, log);
-    const memoryRun = await run.burst('memory', `${memoryTarget.webhooks.length} webhooks`, memoryTarget, size.memoryEvents, ceiling, size.drainSeconds * 4);
-    await waitQuiet(producer, log);
-    const memory: MemoryFigure = {
-      webhooks: memoryTarget.webhooks.length,
-      workspaces: memoryWorkspaces.length,
-      events: memoryRun.events,
-      deliveries: memoryRun.deliveries,
-      delivered: memoryRun.delivered,
-      seconds: memoryRun.seconds,
-      deliveriesPerSecond: memoryRun.deliveriesPerSecond,
-      cpuMsPerDelivery: (memoryRun.appCores * memoryRun.seconds * 1_000) / memoryRun.delivered,
-      rssAfterMb: await app.rssMb(),
-      peakRssMb: await app.peakRssMb(),
-      rssSettledMb: Number.NaN,
-    };
-    log(`memory: RSS after ${memory.rssAfterMb.toFixed(0)} MB, peak ${memory.peakRssMb.toFixed(0)} MB; idle ${size.idleSeconds} s more`);
-    await sleep(size.idleSeconds * 1_000);
-    memory.rssSettledMb = await app.rssMb();
-    log(`memory: RSS ${memory.rssSettledMb.toFixed(0)} MB after ${size.idleSeconds} s idle`);
-    await app.heapSnapshot();
+    const memory = options.only === 'throughput' ? null : await memoryCase(run, app, producer, receiver, memoryWorkspaces, firstMemoryIndex, size, ceiling, log);
 
     const report: BenchReport = {
       date: new Date().toISOString(),
       machine: app.machine,
       command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
       setup: app.describe,
-      ceiling: all ? { requestsPerSecond: ceiling, connections: SENDER_CONNECTIONS, inFlight: DELIVERY_CONCURRENCY } : null,
+      ceiling: bursts ? { requestsPerSecond: ceiling, connections: SENDER_CONNECTIONS, inFlight: DELIVERY_CONCURRENCY } : null,
       throughput,
       latency,
       idleCpuPercent: idleCpu,
@@ -160,6 +143,43 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
+}
+
+/** Last of a run: 10,000 more webhooks would change what the other cases measure. */
+async function memoryCase(
+  run: Run,
+  app: App,
+  producer: Producer,
+  receiver: Receiver,
+  memoryWorkspaces: Workspace[],
+  firstMemoryIndex: number,
+  size: typeof FULL,
+  ceiling: number,
+  log: (line: string) => void,
+): Promise<MemoryFigure> {
+  const memoryTarget = await createMemoryWebhooks(app.url, receiver.origin, memoryWorkspaces, firstMemoryIndex, log);
+  await waitQuiet(producer, log);
+  const memoryRun = await run.burst('memory', `${memoryTarget.webhooks.length} webhooks`, memoryTarget, size.memoryEvents, ceiling, size.drainSeconds * 4);
+  await waitQuiet(producer, log);
+  const memory: MemoryFigure = {
+    webhooks: memoryTarget.webhooks.length,
+    workspaces: memoryWorkspaces.length,
+    events: memoryRun.events,
+    deliveries: memoryRun.deliveries,
+    delivered: memoryRun.delivered,
+    seconds: memoryRun.seconds,
+    deliveriesPerSecond: memoryRun.deliveriesPerSecond,
+    cpuMsPerDelivery: memoryRun.cpuMsPerDelivery,
+    rssAfterMb: await app.rssMb(),
+    peakRssMb: await app.peakRssMb(),
+    rssSettledMb: Number.NaN,
+  };
+  log(`memory: RSS after ${memory.rssAfterMb.toFixed(0)} MB, peak ${memory.peakRssMb.toFixed(0)} MB; idle ${size.idleSeconds} s more`);
+  await sleep(size.idleSeconds * 1_000);
+  memory.rssSettledMb = await app.rssMb();
+  log(`memory: RSS ${memory.rssSettledMb.toFixed(0)} MB after ${size.idleSeconds} s idle`);
+  await app.heapSnapshot();
+  return memory;
 }
 
 /** Until every consumer group of the app has committed everything (the delivery log written), then 2 s more. */
@@ -234,8 +254,9 @@ class Run {
       deliveriesPerSecond: perSecond,
       percentOfCeiling: (perSecond / ceiling) * 100,
       appCores: cpuSeconds / seconds,
+      cpuMsPerDelivery: (cpuSeconds * 1_000) / arrived.length,
     };
-    this.log(`(${id}) ${perSecond.toFixed(0)} deliveries/s = ${figure.percentOfCeiling.toFixed(1)} % of the ceiling`);
+    this.log(`(${id}) ${perSecond.toFixed(0)} deliveries/s = ${figure.percentOfCeiling.toFixed(1)} % of the ceiling, ${figure.cpuMsPerDelivery.toFixed(3)} ms of app CPU each`);
     return figure;
   }
 

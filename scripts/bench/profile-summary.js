@@ -28,7 +28,8 @@ function place(frame) {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
   if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
-  const lib = /\/(libs\/[^/]+(?:\/[^/]+)?|apps\/[^/]+|scripts)\//.exec(url);
+  // The built app (dist/apps/<app>/libs/…) names the lib after the app's folder: the lib first.
+  const lib = /\/(libs\/[^/]+(?:\/[^/]+)?)\//.exec(url) ?? /\/(apps\/[^/]+|scripts)\//.exec(url);
   return lib ? lib[1] : url;
 }
 const byPlace = new Map();
