@@ -104,6 +104,13 @@ export class KafkaConnection {
   }
 }
 
-function brokerLogger(logger: Logger): { log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void } {
-  return { log: (level, msg, fields) => logger[level](fields ?? {}, msg) };
+export function brokerLogger(logger: Logger): { log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void } {
+  return {
+    log: (level, msg, fields = {}) => {
+      // The broker names its part as `component` (the group coordinator); this logger's own `component` is
+      // `kafka-embedded`, and pino would write the key twice: the broker's becomes `part`.
+      const { component, ...rest } = fields;
+      logger[level](component === undefined ? rest : { ...rest, part: component }, msg);
+    },
+  };
 }
