@@ -96,9 +96,21 @@ describe('carrying committed offsets over to a group that replaces others', () =
     expect(copied.some((n) => n === 3)).toBe(true);
     expect(await offsets(groupId, [a, b])).toEqual({ [`${a}/0`]: '4', [`${a}/1`]: '1', [`${b}/0`]: '2', [`${b}/1`]: '2' });
 
-    // Once the new group has its own offsets, a later start copies nothing, even if the former group moved.
+    // Once the new group has its own offsets, a later start copies nothing, even if the former group moved,
+    // and asks only for the new group's offsets (every start of the service runs this).
     await admin.setOffsets({ groupId: former, topic: b, partitions: [{ partition: 0, offset: '5' }] });
-    expect(await carryOverOffsets(admin, groupId, replaces, TEST_LOGGER)).toBe(0);
+    const asked: string[] = [];
+    const counting = new Proxy(admin, {
+      get: (target, key, receiver) =>
+        key === 'fetchOffsets'
+          ? (request: { groupId: string; topics: string[] }) => {
+              asked.push(request.groupId);
+              return target.fetchOffsets(request);
+            }
+          : Reflect.get(target, key, receiver),
+    });
+    expect(await carryOverOffsets(counting, groupId, replaces, TEST_LOGGER)).toBe(0);
+    expect(asked).toEqual([groupId]);
     expect((await offsets(groupId, [b]))[`${b}/0`]).toBe('2');
   }, 60_000);
 });

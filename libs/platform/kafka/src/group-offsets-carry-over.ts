@@ -50,6 +50,8 @@ export async function carryOverOffsets(admin: Admin, groupId: string, former: Fo
 async function missingOffsets(admin: Admin, groupId: string, former: FormerGroup[]): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]> {
   const topics = [...new Set(former.flatMap((group) => group.topics))];
   const current = await admin.fetchOffsets({ groupId, topics });
+  // Every start after the first: the new group has committed everywhere, the former groups need no look.
+  if (current.every(({ partitions }) => partitions.every((p) => committed(p.offset)))) return [];
   const has = new Set(current.flatMap(({ topic, partitions }) => partitions.filter((p) => committed(p.offset)).map((p) => `${topic}/${p.partition}`)));
   const missing = new Map<string, { partition: number; offset: string }[]>();
   for (const group of former) {
