@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import type { Worker } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import type { LogLevel } from '../broker/broker-logger';
 import { tempDir } from '../../test/test-broker';
@@ -48,6 +49,16 @@ describe('BrokerThread: the embedded broker on a worker thread', () => {
       await second.close();
     }
     expect(crashes).toEqual([]);
+  });
+
+  it('reports a thread that ends while serving to onCrash (the app then exits, as an in-process broker exception ended it)', async () => {
+    const died: Error[] = [];
+    const thread = await BrokerThread.start({ port: 0, dataDir: tempDir('broker-thread-'), groups: { initialRebalanceDelayMs: 0 } }, logger, (error) => died.push(error));
+    // Not through close(): the thread ends under the broker (as a fatal error in it would end it).
+    await (thread as unknown as { worker: Worker }).worker.terminate();
+    const deadline = Date.now() + 5_000;
+    while (died.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(died.map((error) => error.message)).toEqual([expect.stringMatching(/^the broker's thread exited \(\d+\)$/)]);
   });
 
   it('refuses to start with the reason when its port is taken', async () => {
