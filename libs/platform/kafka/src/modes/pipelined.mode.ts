@@ -60,7 +60,9 @@ export class PipelinedMode implements ConsumeMode {
     const current = lane;
     const going = (): boolean => this.context.running() && isRunning() && !isStale() && this.lanes.get(key) === current;
     // Waiting for a free slot can take a while when every slot is busy: stay in the group meanwhile.
-    const ticker = setInterval(() => heartbeat().catch(() => undefined), this.context.heartbeatIntervalMs);
+    // kafkajs sends a heartbeat only once the interval has passed; a tick every second (as in
+    // BatchesMode) keeps the gap at most one interval plus a second, not two intervals.
+    const ticker = setInterval(() => heartbeat().catch(() => undefined), Math.min(this.context.heartbeatIntervalMs, COMMIT_INTERVAL_MS));
     try {
       for (const message of batch.messages) {
         if (!going()) break;
