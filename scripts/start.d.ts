@@ -17,3 +17,5 @@ export function banner(running: { url: string; apiKey: string | null; allowPriva
 export function forwardSignals(child: ChildProcess): void;
 /** node flags the app runs with (decision 0104); the bench's --services gives them to each service too. */
 export const APP_NODE_ARGS: readonly string[];
+/** Environment the app runs with unless the caller sets it (decision 0104): glibc malloc's arenas and mmap threshold. */
+export const APP_ENV: Readonly<Record<string, string>>;

@@ -20,6 +20,20 @@ const ROOT = path.resolve(__dirname, '..');
  */
 const APP_NODE_ARGS = ['--heap-growing-percent=50'];
 
+/**
+ * Environment the app runs with unless the caller sets it: glibc's malloc (decision
+ * 0104, session 6: RSS after the bench's memory case on PGlite −56 MB, then −31 MB):
+ * - MALLOC_ARENA_MAX=2: at most two arenas instead of up to eight per core. Each
+ *   thread that mallocs (the event loop, PGlite's and the broker's threads, V8's
+ *   compiler and GC helpers, libuv's pool) otherwise gets one of its own, and memory
+ *   freed in one stays resident there.
+ * - MALLOC_MMAP_THRESHOLD_=131072: blocks of 128 KB and more (Buffers of fetched
+ *   batches, messages between threads) are mapped and unmapped on their own. glibc
+ *   otherwise raises that threshold each time such a block is freed, up to 32 MB, and
+ *   from then on carves them from its arenas, where what a burst freed stays resident.
+ */
+const APP_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+
 /** Receivers on this machine, for the local demo: the app itself allows no private range unless told. */
 const LOCAL_RECEIVERS = '127.0.0.0/8,::1/128';
 
@@ -43,7 +57,7 @@ function localEnv(env) {
  * created them) and the embedded broker address.
  */
 function startAllInOne({ env: given = process.env, onLine = (line) => process.stdout.write(`${line}\n`), nodeArgs = [] } = {}) {
-  const env = localEnv(given);
+  const env = { ...APP_ENV, ...localEnv(given) };
   let entry;
   try {
     entry = ensureAppBuilt('all-in-one', { log: onLine });
@@ -121,7 +135,7 @@ function forwardSignals(child) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-module.exports = { startAllInOne, banner, forwardSignals, APP_NODE_ARGS };
+module.exports = { startAllInOne, banner, forwardSignals, APP_NODE_ARGS, APP_ENV };
 
 if (require.main === module) {
   try {

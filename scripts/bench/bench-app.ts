@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTestDatabase, LOOPBACK_RECEIVERS_ENV, spawnUntilListening, tempDir, type SpawnedService } from '@harmony/testing';
 import { ensureAppBuilt } from '../build';
-import { APP_NODE_ARGS, startAllInOne } from '../start';
+import { APP_ENV, APP_NODE_ARGS, startAllInOne } from '../start';
 import type { BenchOptions } from './bench';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -91,10 +91,10 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
       const running: SpawnedService[] = [];
       for (const service of SERVICES) {
         log(`starting ${service}`);
-        // Built and with the node flags the all-in-one has (startAllInOne): no TypeScript compiler in memory.
+        // Built and with the node flags and environment the all-in-one has (startAllInOne): no TypeScript compiler in memory.
         const spawned = await spawnUntilListening(service, [...nodeArgs, ...APP_NODE_ARGS, ensureAppBuilt(service, { log })], {
           cwd: ROOT,
-          env: { ...env, KAFKA_BROKERS: brokers.join(',') },
+          env: { ...APP_ENV, ...env, KAFKA_BROKERS: brokers.join(',') },
           timeoutMs: 120_000,
         });
         spawned.process.stdout?.on('data', (chunk: Buffer) => chunk.toString().split('\n').forEach(errorLine));
