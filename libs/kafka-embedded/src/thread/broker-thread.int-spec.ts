@@ -61,6 +61,15 @@ describe('BrokerThread: the embedded broker on a worker thread', () => {
     expect(died.map((error) => error.message)).toEqual([expect.stringMatching(/^the broker's thread exited \(\d+\)$/)]);
   });
 
+  it('runs its thread with a young generation of 12 MB, not up to 48 (it stays committed once grown: decision 0104, session 6)', async () => {
+    const thread = await start();
+    try {
+      expect(thread.resourceLimits.maxYoungGenerationSizeMb).toBe(12);
+    } finally {
+      await thread.close();
+    }
+  });
+
   it('refuses to start with the reason when its port is taken', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

@@ -24,6 +24,10 @@ describe('PGliteThread (PGlite on a thread of its own)', () => {
     expect((await db.query('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '32MB' }]);
   });
 
+  it('runs its thread with a young generation of 12 MB, not up to 48 (it stays committed once grown: decision 0104, session 6)', () => {
+    expect(db.resourceLimits.maxYoungGenerationSizeMb).toBe(12);
+  });
+
   it("rejects with PostgreSQL's fields on the error", async () => {
     await db.exec('CREATE TABLE thread_unique (id int PRIMARY KEY)');
     await db.query('INSERT INTO thread_unique VALUES ($1)', [1]);

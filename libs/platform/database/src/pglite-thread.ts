@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { Results } from '@electric-sql/pglite';
 
 /** What the driver asks of PGlite: PGliteThread offers exactly this. */
@@ -39,6 +39,15 @@ const THREAD_EXIT_WAIT_MS = 5_000;
 const WORKER_ENTRY = require.resolve('./pglite.worker');
 
 /**
+ * The thread's young generation at 12 MB (4 MB semi-spaces) instead of V8's
+ * default, which lets it grow to 16 MB semi-spaces: what the thread keeps
+ * alive is small (PGlite's JS, rows in flight), but under load its young
+ * generation had grown to ~30 of its ~50 MB of heap, and stayed committed
+ * (decision 0104, session 6).
+ */
+export const PGLITE_THREAD_LIMITS = { maxYoungGenerationSizeMb: 12 } as const;
+
+/**
  * PGlite on a thread of its own: its WebAssembly PostgreSQL works beside the
  * services instead of on the event loop that delivers webhooks. Calls cross as
  * messages and are answered in order, so the driver's session lock and
@@ -76,8 +85,8 @@ export class PGliteThread implements PgliteSession {
   static async start(options: PgliteThreadOptions): Promise<PGliteThread> {
     const worker = WORKER_ENTRY.endsWith('.ts')
       ? // From sources, the thread compiles TypeScript as its parent does (SWC).
-        new Worker(`require(${JSON.stringify(require.resolve('@swc-node/register'))}); require(${JSON.stringify(WORKER_ENTRY)});`, { eval: true, workerData: options })
-      : new Worker(WORKER_ENTRY, { workerData: options });
+        new Worker(`require(${JSON.stringify(require.resolve('@swc-node/register'))}); require(${JSON.stringify(WORKER_ENTRY)});`, { eval: true, workerData: options, resourceLimits: PGLITE_THREAD_LIMITS })
+      : new Worker(WORKER_ENTRY, { workerData: options, resourceLimits: PGLITE_THREAD_LIMITS });
     const started = await new Promise<PgliteStarted>((resolve, reject) => {
       const exited = (code: number): void => reject(new Error(`PGlite's thread exited (${code}) while starting`));
       worker.once('message', (message: PgliteStarted) => {
@@ -94,6 +103,11 @@ export class PGliteThread implements PgliteSession {
     // A message's values are built in Node's main context. Code that runs in a vm context of its own (jest's) has
     // other Date, Array and Object constructors, and `instanceof Date` (TypeORM's too) would fail there: rebuild them.
     return new PGliteThread(worker, started.probe instanceof Date ? (value) => value : intoThisRealm);
+  }
+
+  /** The V8 limits the thread runs with (PGLITE_THREAD_LIMITS); empty once it ended. */
+  get resourceLimits(): ResourceLimits {
+    return this.worker.resourceLimits ?? {};
   }
 
   query(sql: string, values?: unknown[]): Promise<Results> {
