@@ -20,8 +20,8 @@ describe('PGliteThread (PGlite on a thread of its own)', () => {
     expect((result.rows[0] as { at: unknown }).at).toBeInstanceOf(Date);
   });
 
-  it('runs with 32 MB of shared_buffers, not 128 (its WebAssembly memory never shrinks: decision 0104)', async () => {
-    expect((await db.query('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '32MB' }]);
+  it('runs with 16 MB of shared_buffers, not 128 (its WebAssembly memory never shrinks: decision 0104)', async () => {
+    expect((await db.query('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '16MB' }]);
   });
 
   it('runs its thread with a young generation of 12 MB, not up to 48 (it stays committed once grown: decision 0104, session 6)', () => {

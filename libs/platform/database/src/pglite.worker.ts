@@ -11,13 +11,14 @@ import type { PgliteReply, PgliteRequest, PgliteThreadOptions, PgliteNotice } fr
 const PGLITE_PARSERS = { [types.INT8]: (value: string) => value };
 
 /**
- * PostgreSQL's shared_buffers at 32 MB instead of 128 MB: PGlite's WebAssembly
+ * PostgreSQL's shared_buffers at 16 MB instead of 128 MB: PGlite's WebAssembly
  * memory only grows, so every buffer once touched stays resident for the life of
- * the process (decisions 0100 and 0104: −105 MB resident after 100 MB of data).
+ * the process (decisions 0100 and 0104: 128 → 32 MB −105 MB resident after 100 MB of
+ * data; 32 → 16 MB about −18 MB after the bench's memory case, session 6).
  * Its data files stay in the operating system's page cache, outside the process;
  * a page read back from there costs a copy, not I/O.
  */
-const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 if (!parentPort) throw new Error('pglite.worker runs as a worker thread (PGliteThread starts it)');
 const port = parentPort;
