@@ -5,8 +5,9 @@ import { tempDir } from '@harmony/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 // scripts/ belongs to no Nx project (module boundaries refuse a relative import of it): required by path, typed by scripts/start.d.ts's shape.
-const { startAllInOne } = require(path.join(ROOT, 'scripts/start.js')) as {
+const { startAllInOne, APP_ENV } = require(path.join(ROOT, 'scripts/start.js')) as {
   startAllInOne(options: { env: NodeJS.ProcessEnv; onLine: (line: string) => void }): Promise<{ url: string; child: ChildProcess }>;
+  APP_ENV: Readonly<Record<string, string>>;
 };
 
 function stop(child: ChildProcess): Promise<unknown> {
@@ -24,7 +25,7 @@ function stop(child: ChildProcess): Promise<unknown> {
 describe('npm start runs the app with the memory settings of decision 0104 (scripts/start.js)', () => {
   const data = tempDir('start-');
   afterAll(() => data.remove());
-  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: '0', KAFKA_EMBEDDED_PORT: '0', LOG_LEVEL: 'warn' };
+  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: '0', KAFKA_EMBEDDED_PORT: '0', LOG_LEVEL: 'info' };
 
   async function processOf(extra: NodeJS.ProcessEnv, dir: string): Promise<{ environment: string[]; commandLine: string[] }> {
     const running = await startAllInOne({ env: { ...env, DATA_DIR: path.join(data.path, dir), ...extra }, onLine: () => undefined });
@@ -39,16 +40,15 @@ describe('npm start runs the app with the memory settings of decision 0104 (scri
   const linux = process.platform === 'linux' ? it : it.skip;
 
   linux(
-    'at most two malloc arenas, large blocks mapped on their own, --heap-growing-percent=50; a MALLOC_ARENA_MAX of the caller wins',
+    'at most two malloc arenas (a value of the caller wins), large blocks mapped on their own, --heap-growing-percent=50',
     async () => {
-      const started = await processOf({}, 'default');
-      expect(started.environment).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']));
+      // One start (a start and its graceful stop take a while on a loaded machine): the caller chose the arenas, not the threshold.
+      const started = await processOf({ MALLOC_ARENA_MAX: '4' }, 'app');
+      expect(started.environment).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=4', 'MALLOC_MMAP_THRESHOLD_=131072']));
+      expect(started.environment).not.toContain('MALLOC_ARENA_MAX=2');
       expect(started.commandLine).toContain('--heap-growing-percent=50');
-
-      const chosen = await processOf({ MALLOC_ARENA_MAX: '4' }, 'chosen');
-      expect(chosen.environment).toContain('MALLOC_ARENA_MAX=4');
-      expect(chosen.environment).not.toContain('MALLOC_ARENA_MAX=2');
+      expect(APP_ENV).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
     },
-    120_000,
+    300_000,
   );
 });
