@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from './support/built-app';
+import { APP_ENV, APP_NODE_ARGS, ROOT } from './support/built-app';
 
 /**
  * No Docker engine here: the image build itself runs where Docker exists
@@ -39,6 +39,13 @@ describe('deploy/docker/Dockerfile', () => {
     expect(user).not.toMatch(/USER (root|0)(:|$)/);
     expect(runtime.some((line) => line.includes('/dist/apps/${APP}'))).toBe(true);
     expect(runtime.find((line) => line.startsWith('CMD '))).toContain('main.js');
+  });
+
+  it('runs the app with the node flags and malloc settings npm start uses (scripts/start.js, decision 0104)', () => {
+    const cmd = runtime.find((line) => line.startsWith('CMD ')) ?? '';
+    for (const flag of APP_NODE_ARGS) expect(cmd).toContain(JSON.stringify(flag));
+    const env = runtime.filter((line) => line.startsWith('ENV ')).join(' ');
+    for (const [name, value] of Object.entries(APP_ENV)) expect(env).toMatch(new RegExp(`\\b${name}=${value}\\b`));
   });
 
   it('copies only paths that exist in the repository', () => {

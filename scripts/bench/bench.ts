@@ -35,8 +35,10 @@ export interface BenchOptions {
   /** Writes a V8 heap snapshot of every app process here after the memory case (summarise: scripts/bench/heap-summary.js). */
   heapSnapshot: string | null;
   /** Only the memory case, only the ceiling and the three bursts ('throughput'), or every case. */
-  only: 'memory' | 'throughput' | null;
+  only: (typeof ONLY)[number] | null;
 }
+
+const ONLY = ['memory', 'throughput'] as const;
 
 /** The memory case's workspaces hold one webhook per catalog type (38): 264 of them make 10,032 webhooks. */
 const FULL = { cWorkspaces: 100, ceilingSeconds: 10, a: 3_000, b: 1_000, c: 5_000, latencySeconds: 20, idleSeconds: 30, drainSeconds: 180, memoryWorkspaces: 264, memoryEvents: 100_000 };
@@ -59,10 +61,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       only: { type: 'string' },
     },
   });
-  if (values.only !== undefined && values.only !== 'memory' && values.only !== 'throughput') throw new Error('--only takes memory (the memory case alone) or throughput (the ceiling and the three bursts)');
+  const only = ONLY.find((name) => name === values.only) ?? null;
+  if (values.only !== undefined && only === null) throw new Error('--only takes memory (the memory case alone) or throughput (the ceiling and the three bursts)');
   if (values.db !== 'pglite' && values.db !== 'postgres') throw new Error('--db must be pglite or postgres');
   if (values.db === 'postgres' && !process.env['DATABASE_URL']) throw new Error('--db postgres needs DATABASE_URL (a server where the bench may create and drop a database)');
-  const only = values.only === 'memory' || values.only === 'throughput' ? values.only : null;
   return { quick: values.quick, db: values.db, services: values.services, kafka: values.kafka ?? null, json: values.json, cpuProf: values['cpu-prof'] ?? null, heapSnapshot: values['heap-snapshot'] ?? null, only };
 }
 
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
 
     const all = options.only === null;
     const bursts = options.only !== 'memory';
+    const memoryCaseRuns = options.only !== 'throughput';
     let ceiling = Number.NaN;
     if (bursts) {
       log(`ceiling: raw undici, ${SENDER_CONNECTIONS} connections, ${DELIVERY_CONCURRENCY} in flight, ${size.ceilingSeconds} s`);
@@ -93,7 +96,7 @@ async function main(): Promise<void> {
 
     let workspaces: Workspace[] = [];
     const app = await startApp(options, log, async (database) => {
-      workspaces = await createBenchWorkspaces(database, (bursts ? size.cWorkspaces + 1 : 0) + (options.only === 'throughput' ? 0 : size.memoryWorkspaces));
+      workspaces = await createBenchWorkspaces(database, (bursts ? size.cWorkspaces + 1 : 0) + (memoryCaseRuns ? size.memoryWorkspaces : 0));
     });
     const memoryWorkspaces = workspaces.splice(bursts ? size.cWorkspaces + 1 : 0);
     cleanups.push(() => app.stop());
@@ -124,7 +127,7 @@ async function main(): Promise<void> {
     }
 
     const peakRssMb = await app.peakRssMb();
-    const memory = options.only === 'throughput' ? null : await memoryCase(run, app, producer, receiver, memoryWorkspaces, firstMemoryIndex, size, ceiling, log);
+    const memory = memoryCaseRuns ? await memoryCase(run, app, producer, receiver, memoryWorkspaces, firstMemoryIndex, size, ceiling, log) : null;
 
     const report: BenchReport = {
       date: new Date().toISOString(),

@@ -1,7 +1,7 @@
 import type { EachBatchPayload } from 'kafkajs';
 import { toConsumedMessage, type ConsumedMessage } from '../consumed-message';
 import { OffsetTracker } from '../offset-tracker';
-import { COMMIT_INTERVAL_MS, type ConsumeContext, type ConsumeMode, type ConsumeModeFactory, type HeldPartition } from './consume-mode';
+import { type ConsumeContext, type ConsumeMode, type ConsumeModeFactory, type HeldPartition, heartbeatTickMs } from './consume-mode';
 
 /**
  * The default mode: the messages of a batch run concurrently (bounded), the
@@ -55,7 +55,7 @@ export class BatchesMode implements ConsumeMode {
     const ticker = setInterval(() => {
       heartbeat().catch(() => undefined);
       void commit();
-    }, Math.min(this.context.heartbeatIntervalMs, COMMIT_INTERVAL_MS));
+    }, heartbeatTickMs(this.context));
 
     try {
       for (const message of batch.messages) {

@@ -54,3 +54,12 @@ export interface ConsumeMode {
 export type ConsumeModeFactory = (context: ConsumeContext) => ConsumeMode;
 
 export const COMMIT_INTERVAL_MS = 1_000;
+
+/**
+ * How often a mode's in-batch ticker asks kafkajs for a heartbeat: every second at most.
+ * kafkajs sends one only once the heartbeat interval has passed, so a gap is at most one
+ * interval plus a tick, never two intervals.
+ */
+export function heartbeatTickMs(context: ConsumeContext): number {
+  return Math.min(context.heartbeatIntervalMs, COMMIT_INTERVAL_MS);
+}

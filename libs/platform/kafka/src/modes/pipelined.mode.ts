@@ -1,7 +1,7 @@
 import type { EachBatchPayload } from 'kafkajs';
 import { toConsumedMessage } from '../consumed-message';
 import { OffsetTracker } from '../offset-tracker';
-import { COMMIT_INTERVAL_MS, type ConsumeContext, type ConsumeMode, type ConsumeModeFactory } from './consume-mode';
+import { COMMIT_INTERVAL_MS, type ConsumeContext, type ConsumeMode, type ConsumeModeFactory, heartbeatTickMs } from './consume-mode';
 
 interface Lane {
   topic: string;
@@ -60,9 +60,7 @@ export class PipelinedMode implements ConsumeMode {
     const current = lane;
     const going = (): boolean => this.context.running() && isRunning() && !isStale() && this.lanes.get(key) === current;
     // Waiting for a free slot can take a while when every slot is busy: stay in the group meanwhile.
-    // kafkajs sends a heartbeat only once the interval has passed; a tick every second (as in
-    // BatchesMode) keeps the gap at most one interval plus a second, not two intervals.
-    const ticker = setInterval(() => heartbeat().catch(() => undefined), Math.min(this.context.heartbeatIntervalMs, COMMIT_INTERVAL_MS));
+    const ticker = setInterval(() => heartbeat().catch(() => undefined), heartbeatTickMs(this.context));
     try {
       for (const message of batch.messages) {
         if (!going()) break;
