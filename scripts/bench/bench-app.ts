@@ -25,6 +25,8 @@ export interface App {
   cpuTicks(): Promise<number>;
   /** CPU of the app over `ms`, in % of one core. */
   cpuPercent(ms: number): Promise<number>;
+  /** subscription-service's delivery-log rows written so far, by outcome (its metrics); null when it serves none. */
+  logRows(): Promise<Record<string, number> | null>;
   /** Peak resident set (VmHWM) summed over the app's processes. */
   peakRssMb(): Promise<number>;
   /** Resident set now (VmRSS) summed over the app's processes. */
@@ -116,6 +118,12 @@ export async function startApp(options: BenchOptions, log: (line: string) => voi
         const before = await cpuTicks();
         await new Promise((resolve) => setTimeout(resolve, ms));
         return ((await cpuTicks()) - before) / (ms / 1_000);
+      },
+      async logRows() {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        const rows: Record<string, number> = {};
+        for (const match of text.matchAll(/^subscription_delivery_log_rows_total\{[^}]*outcome="(\w+)"[^}]*\} (\d+)$/gm)) rows[match[1]!] = Number(match[2]);
+        return text.includes('subscription_delivery_log_rows_total') ? rows : null;
       },
       async peakRssMb() {
         return pids.reduce((sum, pid) => sum + procStatusKb(pid, 'VmHWM'), 0) / 1024;

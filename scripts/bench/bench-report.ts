@@ -11,6 +11,10 @@ export interface ThroughputFigure {
   appCores: number;
   /** The app's CPU time per delivery: what the pipeline costs, less sensitive to the machine's load than deliveries/s. */
   cpuMsPerDelivery: number;
+  /** Delivery-log row writes per delivery (an intent written apart from its outcome is one more); null where the counter is not served. */
+  logRowsPerDelivery: number | null;
+  /** Of those, `sending` intents written apart from their outcome. */
+  intentRowsPerDelivery: number | null;
 }
 
 export interface LatencyFigure {
@@ -95,10 +99,10 @@ function cases(report: BenchReport, ceiling: NonNullable<BenchReport['ceiling']>
   return [
     `ceiling: raw undici → receiver, ${ceiling.connections} connections, ${ceiling.inFlight} in flight   ${n(ceiling.requestsPerSecond)} req/s`,
     '',
-    'end to end (burst of events, first send → last arrival)      deliveries/s   % of ceiling   app CPU (cores)   ms CPU each   delivered',
+    'end to end (burst of events, first send → last arrival)      deliveries/s   % of ceiling   app CPU (cores)   ms CPU each   log rows each   delivered',
     ...report.throughput.map(
       (t) =>
-        `(${t.id}) ${t.label.padEnd(55)} ${n(t.deliveriesPerSecond).padStart(12)}   ${`${n(t.percentOfCeiling, 1)} %`.padStart(12)}   ${n(t.appCores, 2).padStart(15)}   ${n(t.cpuMsPerDelivery, 3).padStart(11)}   ${n(t.delivered)}/${n(t.deliveries)}`,
+        `(${t.id}) ${t.label.padEnd(55)} ${n(t.deliveriesPerSecond).padStart(12)}   ${`${n(t.percentOfCeiling, 1)} %`.padStart(12)}   ${n(t.appCores, 2).padStart(15)}   ${n(t.cpuMsPerDelivery, 3).padStart(11)}   ${(t.logRowsPerDelivery === null ? '?' : n(t.logRowsPerDelivery, 2)).padStart(13)}   ${n(t.delivered)}/${n(t.deliveries)}`,
     ),
     '',
     'event → delivered at a fixed offered load (10 webhooks)       p50 ms    p95 ms    p99 ms   backlog   delivered',

@@ -45,6 +45,16 @@ const FULL = { cWorkspaces: 100, ceilingSeconds: 10, a: 3_000, b: 1_000, c: 5_00
 const QUICK = { cWorkspaces: 10, ceilingSeconds: 2, a: 200, b: 40, c: 200, latencySeconds: 3, idleSeconds: 3, drainSeconds: 60, memoryWorkspaces: 3, memoryEvents: 1_000 };
 
 const now = (): number => performance.timeOrigin + performance.now();
+/**
+ * Rows the delivery log wrote between two readings of the app's counter: an intent and its
+ * outcome in one write batch are one row; an intent written before its outcome is two writes.
+ */
+function rowsWritten(before: Record<string, number> | null, after: Record<string, number> | null): { total: number; sending: number } | null {
+  if (!before || !after) return null;
+  const delta = (outcome: string): number => (after[outcome] ?? 0) - (before[outcome] ?? 0);
+  return { total: Object.keys(after).reduce((sum, outcome) => sum + delta(outcome), 0), sending: delta('sending') };
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
@@ -235,6 +245,7 @@ class Run {
   async burst(id: string, label: string, target: BenchTarget, events: number, ceiling: number, drainSeconds: number): Promise<ThroughputFigure> {
     this.log(`(${id}) ${label}: ${events} events`);
     const cpuBefore = await this.app.cpuTicks();
+    const rowsBefore = await this.app.logRows();
     const started = now();
     const shapes = Array.from({ length: events }, (_, i) => target.shapes[i % target.shapes.length]!);
     const expected: Map<string, number[]> = new Map();
@@ -247,6 +258,7 @@ class Run {
     const seconds = (last - started) / 1_000;
     const cpuSeconds = ((await this.app.cpuTicks()) - cpuBefore) / 100;
     const perSecond = arrived.length / seconds;
+    const rows = rowsWritten(rowsBefore, await this.logCaughtUp(rowsBefore, arrived.length));
     const figure: ThroughputFigure = {
       id,
       label,
@@ -258,9 +270,21 @@ class Run {
       percentOfCeiling: (perSecond / ceiling) * 100,
       appCores: cpuSeconds / seconds,
       cpuMsPerDelivery: (cpuSeconds * 1_000) / arrived.length,
+      logRowsPerDelivery: rows && rows.total / arrived.length,
+      intentRowsPerDelivery: rows && rows.sending / arrived.length,
     };
-    this.log(`(${id}) ${perSecond.toFixed(0)} deliveries/s = ${figure.percentOfCeiling.toFixed(1)} % of the ceiling, ${figure.cpuMsPerDelivery.toFixed(3)} ms of app CPU each`);
+    this.log(`(${id}) ${perSecond.toFixed(0)} deliveries/s = ${figure.percentOfCeiling.toFixed(1)} % of the ceiling, ${figure.cpuMsPerDelivery.toFixed(3)} ms of app CPU each, ${figure.logRowsPerDelivery?.toFixed(2) ?? '?'} log row writes each`);
     return figure;
+  }
+
+  /** The log's rows once it holds an outcome for every delivery (it is written after the request), or after 30 s. */
+  private async logCaughtUp(before: Record<string, number> | null, delivered: number): Promise<Record<string, number> | null> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const rows = await this.app.logRows();
+      if (!before || !rows || (rows['success'] ?? 0) - (before['success'] ?? 0) >= delivered || Date.now() > deadline) return rows;
+      await sleep(100);
+    }
   }
 
   /**

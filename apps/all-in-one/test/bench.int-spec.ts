@@ -5,7 +5,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 interface Report {
   ceiling: { requestsPerSecond: number };
-  throughput: { id: string; deliveries: number; delivered: number; deliveriesPerSecond: number; seconds: number; percentOfCeiling: number; appCores: number; cpuMsPerDelivery: number }[];
+  throughput: { id: string; deliveries: number; delivered: number; deliveriesPerSecond: number; seconds: number; percentOfCeiling: number; appCores: number; cpuMsPerDelivery: number; logRowsPerDelivery: number | null; intentRowsPerDelivery: number | null }[];
   latency: { offeredDeliveriesPerSecond: number; deliveries: number; delivered: number; p50: number; p95: number; p99: number; backlogPerSecond: number[]; backlogFlat: boolean }[];
   idleCpuPercent: number;
   peakRssMb: number;
@@ -42,6 +42,9 @@ describe('npm run bench (quick)', () => {
       expect(figure.percentOfCeiling).toBeCloseTo((figure.deliveriesPerSecond / report.ceiling.requestsPerSecond) * 100, 6);
       expect(figure.appCores).toEqual(positive);
       expect(figure.cpuMsPerDelivery).toBeCloseTo((figure.appCores * figure.seconds * 1_000) / figure.delivered, 6);
+      // Every delivery is one outcome row; an intent written apart from its outcome is one write more.
+      expect(figure.logRowsPerDelivery).toBeGreaterThanOrEqual(1 + figure.intentRowsPerDelivery!);
+      expect(figure.intentRowsPerDelivery).toBeGreaterThanOrEqual(0);
     }
     expect(report.latency.map((l) => l.offeredDeliveriesPerSecond)).toEqual([100, 1_000]);
     for (const figure of report.latency) {
