@@ -236,6 +236,29 @@ describe('ConsumerRunner', () => {
       await consumer.stop();
     }, 30_000);
 
+    it('keeps its membership while every slot stays busy past the session timeout', async () => {
+      const topic = await freshTopic(1, 3);
+      const finished: string[] = [];
+      const consumer = runner({
+        topics: [topic],
+        concurrency: 1,
+        mode: pipelined(),
+        sessionTimeoutMs: 1_500,
+        heartbeatIntervalMs: 300,
+        // The batch's loop waits ~4 s for the one slot: only its ticker's heartbeats keep the member in the group.
+        handle: async (message) => {
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          finished.push(message.offset);
+        },
+      });
+      await consumer.start();
+      await waitFor(() => finished.length === 3, 15_000);
+      await consumer.stop();
+      expect(finished).toEqual(['0', '1', '2']);
+      // A rebalance (session expired) would have made the member join again.
+      expect(consumer.joins).toBe(1);
+    }, 30_000);
+
     it('finishes work still in flight when stopped, and commits it', async () => {
       const topic = await freshTopic(1, 4);
       const finished: string[] = [];
