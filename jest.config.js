@@ -12,6 +12,8 @@ function findProjectConfigs(dir, depth) {
 }
 
 module.exports = {
+  // Global in a multi-project run: the projects' own (jest.preset.js) apply only when one config runs alone.
+  testTimeout: require('./jest.preset.js').testTimeout,
   projects: [
     ...findProjectConfigs(path.join(__dirname, 'apps'), 1),
     ...findProjectConfigs(path.join(__dirname, 'tools'), 1),

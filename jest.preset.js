@@ -28,4 +28,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/?(*.)+(spec|int-spec|e2e-spec).ts'],
+  // For tests and hooks that set none (Jest's own is 5 s): an integration spec's afterAll stops
+  // consumers one after another, each waiting for its fetch in flight (0–2 s, the idle fetch
+  // wait): event-ingest.int-spec's took 6 s and failed CI's rehearsal (2026-11-30).
+  testTimeout: 30_000,
 };
