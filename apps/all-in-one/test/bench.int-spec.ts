@@ -45,6 +45,7 @@ describe('npm run bench (quick)', () => {
       // Every delivery is one outcome row; an intent written apart from its outcome is one write more.
       expect(figure.logRowsPerDelivery! - figure.intentRowsPerDelivery!).toBeGreaterThanOrEqual(1 - 1e-9);
       expect(figure.intentRowsPerDelivery).toBeGreaterThanOrEqual(0);
+      expect(figure.intentRowsPerDelivery).toBeLessThanOrEqual(1);
     }
     expect(report.latency.map((l) => l.offeredDeliveriesPerSecond)).toEqual([100, 1_000]);
     for (const figure of report.latency) {
